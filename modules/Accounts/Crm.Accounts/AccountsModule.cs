@@ -1,0 +1,63 @@
+using Crm.Accounts.Features.ArchiveAccount;
+using Crm.Accounts.Features.ChangeOwner;
+using Crm.Accounts.Features.ChangeStage;
+using Crm.Accounts.Features.Contacts;
+using Crm.Accounts.Features.CreateAccount;
+using Crm.Accounts.Features.ExportAccounts;
+using Crm.Accounts.Features.GetAccount;
+using Crm.Accounts.Features.ImportAccounts;
+using Crm.Accounts.Features.Interactions;
+using Crm.Accounts.Features.ListAccounts;
+using Crm.Accounts.Features.StageHistory;
+using Crm.Accounts.Features.TransferOwners;
+using Crm.Accounts.Features.UpdateAccount;
+using Crm.Accounts.Persistence;
+using Crm.Accounts.PublicApi;
+using Crm.Accounts.Seeding;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Messaging;
+using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Accounts;
+
+/// <summary>Customers, contacts and partners: lifecycle, source, credit, owners and the follow-up log.</summary>
+public sealed class AccountsModule : IModule
+{
+    public const string ModuleName = "Accounts";
+
+    public string Name => ModuleName;
+
+    public void RegisterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<AccountsDbContext, AccountsSqliteDbContext, AccountsSqlServerDbContext>(configuration, ModuleName);
+        services.AddModuleMediator(typeof(AccountsModule).Assembly);
+        services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
+        services.AddScoped<IAccountsApi, AccountsApi>();
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<AccountsDemoSeeder>();
+        }
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapListAccounts();
+        endpoints.MapCreateAccount();
+        endpoints.MapGetAccount();
+        endpoints.MapUpdateAccount();
+        endpoints.MapChangeStage();
+        endpoints.MapChangeOwner();
+        endpoints.MapTransferOwners();
+        endpoints.MapArchiveAccount();
+        endpoints.MapRestoreAccount();
+        endpoints.MapContacts();
+        endpoints.MapInteractions();
+        endpoints.MapStageHistory();
+        endpoints.MapImportAccounts();
+        endpoints.MapExportAccounts();
+    }
+}

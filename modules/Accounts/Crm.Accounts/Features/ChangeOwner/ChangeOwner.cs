@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Accounts.Features.ChangeOwner;
+
+/// <summary>Assigns the account to a staff member (null = unassigned).</summary>
+internal sealed record ChangeOwnerCommand(Guid? OwnerId, string? Reason, long? Version) : IRequest<AccountResponse>
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+}
+
+internal sealed class ChangeOwnerValidator : AbstractValidator<ChangeOwnerCommand>
+{
+    public ChangeOwnerValidator()
+    {
+        RuleFor(c => c.OwnerId).NotEqual(Guid.Empty).WithMessage("Owner id cannot be the empty id; send null to unassign.");
+        RuleFor(c => c.Reason).MaximumLength(500);
+    }
+}
+
+internal sealed class ChangeOwnerHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+    : IRequestHandler<ChangeOwnerCommand, AccountResponse>
+{
+    public async Task<AccountResponse> Handle(ChangeOwnerCommand command, CancellationToken cancellationToken)
+    {
+        var account = await db.LoadAsync(command.Id, cancellationToken);
+        Versioning.EnsureCurrent(account, command.Version);
+        if (account.ChangeOwner(command.OwnerId, command.Reason, user.Id, clock.GetUtcNow().UtcDateTime))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return AccountResponse.From(account);
+    }
+}
+
+internal static class ChangeOwnerEndpoint
+{
+    internal static RouteHandlerBuilder MapChangeOwner(this IEndpointRouteBuilder app) =>
+        app.MapPost("/{id:guid}/owner", Handle)
+            .WithName("ChangeAccountOwner")
+            .WithSummary("Assign an account to another owner")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Ok<AccountResponse>> Handle(
+        Guid id, ChangeOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
+        Versioning.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated);
+    }
+}

@@ -1,0 +1,91 @@
+using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using FluentValidation;
+using MediatR;
+
+namespace Crm.Accounts.Features.CreateAccount;
+
+internal sealed record CreateAccountCommand(
+    string? Name,
+    string? Kind,
+    string? Type,
+    string? PartnerType,
+    string? Source,
+    string? Industry,
+    string? TaxId,
+    string? Email,
+    string? Phone,
+    string? Website,
+    string? City,
+    string? Address,
+    string? Notes,
+    Guid? BranchId,
+    decimal? CreditLimit,
+    string? CreditStatus,
+    IReadOnlyList<string>? Tags,
+    string? Stage,
+    Guid? OwnerId,
+    IReadOnlyList<CreateContact>? Contacts) : IRequest<AccountResponse>, IAccountFields
+{
+    /// <summary>Set from the query string: the user saw the duplicate warning and creates the record anyway.</summary>
+    public bool AllowDuplicate { get; init; }
+}
+
+internal sealed record CreateContact(string? Name, string? Title, string? Email, string? Phone, bool IsPrimary);
+
+internal sealed class CreateAccountValidator : AbstractValidator<CreateAccountCommand>
+{
+    public CreateAccountValidator()
+    {
+        Include(new AccountFieldsValidator());
+        RuleFor(c => c.Stage).Must(AccountFields.IsEnumOrEmpty<LifecycleStage>)
+            .WithMessage($"Stage must be one of {AccountFields.Names<LifecycleStage>()}.");
+        RuleFor(c => c.Stage).Must(s => !string.Equals(s?.Trim(), nameof(LifecycleStage.Lost), StringComparison.OrdinalIgnoreCase))
+            .WithMessage("A new account cannot start as Lost.");
+        RuleFor(c => c.OwnerId).NotEqual(Guid.Empty).WithMessage("Owner id cannot be the empty id.");
+        RuleFor(c => c.Contacts).Must(c => c is null || c.Count <= 50).WithMessage("At most 50 contacts at once.");
+        RuleForEach(c => c.Contacts).SetValidator(new CreateContactValidator());
+    }
+}
+
+internal sealed class CreateContactValidator : AbstractValidator<CreateContact>
+{
+    public CreateContactValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Contact name is required.").MaximumLength(200);
+        RuleFor(c => c.Title).MaximumLength(100);
+        RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Email))
+            .WithMessage("E-mail is not a valid address.");
+        RuleFor(c => c.Phone).MaximumLength(50);
+    }
+}
+
+internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+    : IRequestHandler<CreateAccountCommand, AccountResponse>
+{
+    public async Task<AccountResponse> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
+    {
+        var details = AccountFields.ToDetails(command);
+        if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, null, cancellationToken) is { } duplicate)
+        {
+            throw new ConflictException(
+                $"An account with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'. Open it, or create anyway with ?allowDuplicate=true.",
+                duplicate);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var stage = AccountFields.ParseOr(command.Stage, LifecycleStage.ToIdentify);
+        var account = Account.Create(details, stage, command.OwnerId, user.Id, now);
+        foreach (var contact in command.Contacts ?? [])
+        {
+            account.AddContact(new ContactDetails(contact.Name!, contact.Title, contact.Email, contact.Phone, contact.IsPrimary), user.Id, now);
+        }
+
+        db.Accounts.Add(account);
+        db.StageChanges.Add(account.InitialStageChange());
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResponse.From(account);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using Crm.Accounts.Features.ImportAccounts;
+using Crm.Accounts.Features.ListAccounts;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Csv;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Accounts.Features.ExportAccounts;
+
+internal sealed record ExportAccountsQuery(AccountFilter Filter) : IRequest<IAsyncEnumerable<IReadOnlyList<string?>>>;
+
+internal sealed class ExportAccountsHandler(AccountsDbContext db, TimeProvider clock)
+    : IRequestHandler<ExportAccountsQuery, IAsyncEnumerable<IReadOnlyList<string?>>>
+{
+    public Task<IAsyncEnumerable<IReadOnlyList<string?>>> Handle(ExportAccountsQuery query, CancellationToken cancellationToken)
+    {
+        // Streamed row by row: exporting a million accounts must not hold them all in memory.
+        var rows = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime)
+            .OrderBy(a => a.Name).ThenBy(a => a.Id)
+            .AsAsyncEnumerable()
+            .Select(a => (IReadOnlyList<string?>)
+            [
+                a.Id.ToString(), a.Name, a.Kind.ToString(), a.Type.ToString(), a.PartnerType?.ToString(), a.Stage.ToString(),
+                a.Source.ToString(), a.Industry, a.TaxId, a.Email, a.Phone, a.Website, a.City, a.Address, a.Notes,
+                a.OwnerId?.ToString(), a.BranchId?.ToString(), a.CreditLimit.ToString(CultureInfo.InvariantCulture),
+                a.CreditStatus.ToString(), string.Join(AccountCsv.TagSeparator, a.Tags),
+                a.LastContactAtUtc?.ToString("O", CultureInfo.InvariantCulture), a.CreatedAtUtc.ToString("O", CultureInfo.InvariantCulture),
+                a.IsArchived ? "true" : "false",
+            ]);
+        return Task.FromResult(rows);
+    }
+}
+
+internal static class ExportAccountsEndpoint
+{
+    internal static RouteHandlerBuilder MapExportAccounts(this IEndpointRouteBuilder app) =>
+        app.MapGet("/export", Handle)
+            .WithName("ExportAccounts")
+            .WithSummary("CSV of the accounts matching the same filters as the list (UTF-8 with BOM, re-importable)")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem();
+
+    private static async Task Handle(
+        HttpContext context,
+        IMediator mediator,
+        string? stage,
+        Guid? ownerId,
+        Guid? branchId,
+        string? source,
+        string? industry,
+        string? tag,
+        int? notContactedForDays,
+        string? search,
+        bool? includeArchived)
+    {
+        var cancellationToken = context.RequestAborted;
+        var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
+        // Validates the filter through the list query's rules before the response starts.
+        await mediator.Send(new ListAccountsQuery(filter, null, false, 1, 1, null, false), cancellationToken);
+        var rows = await mediator.Send(new ExportAccountsQuery(filter), cancellationToken);
+
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"accounts-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+        var csv = new CsvWriter(writer);
+        await csv.WriteRecordAsync(AccountCsv.ExportColumns, cancellationToken);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            await csv.WriteRecordAsync(row, cancellationToken);
+        }
+
+        await writer.FlushAsync(cancellationToken);
+    }
+}

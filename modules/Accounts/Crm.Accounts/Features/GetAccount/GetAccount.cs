@@ -1,0 +1,39 @@
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Accounts.Features.GetAccount;
+
+internal sealed record GetAccountQuery(Guid Id) : IRequest<AccountResponse>;
+
+internal sealed class GetAccountHandler(AccountsDbContext db) : IRequestHandler<GetAccountQuery, AccountResponse>
+{
+    public async Task<AccountResponse> Handle(GetAccountQuery query, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == query.Id, cancellationToken)
+                      ?? throw new NotFoundException($"Account {query.Id} does not exist.");
+        return AccountResponse.From(account);
+    }
+}
+
+internal static class GetAccountEndpoint
+{
+    internal static RouteHandlerBuilder MapGetAccount(this IEndpointRouteBuilder app) =>
+        app.MapGet("/{id:guid}", Handle)
+            .WithName("GetAccount")
+            .WithSummary("One account with its contacts; the ETag header is the version to send back in If-Match")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+    private static async Task<Ok<AccountResponse>> Handle(Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var account = await mediator.Send(new GetAccountQuery(id), cancellationToken);
+        Versioning.SetETag(response, account.Version);
+        return TypedResults.Ok(account);
+    }
+}

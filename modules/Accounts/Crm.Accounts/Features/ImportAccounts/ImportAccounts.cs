@@ -1,0 +1,365 @@
+using System.Globalization;
+using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Csv;
+using FluentValidation;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Accounts.Features.ImportAccounts;
+
+/// <summary>
+/// Imports accounts from CSV. Every row is validated first; a file with any bad row imports nothing unless
+/// <see cref="SkipInvalid"/> is set, in which case the good rows are imported and the bad ones reported.
+/// </summary>
+internal sealed record ImportAccountsCommand(TextReader Csv, bool SkipInvalid, bool DryRun) : IRequest<ImportReport>;
+
+internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, int Skipped, bool DryRun, IReadOnlyList<ImportRowError> Errors)
+{
+    /// <summary>True when nothing was imported because of errors.</summary>
+    public bool Rejected => Errors.Count > 0 && Imported == 0 && !DryRun;
+}
+
+/// <summary>A problem in one CSV row; <see cref="Line"/> is the line number in the file (the header is line 1).</summary>
+internal sealed record ImportRowError(int Line, string? Field, string Message);
+
+internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+    : IRequestHandler<ImportAccountsCommand, ImportReport>
+{
+    internal const int MaxRows = 200_000;
+    private const int ChunkSize = 2_000;
+    private static readonly AccountFieldsValidator FieldsValidator = new();
+
+    public async Task<ImportReport> Handle(ImportAccountsCommand command, CancellationToken cancellationToken)
+    {
+        var (rows, errors, total) = Parse(command.Csv);
+        if (errors.Any(e => e.Line <= 1))
+        {
+            return new ImportReport(total, 0, 0, 0, command.DryRun, errors);
+        }
+
+        var valid = await ValidateAsync(rows, errors, cancellationToken);
+        var skipped = total - valid.Count;
+        if (command.DryRun || (errors.Count > 0 && !command.SkipInvalid) || valid.Count == 0)
+        {
+            return new ImportReport(total, valid.Count, 0, skipped, command.DryRun, errors);
+        }
+
+        await ImportAsync(valid, cancellationToken);
+        return new ImportReport(total, valid.Count, valid.Count, skipped, false, errors);
+    }
+
+    private static (List<ImportRow> Rows, List<ImportRowError> Errors, int Records) Parse(TextReader csv)
+    {
+        var records = 0;
+        var rows = new List<ImportRow>();
+        var errors = new List<ImportRowError>();
+        var reader = new CsvReader(csv);
+        try
+        {
+            var header = reader.ReadRecord();
+            if (header is null)
+            {
+                errors.Add(new ImportRowError(1, null, "The file is empty. The first line must name the columns, e.g. name,email,phone."));
+                return (rows, errors, records);
+            }
+
+            var columns = header.Value.Fields.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
+            var known = AccountCsv.EditableColumns.Concat(AccountCsv.ReadOnlyColumns).ToList();
+            var unknown = columns.Where(c => c.Length > 0 && !known.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0)
+            {
+                errors.Add(new ImportRowError(1, unknown[0], $"Unknown column(s): {string.Join(", ", unknown)}. Known columns: {string.Join(", ", AccountCsv.EditableColumns)}."));
+            }
+
+            if (!columns.Contains("name", StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(new ImportRowError(1, "name", "The header has no 'name' column."));
+            }
+
+            var duplicateColumn = columns.Where(c => c.Length > 0).GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (duplicateColumn is not null)
+            {
+                errors.Add(new ImportRowError(1, duplicateColumn.Key, $"Column '{duplicateColumn.Key}' appears twice."));
+            }
+
+            if (errors.Count > 0)
+            {
+                return (rows, errors, records);
+            }
+
+            var index = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.OrdinalIgnoreCase);
+            while (reader.ReadRecord() is { } record)
+            {
+                if (record.Fields.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                records++;
+                if (rows.Count >= MaxRows)
+                {
+                    errors.Add(new ImportRowError(record.Line, null, $"The file has more than {MaxRows:N0} rows; split it."));
+                    break;
+                }
+
+                if (record.Fields.Count != columns.Count)
+                {
+                    errors.Add(new ImportRowError(record.Line, null, $"The row has {record.Fields.Count} fields but the header has {columns.Count}."));
+                    continue;
+                }
+
+                rows.Add(ImportRow.From(record.Line, name => index.TryGetValue(name, out var i) ? CsvWriter.Unguard(record.Fields[i].Trim()) : null, errors));
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            errors.Add(new ImportRowError(ex.Line, null, ex.Message));
+        }
+
+        return (rows, errors, records);
+    }
+
+    private async Task<List<ImportRow>> ValidateAsync(List<ImportRow> rows, List<ImportRowError> errors, CancellationToken cancellationToken)
+    {
+        var badLines = errors.Select(e => e.Line).ToHashSet();
+        foreach (var row in rows)
+        {
+            var result = await FieldsValidator.ValidateAsync(row, cancellationToken);
+            foreach (var failure in result.Errors)
+            {
+                errors.Add(new ImportRowError(row.Line, Camel(failure.PropertyName), failure.ErrorMessage));
+                badLines.Add(row.Line);
+            }
+
+            if (!AccountFields.IsEnumOrEmpty<LifecycleStage>(row.Stage))
+            {
+                errors.Add(new ImportRowError(row.Line, "stage", $"Stage must be one of {AccountFields.Names<LifecycleStage>()}."));
+                badLines.Add(row.Line);
+            }
+            else if (string.Equals(row.Stage, nameof(LifecycleStage.Lost), StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new ImportRowError(row.Line, "stage", "Imported accounts cannot start as Lost."));
+                badLines.Add(row.Line);
+            }
+        }
+
+        var candidates = rows.Where(r => !badLines.Contains(r.Line)).ToList();
+        await FindDuplicatesAsync(candidates, errors, badLines, cancellationToken);
+        errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Field, b.Field));
+        return candidates.Where(r => !badLines.Contains(r.Line)).ToList();
+    }
+
+    /// <summary>Duplicates within the file and against stored accounts, with the same keys as a single create.</summary>
+    private async Task FindDuplicatesAsync(List<ImportRow> rows, List<ImportRowError> errors, HashSet<int> badLines, CancellationToken cancellationToken)
+    {
+        var seen = new Dictionary<string, int>();
+        foreach (var row in rows)
+        {
+            foreach (var (field, key) in row.Keys())
+            {
+                if (seen.TryGetValue(key, out var firstLine))
+                {
+                    errors.Add(new ImportRowError(row.Line, field, $"Same {field} as line {firstLine} of this file."));
+                    badLines.Add(row.Line);
+                }
+                else
+                {
+                    seen[key] = row.Line;
+                }
+            }
+        }
+
+        var taxIds = rows.Select(r => Normalize.TaxId(r.TaxId)).OfType<string>().Distinct().ToList();
+        var emails = rows.Select(r => Normalize.Email(r.Email)).OfType<string>().Distinct().ToList();
+        var phones = rows.Select(r => Normalize.Phone(r.Phone)).OfType<string>().Distinct().ToList();
+        var existing = new Dictionary<string, string>();
+        foreach (var chunk in taxIds.Chunk(500))
+        {
+            foreach (var hit in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.TaxIdNormalized!)).Select(a => new { a.TaxIdNormalized, a.Name }).ToListAsync(cancellationToken))
+            {
+                existing.TryAdd("taxId:" + hit.TaxIdNormalized, hit.Name);
+            }
+        }
+
+        foreach (var chunk in emails.Chunk(500))
+        {
+            foreach (var hit in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.EmailNormalized!)).Select(a => new { a.EmailNormalized, a.Name }).ToListAsync(cancellationToken))
+            {
+                existing.TryAdd("email:" + hit.EmailNormalized, hit.Name);
+            }
+        }
+
+        foreach (var chunk in phones.Chunk(500))
+        {
+            foreach (var hit in await db.Accounts.AsNoTracking().Where(a => chunk.Contains(a.PhoneNormalized!)).Select(a => new { a.PhoneNormalized, a.Name }).ToListAsync(cancellationToken))
+            {
+                existing.TryAdd("phone:" + hit.PhoneNormalized, hit.Name);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            foreach (var (field, key) in row.Keys())
+            {
+                if (existing.TryGetValue(key, out var name))
+                {
+                    errors.Add(new ImportRowError(row.Line, field, $"An account with this {field} already exists: '{name}'."));
+                    badLines.Add(row.Line);
+                }
+            }
+        }
+    }
+
+    private async Task ImportAsync(List<ImportRow> rows, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var by = user.Id;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One transaction for the whole file: a crash or error half-way leaves no partial import behind.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var chunk in rows.Chunk(ChunkSize))
+        {
+            foreach (var row in chunk)
+            {
+                var account = Account.Create(AccountFields.ToDetails(row), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now);
+                db.Accounts.Add(account);
+                db.StageChanges.Add(account.InitialStageChange());
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}
+
+/// <summary>One CSV row as account fields.</summary>
+internal sealed class ImportRow : IAccountFields
+{
+    public int Line { get; private init; }
+
+    public string? Name { get; private init; }
+
+    public string? Kind { get; private init; }
+
+    public string? Type { get; private init; }
+
+    public string? PartnerType { get; private init; }
+
+    public string? Source { get; private init; }
+
+    public string? Industry { get; private init; }
+
+    public string? TaxId { get; private init; }
+
+    public string? Email { get; private init; }
+
+    public string? Phone { get; private init; }
+
+    public string? Website { get; private init; }
+
+    public string? City { get; private init; }
+
+    public string? Address { get; private init; }
+
+    public string? Notes { get; private init; }
+
+    public Guid? BranchId { get; private init; }
+
+    public decimal? CreditLimit { get; private init; }
+
+    public string? CreditStatus { get; private init; }
+
+    public IReadOnlyList<string>? Tags { get; private init; }
+
+    public string? Stage { get; private init; }
+
+    public Guid? OwnerId { get; private init; }
+
+    public static ImportRow From(int line, Func<string, string?> cell, List<ImportRowError> errors)
+    {
+        string? Text(string column) => cell(column) is { Length: > 0 } v ? v : null;
+
+        Guid? Id(string column)
+        {
+            var text = Text(column);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (Guid.TryParse(text, out var id))
+            {
+                return id;
+            }
+
+            errors.Add(new ImportRowError(line, column, $"'{text}' is not a valid id."));
+            return null;
+        }
+
+        decimal? Money(string column)
+        {
+            var text = Text(column);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value))
+            {
+                return value;
+            }
+
+            errors.Add(new ImportRowError(line, column, $"'{text}' is not a number (use a dot for decimals, e.g. 15000.50)."));
+            return null;
+        }
+
+        return new ImportRow
+        {
+            Line = line,
+            Name = Text("name"),
+            Kind = Text("kind"),
+            Type = Text("type"),
+            PartnerType = Text("partnerType"),
+            Stage = Text("stage"),
+            Source = Text("source"),
+            Industry = Text("industry"),
+            TaxId = Text("taxId"),
+            Email = Text("email"),
+            Phone = Text("phone"),
+            Website = Text("website"),
+            City = Text("city"),
+            Address = Text("address"),
+            Notes = Text("notes"),
+            OwnerId = Id("ownerId"),
+            BranchId = Id("branchId"),
+            CreditLimit = Money("creditLimit"),
+            CreditStatus = Text("creditStatus"),
+            Tags = Text("tags")?.Split(AccountCsv.TagSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+    }
+
+    public IEnumerable<(string Field, string Key)> Keys()
+    {
+        if (Normalize.TaxId(TaxId) is { } taxId)
+        {
+            yield return ("taxId", "taxId:" + taxId);
+        }
+
+        if (Normalize.Email(Email) is { } email)
+        {
+            yield return ("email", "email:" + email);
+        }
+
+        if (Normalize.Phone(Phone) is { } phone)
+        {
+            yield return ("phone", "phone:" + phone);
+        }
+    }
+}

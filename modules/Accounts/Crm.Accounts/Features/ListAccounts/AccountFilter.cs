@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using Crm.Accounts.Domain;
+using Crm.Accounts.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Accounts.Features.ListAccounts;
+
+/// <summary>The filters shared by the list and the CSV export.</summary>
+internal sealed record AccountFilter(
+    string? Stage = null,
+    Guid? OwnerId = null,
+    Guid? BranchId = null,
+    string? Source = null,
+    string? Industry = null,
+    string? Tag = null,
+    int? NotContactedForDays = null,
+    string? Search = null,
+    bool IncludeArchived = false)
+{
+    public IQueryable<Account> Apply(AccountsDbContext db, DateTime nowUtc)
+    {
+        IQueryable<Account> query = db.Accounts.AsNoTracking();
+        if (!IncludeArchived)
+        {
+            query = query.Where(a => a.ArchivedAtUtc == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Stage))
+        {
+            var stage = Enum.Parse<LifecycleStage>(Stage, ignoreCase: true);
+            query = query.Where(a => a.Stage == stage);
+        }
+
+        if (OwnerId is { } ownerId)
+        {
+            query = query.Where(a => a.OwnerId == ownerId);
+        }
+
+        if (BranchId is { } branchId)
+        {
+            query = query.Where(a => a.BranchId == branchId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Source))
+        {
+            var source = Enum.Parse<AccountSource>(Source, ignoreCase: true);
+            query = query.Where(a => a.Source == source);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Industry))
+        {
+            var industry = Industry.Trim();
+            query = query.Where(a => a.Industry == industry);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Tag))
+        {
+            var tag = Tag.Trim();
+            query = query.Where(a => a.Tags.Contains(tag));
+        }
+
+        if (NotContactedForDays is { } days)
+        {
+            var cutoff = nowUtc.AddDays(-days);
+            query = query.Where(a => a.LastContactAtUtc == null || a.LastContactAtUtc < cutoff);
+        }
+
+        if (SearchTerms(Search) is { Count: > 0 } terms)
+        {
+            query = db.Database.IsSqlite()
+                ? query.Where(a => SqliteSearch(db, terms).Contains(a.Id))
+                : terms.Aggregate(query, (q, term) => q.Where(a => a.SearchText.Contains(term)));
+        }
+
+        return query;
+    }
+
+    /// <summary>Lower-cased words of the search box; every word must match somewhere (name, contacts, phone, e-mail, tax id).</summary>
+    public static IReadOnlyList<string> SearchTerms(string? search) =>
+        string.IsNullOrWhiteSpace(search)
+            ? []
+            : search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Take(5).ToList();
+
+    /// <summary>
+    /// The trigram FTS5 index (migration AccountSearch) answers substring LIKE for 3+ characters from the index, which
+    /// also works for Chinese names without word segmentation. Shorter words still work, by scanning the index table.
+    /// </summary>
+    private static IQueryable<Guid> SqliteSearch(AccountsDbContext db, IReadOnlyList<string> terms)
+    {
+        var sql = "SELECT AccountId AS \"Value\" FROM AccountSearch WHERE "
+                  + string.Join(" AND ", terms.Select((_, i) => $"Text LIKE {{{i}}} ESCAPE '\\'"));
+        var args = terms.Select(t => (object)("%" + EscapeLike(t) + "%")).ToArray();
+        return db.Database.SqlQuery<Guid>(FormattableStringFactory.Create(sql, args));
+    }
+
+    private static string EscapeLike(string term) =>
+        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

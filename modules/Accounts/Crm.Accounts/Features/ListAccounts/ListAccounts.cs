@@ -1,0 +1,210 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Accounts.Features.ListAccounts;
+
+internal sealed record ListAccountsQuery(
+    AccountFilter Filter,
+    string? Sort,
+    bool Descending,
+    int Page,
+    int PageSize,
+    string? Cursor,
+    bool IncludeTotal) : IRequest<PagedResult<AccountListItem>>;
+
+/// <summary>Only the columns a list shows.</summary>
+internal sealed record AccountListItem(
+    Guid Id,
+    string Name,
+    AccountKind Kind,
+    AccountType Type,
+    LifecycleStage Stage,
+    AccountSource Source,
+    string? Industry,
+    string? City,
+    string? Phone,
+    string? Email,
+    Guid? OwnerId,
+    Guid? BranchId,
+    decimal CreditLimit,
+    CreditStatus CreditStatus,
+    DateTime? LastContactAt,
+    DateTime CreatedAt,
+    bool IsArchived);
+
+internal static class AccountSorts
+{
+    public const string Name = "name";
+    public const string CreatedAt = "createdAt";
+    public const string LastContactAt = "lastContactAt";
+    public const string CreditLimit = "creditLimit";
+
+    public static readonly string[] All = [Name, CreatedAt, LastContactAt, CreditLimit];
+
+    public static string Canonical(string? sort) =>
+        All.FirstOrDefault(s => string.Equals(s, sort?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? Name;
+}
+
+internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuery>
+{
+    public ListAccountsValidator()
+    {
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("Page starts at 1.");
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
+        RuleFor(q => q.Sort).Must(s => string.IsNullOrWhiteSpace(s) || AccountSorts.All.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase))
+            .WithMessage($"Sort must be one of {string.Join(", ", AccountSorts.All)}.");
+        RuleFor(q => q.Filter.Stage).Must(AccountFields.IsEnumOrEmpty<LifecycleStage>).OverridePropertyName("stage")
+            .WithMessage($"Stage must be one of {AccountFields.Names<LifecycleStage>()}.");
+        RuleFor(q => q.Filter.Source).Must(AccountFields.IsEnumOrEmpty<AccountSource>).OverridePropertyName("source")
+            .WithMessage($"Source must be one of {AccountFields.Names<AccountSource>()}.");
+        RuleFor(q => q.Filter.NotContactedForDays).InclusiveBetween(0, 36500).OverridePropertyName("notContactedForDays")
+            .WithMessage("notContactedForDays must be between 0 and 36500.");
+        RuleFor(q => q.Filter.Search).MaximumLength(100).OverridePropertyName("search");
+        RuleFor(q => q.Cursor).Must((q, c) => c is null || Keyset.TryDecode(c, AccountSorts.Canonical(q.Sort), q.Descending, out _))
+            .WithMessage("The cursor is not valid for this sort order; start again from the first page.");
+    }
+}
+
+internal sealed class ListAccountsHandler(AccountsDbContext db, TimeProvider clock)
+    : IRequestHandler<ListAccountsQuery, PagedResult<AccountListItem>>
+{
+    public async Task<PagedResult<AccountListItem>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
+    {
+        var filtered = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime);
+        var sort = AccountSorts.Canonical(query.Sort);
+        var ordered = Order(filtered, sort, query.Descending);
+
+        IQueryable<Account> page;
+        if (query.Cursor is not null && Keyset.TryDecode(query.Cursor, sort, query.Descending, out var after))
+        {
+            page = Keyset.After(ordered, after!, query.Descending);
+        }
+        else
+        {
+            page = ordered.Skip((query.Page - 1) * query.PageSize);
+        }
+
+        var rows = await page.Take(query.PageSize + 1).Select(a => new AccountListItem(
+                a.Id, a.Name, a.Kind, a.Type, a.Stage, a.Source, a.Industry, a.City, a.Phone, a.Email, a.OwnerId, a.BranchId,
+                a.CreditLimit, a.CreditStatus, a.LastContactAtUtc, a.CreatedAtUtc, a.ArchivedAtUtc != null))
+            .ToListAsync(cancellationToken);
+
+        var hasMore = rows.Count > query.PageSize;
+        var items = rows.Take(query.PageSize).ToList();
+        var next = hasMore && Keyset.Supports(sort) ? Keyset.Encode(sort, query.Descending, items[^1]) : null;
+        long? total = query.IncludeTotal ? await filtered.LongCountAsync(cancellationToken) : null;
+        return new PagedResult<AccountListItem>(items, query.Page, query.PageSize, hasMore, next, total);
+    }
+
+    private static IQueryable<Account> Order(IQueryable<Account> query, string sort, bool descending) => (sort, descending) switch
+    {
+        (AccountSorts.CreatedAt, false) => query.OrderBy(a => a.CreatedAtUtc).ThenBy(a => a.Id),
+        (AccountSorts.CreatedAt, true) => query.OrderByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id),
+        (AccountSorts.LastContactAt, false) => query.OrderBy(a => a.LastContactAtUtc).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSorts.LastContactAt, true) => query.OrderByDescending(a => a.LastContactAtUtc).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSorts.CreditLimit, false) => query.OrderBy(a => a.CreditLimit).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (AccountSorts.CreditLimit, true) => query.OrderByDescending(a => a.CreditLimit).ThenBy(a => a.Name).ThenBy(a => a.Id),
+        (_, false) => query.OrderBy(a => a.Name).ThenBy(a => a.Id),
+        (_, true) => query.OrderByDescending(a => a.Name).ThenByDescending(a => a.Id),
+    };
+}
+
+/// <summary>
+/// Keyset ("seek") paging for the name and creation-date orders: the next page starts after the last row seen,
+/// so page 5,000 costs what page 1 costs. The cursor is opaque to clients.
+/// </summary>
+internal static class Keyset
+{
+    internal sealed record Position(string Sort, bool Descending, string? Name, DateTime? CreatedAt, Guid Id);
+
+    public static bool Supports(string sort) => sort is AccountSorts.Name or AccountSorts.CreatedAt;
+
+    public static string Encode(string sort, bool descending, AccountListItem last)
+    {
+        var position = new Position(sort, descending, sort == AccountSorts.Name ? last.Name : null, sort == AccountSorts.CreatedAt ? last.CreatedAt : null, last.Id);
+        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(position));
+    }
+
+    public static bool TryDecode(string cursor, string sort, bool descending, out Position? position)
+    {
+        position = null;
+        try
+        {
+            var decoded = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
+            if (decoded is null || decoded.Sort != sort || decoded.Descending != descending || !Supports(sort)
+                || (sort == AccountSorts.Name && decoded.Name is null) || (sort == AccountSorts.CreatedAt && decoded.CreatedAt is null))
+            {
+                return false;
+            }
+
+            position = decoded;
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+
+    public static IQueryable<Account> After(IQueryable<Account> ordered, Position p, bool descending)
+    {
+        if (p.Sort == AccountSorts.CreatedAt)
+        {
+            var at = p.CreatedAt!.Value;
+            return descending
+                ? ordered.Where(a => a.CreatedAtUtc < at || (a.CreatedAtUtc == at && a.Id.CompareTo(p.Id) < 0))
+                : ordered.Where(a => a.CreatedAtUtc > at || (a.CreatedAtUtc == at && a.Id.CompareTo(p.Id) > 0));
+        }
+
+        var name = p.Name!;
+        return descending
+            ? ordered.Where(a => a.Name.CompareTo(name) < 0 || (a.Name == name && a.Id.CompareTo(p.Id) < 0))
+            : ordered.Where(a => a.Name.CompareTo(name) > 0 || (a.Name == name && a.Id.CompareTo(p.Id) > 0));
+    }
+}
+
+internal static class ListAccountsEndpoint
+{
+    internal static RouteHandlerBuilder MapListAccounts(this IEndpointRouteBuilder app) =>
+        app.MapGet("/", Handle)
+            .WithName("ListAccounts")
+            .WithSummary("Accounts, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail)")
+            .ProducesValidationProblem();
+
+    private static async Task<Ok<PagedResult<AccountListItem>>> Handle(
+        IMediator mediator,
+        CancellationToken cancellationToken,
+        int? page,
+        int? pageSize,
+        string? sort,
+        string? direction,
+        string? stage,
+        Guid? ownerId,
+        Guid? branchId,
+        string? source,
+        string? industry,
+        string? tag,
+        int? notContactedForDays,
+        string? search,
+        bool? includeArchived,
+        string? cursor,
+        bool? includeTotal)
+    {
+        var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
+        var query = new ListAccountsQuery(
+            filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false);
+        return TypedResults.Ok(await mediator.Send(query, cancellationToken));
+    }
+}

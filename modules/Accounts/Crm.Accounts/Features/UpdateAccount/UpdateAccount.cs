@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using Crm.Accounts.Features.Shared;
+using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Accounts.Features.UpdateAccount;
+
+/// <summary>Replaces the editable fields. Lifecycle stage, owner and contacts have their own endpoints and events.</summary>
+internal sealed record UpdateAccountCommand(
+    string? Name,
+    string? Kind,
+    string? Type,
+    string? PartnerType,
+    string? Source,
+    string? Industry,
+    string? TaxId,
+    string? Email,
+    string? Phone,
+    string? Website,
+    string? City,
+    string? Address,
+    string? Notes,
+    Guid? BranchId,
+    decimal? CreditLimit,
+    string? CreditStatus,
+    IReadOnlyList<string>? Tags,
+    long? Version) : IRequest<AccountResponse>, IAccountFields
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+
+    [JsonIgnore]
+    public bool AllowDuplicate { get; init; }
+}
+
+internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
+{
+    public UpdateAccountValidator()
+    {
+        Include(new AccountFieldsValidator());
+        RuleFor(c => c.Version).NotNull()
+            .WithMessage("Send the version you edited, as the If-Match header (the ETag) or a 'version' field, so a concurrent change is not overwritten.");
+    }
+}
+
+internal sealed class UpdateAccountHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+    : IRequestHandler<UpdateAccountCommand, AccountResponse>
+{
+    public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
+    {
+        var account = await db.LoadAsync(command.Id, cancellationToken);
+        Versioning.EnsureCurrent(account, command.Version);
+        var details = AccountFields.ToDetails(command);
+        if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, account.Id, cancellationToken) is { } duplicate)
+        {
+            throw new ConflictException(
+                $"Another account already uses this {duplicate.MatchedOn}: '{duplicate.Name}'. Save anyway with ?allowDuplicate=true.", duplicate);
+        }
+
+        account.UpdateDetails(details, user.Id, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResponse.From(account);
+    }
+}
+
+internal static class UpdateAccountEndpoint
+{
+    internal static RouteHandlerBuilder MapUpdateAccount(this IEndpointRouteBuilder app) =>
+        app.MapPut("/{id:guid}", Handle)
+            .WithName("UpdateAccount")
+            .WithSummary("Update an account; send If-Match with the ETag (or 'version'); 412 when someone else saved first")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<Ok<AccountResponse>> Handle(
+        Guid id, UpdateAccountCommand command, bool? allowDuplicate, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var updated = await mediator.Send(
+            command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version), AllowDuplicate = allowDuplicate ?? false },
+            cancellationToken);
+        Versioning.SetETag(response, updated.Version);
+        return TypedResults.Ok(updated);
+    }
+}

@@ -1,0 +1,45 @@
+namespace Crm.BuildingBlocks.Application;
+
+/// <summary>An expected business outcome that maps to a problem-details response.</summary>
+public abstract class CrmException(string message) : Exception(message)
+{
+    public abstract int StatusCode { get; }
+
+    public abstract string Title { get; }
+}
+
+/// <summary>404: the record does not exist (or is not visible).</summary>
+public sealed class NotFoundException(string message) : CrmException(message)
+{
+    public override int StatusCode => 404;
+
+    public override string Title => "Not found";
+}
+
+/// <summary>409: the request clashes with existing data, e.g. a duplicate; <see cref="Existing"/> is returned to the caller.</summary>
+public sealed class ConflictException(string message, object? existing = null) : CrmException(message)
+{
+    public object? Existing { get; } = existing;
+
+    public override int StatusCode => 409;
+
+    public override string Title => "Conflict";
+}
+
+/// <summary>412: the client's version (If-Match) is stale; reload and retry.</summary>
+public sealed class PreconditionFailedException(string message) : CrmException(message)
+{
+    public override int StatusCode => 412;
+
+    public override string Title => "The record was changed by someone else";
+}
+
+/// <summary>422: a business rule refuses the change; the message says which and why.</summary>
+public sealed class BusinessRuleException(string message, string? field = null) : CrmException(message)
+{
+    public string? Field { get; } = field;
+
+    public override int StatusCode => 422;
+
+    public override string Title => "Business rule violated";
+}

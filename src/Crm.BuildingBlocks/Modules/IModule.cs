@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.BuildingBlocks.Modules;
+
+/// <summary>
+/// A bounded context that the host can switch on or off with <c>Modules:&lt;Name&gt;:Enabled</c>.
+/// A disabled module contributes nothing: no services, endpoints, jobs or pages.
+/// </summary>
+public interface IModule
+{
+    /// <summary>"Accounts": the configuration key, the database schema/file name and the route prefix.</summary>
+    string Name { get; }
+
+    /// <summary>Modules that must also be enabled because this one calls their <c>I&lt;Module&gt;Api</c>.</summary>
+    IReadOnlyCollection<string> Requires => [];
+
+    /// <summary>Registers the module's services; called only when the module is enabled.</summary>
+    void RegisterServices(IServiceCollection services, IConfiguration configuration);
+
+    /// <summary>Maps the module's endpoints under <c>/api/&lt;name&gt;</c>; called only when enabled.</summary>
+    void MapEndpoints(IEndpointRouteBuilder endpoints);
+}

@@ -1,0 +1,139 @@
+using System.Text.Json.Serialization;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Crm.BuildingBlocks.Modules;
+
+public static class ModuleHostingExtensions
+{
+    /// <summary>
+    /// Selects the enabled modules from <paramref name="catalog"/> (failing fast on a missing <c>Requires</c>), registers
+    /// the shared building blocks and each enabled module's services.
+    /// </summary>
+    public static ModuleSelection AddCrmModules(this IServiceCollection services, IConfiguration configuration, IEnumerable<IModule> catalog)
+    {
+        var selection = ModuleSelection.Resolve(catalog, configuration);
+        services.AddSingleton(selection);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+
+        // One scheduler for the whole host; modules add jobs to it (outbox drains, later workflow timers).
+        services.AddQuartz();
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+        foreach (var module in selection.Enabled)
+        {
+            module.RegisterServices(services, configuration);
+        }
+
+        return selection;
+    }
+
+    /// <summary>Maps <c>/api/modules</c>, <c>/health</c> and each enabled module's endpoints under <c>/api/&lt;name&gt;</c>.</summary>
+    public static IEndpointRouteBuilder MapCrmModules(this IEndpointRouteBuilder endpoints)
+    {
+        var selection = endpoints.ServiceProvider.GetRequiredService<ModuleSelection>();
+        endpoints.MapGet("/api/modules", ListModulesAsync)
+            .WithName("ListModules")
+            .WithSummary("Modules of this host: enabled state, requirements and migration state")
+            .WithTags("Modules");
+        endpoints.MapHealthChecks("/health");
+
+        foreach (var module in selection.Enabled)
+        {
+            var group = endpoints.MapGroup($"/api/{module.Name.ToLowerInvariant()}").WithTags(module.Name);
+            module.MapEndpoints(group);
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>Applies pending migrations of every enabled module (start-up, or the <c>migrate</c> verb).</summary>
+    public static async Task MigrateEnabledModulesAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Crm.Migrations");
+        foreach (var database in services.GetServices<IModuleDatabase>())
+        {
+            var state = await database.GetStateAsync(cancellationToken);
+            if (state.Pending.Count > 0)
+            {
+                logger.LogInformation("Migrating {Module} ({Provider}): {Pending}", database.ModuleName, database.Provider, string.Join(", ", state.Pending));
+            }
+
+            await database.MigrateAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<IResult> ListModulesAsync(ModuleSelection selection, IEnumerable<IModuleDatabase> databases, CancellationToken cancellationToken)
+    {
+        var byName = databases.ToDictionary(d => d.ModuleName, StringComparer.OrdinalIgnoreCase);
+        var result = new List<ModuleInfo>();
+        foreach (var module in selection.All)
+        {
+            var enabled = selection.Enabled.Contains(module);
+            MigrationInfo migration;
+            if (enabled && byName.TryGetValue(module.Name, out var database))
+            {
+                var state = await database.GetStateAsync(cancellationToken);
+                migration = new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error);
+            }
+            else
+            {
+                // A disabled module's storage is left untouched, so it is not even opened to read its state.
+                migration = new MigrationInfo(enabled ? "NoStorage" : "Disabled", null, [], [], null);
+            }
+
+            result.Add(new ModuleInfo(module.Name, enabled, module.Requires, migration));
+        }
+
+        return TypedResults.Ok(result);
+    }
+
+    private sealed record ModuleInfo(string Name, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
+
+    private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);
+
+    private sealed class ModuleStorageHealthCheck(IEnumerable<IModuleDatabase> databases) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var data = new Dictionary<string, object>();
+            var status = HealthStatus.Healthy;
+            foreach (var database in databases)
+            {
+                var state = await database.GetStateAsync(cancellationToken);
+                data[database.ModuleName] = state.Status;
+                if (state.Status == MigrationState.Unavailable)
+                {
+                    status = HealthStatus.Unhealthy;
+                }
+                else if (state.Status == MigrationState.PendingStatus && status == HealthStatus.Healthy)
+                {
+                    status = HealthStatus.Degraded;
+                }
+            }
+
+            return new HealthCheckResult(status, "Module storage", data: data);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Crm.BuildingBlocks.Modules;
+
+/// <summary>The result of applying <c>Modules:&lt;Name&gt;:Enabled</c> to the host's explicit module list.</summary>
+public sealed class ModuleSelection
+{
+    private ModuleSelection(IReadOnlyList<IModule> all, IReadOnlyList<IModule> enabled)
+    {
+        All = all;
+        Enabled = enabled;
+    }
+
+    /// <summary>Every module the host knows, in catalog order.</summary>
+    public IReadOnlyList<IModule> All { get; }
+
+    /// <summary>The modules switched on by configuration, in catalog order.</summary>
+    public IReadOnlyList<IModule> Enabled { get; }
+
+    public bool IsEnabled(string name) => Enabled.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Filters <paramref name="catalog"/> by configuration and checks every enabled module's <see cref="IModule.Requires"/>.
+    /// A module without an <c>Enabled</c> key is off: an implementer switches modules on deliberately, phase by phase.
+    /// </summary>
+    /// <exception cref="ModuleConfigurationException">A required module is missing or disabled.</exception>
+    public static ModuleSelection Resolve(IEnumerable<IModule> catalog, IConfiguration configuration)
+    {
+        var all = catalog.ToList();
+        var duplicate = all.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ModuleConfigurationException($"Module '{duplicate.Key}' is listed more than once in the module catalog.");
+        }
+
+        var enabled = all.Where(m => configuration.GetValue<bool>($"Modules:{m.Name}:Enabled")).ToList();
+        var problems = new List<string>();
+        foreach (var module in enabled)
+        {
+            foreach (var required in module.Requires)
+            {
+                var known = all.FirstOrDefault(m => string.Equals(m.Name, required, StringComparison.OrdinalIgnoreCase));
+                if (known is null)
+                {
+                    problems.Add($"Module '{module.Name}' requires module '{required}', which this host does not contain.");
+                }
+                else if (!enabled.Contains(known))
+                {
+                    problems.Add($"Module '{module.Name}' requires module '{known.Name}'. Enable it with Modules:{known.Name}:Enabled=true, or disable '{module.Name}'.");
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ModuleConfigurationException(string.Join(Environment.NewLine, problems));
+        }
+
+        return new ModuleSelection(all, enabled);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Crm.BuildingBlocks.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}

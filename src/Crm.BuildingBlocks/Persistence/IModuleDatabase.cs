@@ -1,0 +1,21 @@
+namespace Crm.BuildingBlocks.Persistence;
+
+/// <summary>Migration control of one enabled module's storage.</summary>
+public interface IModuleDatabase
+{
+    string ModuleName { get; }
+
+    DatabaseProvider Provider { get; }
+
+    Task<MigrationState> GetStateAsync(CancellationToken cancellationToken);
+
+    Task MigrateAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Which migrations of a module are applied and which are pending.</summary>
+public sealed record MigrationState(string Status, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error = null)
+{
+    public const string UpToDate = "UpToDate";
+    public const string PendingStatus = "Pending";
+    public const string Unavailable = "Unavailable";
+}

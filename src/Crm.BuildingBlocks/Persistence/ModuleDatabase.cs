@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.BuildingBlocks.Persistence;
+
+internal sealed class ModuleDatabase<TContext>(string moduleName, DatabaseProvider provider, IServiceScopeFactory scopes)
+    : IModuleDatabase
+    where TContext : ModuleDbContext
+{
+    public string ModuleName => moduleName;
+
+    public DatabaseProvider Provider => provider;
+
+    public async Task<MigrationState> GetStateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        try
+        {
+            var applied = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            return new MigrationState(pending.Count == 0 ? MigrationState.UpToDate : MigrationState.PendingStatus, applied, pending);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new MigrationState(MigrationState.Unavailable, [], db.Database.GetMigrations().ToList(), ex.Message);
+        }
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var connectionString = db.Database.GetConnectionString()!;
+            var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers work while the outbox job or an import writes; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+    }
+}

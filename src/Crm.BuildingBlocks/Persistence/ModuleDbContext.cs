@@ -1,0 +1,102 @@
+using Crm.BuildingBlocks.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Crm.BuildingBlocks.Persistence;
+
+/// <summary>
+/// Base of every module's DbContext: it owns the module's outbox and inbox tables, so an integration event is
+/// stored in the same SaveChanges (one transaction) as the state change that raised it.
+/// </summary>
+/// <remarks>
+/// Each module has an abstract <c>XDbContext</c> plus two sealed provider subclasses (SQLite and SQL Server), because
+/// EF Core scaffolds one migration set per context type (docs/adr/0004-dual-provider-migrations.md).
+/// </remarks>
+public abstract class ModuleDbContext(DbContextOptions options) : DbContext(options)
+{
+    /// <summary>Number of decimal places money keeps on both providers (SQLite stores it as scaled integers).</summary>
+    public const int MoneyScale = 4;
+
+    private const long MoneyFactor = 10_000;
+
+    /// <summary>The module's schema on SQL Server (lower-case module name). SQLite has no schemas: one file per module instead.</summary>
+    protected abstract string Schema { get; }
+
+    internal DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    internal DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    /// <summary>Queues an integration event in this module's outbox; it is stored by the next SaveChanges.</summary>
+    public void AddIntegrationEvent(Crm.BuildingBlocks.PublicApi.IIntegrationEvent integrationEvent) =>
+        OutboxMessages.Add(OutboxMessage.From(integrationEvent));
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        MoveIntegrationEventsToOutbox();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        MoveIntegrationEventsToOutbox();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void MoveIntegrationEventsToOutbox()
+    {
+        var raised = ChangeTracker.Entries<IRaisesIntegrationEvents>()
+            .SelectMany(e => e.Entity.DequeueIntegrationEvents())
+            .ToList();
+        foreach (var integrationEvent in raised)
+        {
+            AddIntegrationEvent(integrationEvent);
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (!Database.IsSqlite())
+        {
+            modelBuilder.HasDefaultSchema(Schema);
+        }
+
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
+        base.OnModelCreating(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Times are UTC everywhere; the converter restores DateTimeKind.Utc that both providers drop on read.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+
+        if (Database.IsSqlite())
+        {
+            // SQLite has no decimal type: EF would store TEXT and sort/sum on the client. Scaled integers keep
+            // ORDER BY, comparisons and SUM exact in SQL (docs/adr/0005-money-on-sqlite.md).
+            configurationBuilder.Properties<decimal>().HaveConversion<MoneyToScaledIntegerConverter>();
+            configurationBuilder.Properties<decimal?>().HaveConversion<NullableMoneyToScaledIntegerConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<decimal>().HavePrecision(19, MoneyScale);
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? null : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? null : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+
+    private sealed class MoneyToScaledIntegerConverter() : ValueConverter<decimal, long>(
+        v => (long)decimal.Round(v * MoneyFactor, MidpointRounding.AwayFromZero),
+        v => (decimal)v / MoneyFactor);
+
+    private sealed class NullableMoneyToScaledIntegerConverter() : ValueConverter<decimal?, long?>(
+        v => v == null ? null : (long)decimal.Round(v.Value * MoneyFactor, MidpointRounding.AwayFromZero),
+        v => v == null ? null : (decimal)v.Value / MoneyFactor);
+}

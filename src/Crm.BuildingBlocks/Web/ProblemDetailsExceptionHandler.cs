@@ -1,0 +1,70 @@
+using Crm.BuildingBlocks.Application;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.BuildingBlocks.Web;
+
+/// <summary>Turns expected failures into RFC 7807 problem details; anything else is a logged 500 without internals.</summary>
+internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails? problem = exception switch
+        {
+            ValidationException validation => new HttpValidationProblemDetails(
+                validation.Errors
+                    .GroupBy(e => JsonName(e.PropertyName))
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more fields are invalid.",
+            },
+            BusinessRuleException rule when rule.Field is not null => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [JsonName(rule.Field)] = [rule.Message] })
+            {
+                Status = rule.StatusCode,
+                Title = rule.Title,
+                Detail = rule.Message,
+            },
+            CrmException crm => new ProblemDetails { Status = crm.StatusCode, Title = crm.Title, Detail = crm.Message },
+            DbUpdateConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The record was changed by someone else",
+                Detail = "Another change was saved first. Reload the record and apply your change again.",
+            },
+            BadHttpRequestException bad => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "The request could not be read.",
+                Detail = bad.InnerException?.Message ?? bad.Message,
+            },
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            return false;
+        }
+
+        if (exception is ConflictException { Existing: { } existing })
+        {
+            problem.Extensions["existing"] = existing;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>"Contacts[0].Email" → "contacts[0].email", matching the camelCase JSON the client sent.</summary>
+    private static string JsonName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+}

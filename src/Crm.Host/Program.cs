@@ -1,0 +1,47 @@
+using Crm.BuildingBlocks.Modules;
+using Crm.Host;
+using Scalar.AspNetCore;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddPhaseOverlay(builder.Environment);
+builder.Host.UseSerilog((context, services, logger) => logger
+    .ReadFrom.Configuration(context.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+
+builder.Services.AddCrmModules(builder.Configuration, ModuleCatalog.All);
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+
+if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
+{
+    // Production: apply migrations as a separate, deliberate step (`dotnet Crm.Host.dll migrate`), then exit.
+    await app.Services.MigrateEnabledModulesAsync();
+    Log.Information("Migrations applied for: {Modules}", string.Join(", ", app.Services.GetRequiredService<ModuleSelection>().Enabled.Select(m => m.Name)));
+    return;
+}
+
+if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+{
+    await app.Services.MigrateEnabledModulesAsync();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSerilogRequestLogging();
+
+app.MapOpenApi();
+app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API"));
+app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
+app.MapCrmModules();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(no address)";
+    Log.Information("Crm.Modular is running at {Addresses} (API reference at /scalar, modules at /api/modules)", addresses);
+});
+
+await app.RunAsync();
