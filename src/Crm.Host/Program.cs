@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Persistence;
 using Crm.Host;
 using Scalar.AspNetCore;
 using Serilog;
@@ -21,6 +22,22 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
     // Production: apply migrations as a separate, deliberate step (`dotnet Crm.Host.dll migrate`), then exit.
     await app.Services.MigrateEnabledModulesAsync();
     Log.Information("Migrations applied for: {Modules}", string.Join(", ", app.Services.GetRequiredService<ModuleSelection>().Enabled.Select(m => m.Name)));
+    return;
+}
+
+if (args.Contains("script", StringComparer.OrdinalIgnoreCase))
+{
+    // Writes each enabled module's idempotent migration script for the configured provider (no connection needed),
+    // e.g. `dotnet run --project src/Crm.Host -- script --Database:Provider SqlServer --ConnectionStrings:Crm x --out sql`.
+    var output = app.Configuration["out"] ?? "migration-scripts";
+    Directory.CreateDirectory(output);
+    foreach (var database in app.Services.GetServices<IModuleDatabase>())
+    {
+        var file = Path.Combine(output, $"{database.ModuleName.ToLowerInvariant()}.{database.Provider.ToString().ToLowerInvariant()}.sql");
+        await File.WriteAllTextAsync(file, database.GenerateIdempotentScript());
+        Log.Information("Wrote {File}", Path.GetFullPath(file));
+    }
+
     return;
 }
 

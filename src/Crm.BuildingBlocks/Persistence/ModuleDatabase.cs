@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.BuildingBlocks.Persistence;
@@ -26,6 +28,19 @@ internal sealed class ModuleDatabase<TContext>(string moduleName, DatabaseProvid
         {
             return new MigrationState(MigrationState.Unavailable, [], db.Database.GetMigrations().ToList(), ex.Message);
         }
+    }
+
+    public string GenerateIdempotentScript()
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        return db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+    }
+
+    public bool HasPendingModelChanges()
+    {
+        using var scope = scopes.CreateScope();
+        return scope.ServiceProvider.GetRequiredService<TContext>().Database.HasPendingModelChanges();
     }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
