@@ -85,11 +85,12 @@ internal sealed class Account : IRaisesIntegrationEvents
 
     public IReadOnlyList<Contact> Contacts => _contacts;
 
-    public static Account Create(AccountDetails details, LifecycleStage stage, Guid? ownerId, string by, DateTime nowUtc, Guid? id = null)
+    public static Account Create(
+        AccountDetails details, LifecycleStage stage, Guid? ownerId, string by, DateTime nowUtc, IEnumerable<ContactDetails>? contacts = null)
     {
         var account = new Account
         {
-            Id = id ?? Guid.NewGuid(),
+            Id = Guid.NewGuid(),
             Stage = stage,
             StageChangedAtUtc = nowUtc,
             OwnerId = ownerId,
@@ -97,6 +98,12 @@ internal sealed class Account : IRaisesIntegrationEvents
             CreatedBy = by,
             Version = 1,
         };
+        foreach (var contact in contacts ?? [])
+        {
+            // Part of the new record, so no version bump per contact: a new account is always version 1.
+            account.KeepOnePrimary(account.AddContactWithoutTouch(contact));
+        }
+
         account.Apply(details);
         account.UpdatedAtUtc = nowUtc;
         account.UpdatedBy = by;
@@ -185,8 +192,7 @@ internal sealed class Account : IRaisesIntegrationEvents
     public Contact AddContact(ContactDetails details, string by, DateTime nowUtc)
     {
         EnsureActive();
-        var contact = Contact.Create(Id, details);
-        _contacts.Add(contact);
+        var contact = AddContactWithoutTouch(details);
         KeepOnePrimary(contact);
         RefreshSearchText();
         Touch(by, nowUtc);
@@ -274,6 +280,13 @@ internal sealed class Account : IRaisesIntegrationEvents
         EmailNormalized = Normalize.Email(details.Email);
         PhoneNormalized = Normalize.Phone(details.Phone);
         RefreshSearchText();
+    }
+
+    private Contact AddContactWithoutTouch(ContactDetails details)
+    {
+        var contact = Contact.Create(Id, details);
+        _contacts.Add(contact);
+        return contact;
     }
 
     private void RefreshSearchText()

@@ -77,11 +77,8 @@ internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser us
 
         var now = clock.GetUtcNow().UtcDateTime;
         var stage = AccountFields.ParseOr(command.Stage, LifecycleStage.ToIdentify);
-        var account = Account.Create(details, stage, command.OwnerId, user.Id, now);
-        foreach (var contact in command.Contacts ?? [])
-        {
-            account.AddContact(new ContactDetails(contact.Name!, contact.Title, contact.Email, contact.Phone, contact.IsPrimary), user.Id, now);
-        }
+        var contacts = (command.Contacts ?? []).Select(c => new ContactDetails(c.Name!, c.Title, c.Email, c.Phone, c.IsPrimary));
+        var account = Account.Create(details, stage, command.OwnerId, user.Id, now, contacts);
 
         db.Accounts.Add(account);
         db.StageChanges.Add(account.InitialStageChange());

@@ -15,8 +15,7 @@ internal static class ImportAccountsEndpoint
         app.MapPost("/import", Handle)
             .WithName("ImportAccounts")
             .WithSummary("Import accounts from CSV (multipart field 'file', or a text/csv body). A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only validates")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<string>("text/csv")
+            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery();
@@ -47,8 +46,14 @@ internal static class ImportAccountsEndpoint
 
         await using (stream)
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            var report = await mediator.Send(new ImportAccountsCommand(reader, skipInvalid ?? false, dryRun ?? false), cancellationToken);
+            // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
+            string text;
+            using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+            {
+                text = await reader.ReadToEndAsync(cancellationToken);
+            }
+
+            var report = await mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken);
             if (!report.Rejected)
             {
                 return TypedResults.Ok(report);
