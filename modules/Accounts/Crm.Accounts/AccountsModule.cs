@@ -1,4 +1,5 @@
 using Crm.Accounts.Features.ArchiveAccount;
+using Crm.Accounts.Features.AuditLog;
 using Crm.Accounts.Features.ChangeOwner;
 using Crm.Accounts.Features.ChangeStage;
 using Crm.Accounts.Features.Contacts;
@@ -57,6 +58,7 @@ public sealed class AccountsModule : IModule
         endpoints.MapContacts();
         endpoints.MapInteractions();
         endpoints.MapStageHistory();
+        endpoints.MapAccountAudit();
         endpoints.MapImportAccounts();
         endpoints.MapExportAccounts();
     }

@@ -26,6 +26,14 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
 
     internal DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    /// <summary>The module's audit log: who changed which record, when, before and after.</summary>
+    public DbSet<Auditing.AuditEntry> AuditEntries => Set<Auditing.AuditEntry>();
+
+    /// <summary>
+    /// Set by bulk operations (CSV import) that write one summary audit entry instead of one per row.
+    /// </summary>
+    public bool AuditSuppressed { get; set; }
+
     /// <summary>Queues an integration event in this module's outbox; it is stored by the next SaveChanges.</summary>
     public void AddIntegrationEvent(Crm.BuildingBlocks.PublicApi.IIntegrationEvent integrationEvent) =>
         OutboxMessages.Add(OutboxMessage.From(integrationEvent));
@@ -62,6 +70,7 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
 
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new Auditing.AuditEntryConfiguration());
         base.OnModelCreating(modelBuilder);
     }
 

@@ -1,7 +1,9 @@
+using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Crm.BuildingBlocks.Persistence;
@@ -32,9 +34,9 @@ public static class PersistenceServiceCollectionExtensions
                     "Database:Provider is SqlServer but ConnectionStrings:Crm is empty. Set it (e.g. the environment variable ConnectionStrings__Crm).");
             }
 
-            services.AddDbContext<TSqlServer>(o => o.UseSqlServer(
-                connectionString,
-                sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema)));
+            services.AddDbContext<TSqlServer>((sp, o) => o
+                .UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
+                .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlServer>());
         }
         else
@@ -42,11 +44,13 @@ public static class PersistenceServiceCollectionExtensions
             services.AddDbContext<TSqlite>((sp, o) =>
             {
                 var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-                o.UseSqlite(SqliteConnectionString(root, options.DataDirectory, schema));
+                o.UseSqlite(SqliteConnectionString(root, options.DataDirectory, schema))
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
             });
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlite>());
         }
 
+        services.TryAddScoped<AuditInterceptor>();
         services.AddSingleton<IModuleDatabase>(sp =>
             new ModuleDatabase<TContext>(moduleName, options.Provider, sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddOutbox<TContext>(moduleName, configuration);

@@ -180,4 +180,27 @@ public sealed class LifecycleTests(AccountsFixture fx) : IClassFixture<AccountsF
 
         await (await fx.Client.GetAsync($"/api/accounts/{Guid.NewGuid()}/interactions")).ShouldHave(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_audit_log_shows_who_changed_what_before_and_after()
+    {
+        var id = (await fx.CreateAsync(AccountsFixture.NewAccount(name: "Audited Co"))).GetProperty("id").GetGuid();
+        var update = new HttpRequestMessage(HttpMethod.Put, $"/api/accounts/{id}") { Content = JsonContent.Create(new { name = "Audited Group", creditLimit = 77m }) };
+        update.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        await (await fx.Client.SendAsync(update)).ShouldHave(HttpStatusCode.OK);
+        await (await fx.Client.PostAsJsonAsync($"/api/accounts/{id}/contacts", new { name = "Audit Contact" })).ShouldHave(HttpStatusCode.Created);
+
+        var log = await (await fx.Client.GetAsync($"/api/accounts/{id}/audit")).ShouldHave(HttpStatusCode.OK);
+        var entries = (await log.ReadJson()).GetProperty("items").EnumerateArray().ToList();
+
+        var contactCreated = entries.Single(e => e.GetProperty("entity").GetString() == "Contact");
+        Assert.Equal("Created", contactCreated.GetProperty("action").GetString());
+        var renamed = entries.First(e => e.GetProperty("action").GetString() == "Updated" && e.GetProperty("changes").TryGetProperty("Name", out _));
+        Assert.Equal(["Audited Co", "Audited Group"], renamed.GetProperty("changes").GetProperty("Name").EnumerateArray().Select(v => v.GetString()));
+        Assert.False(renamed.GetProperty("changes").TryGetProperty("SearchText", out _), "derived columns stay out of the audit log");
+        Assert.Equal("Created", entries[^1].GetProperty("action").GetString());
+        Assert.Equal("system", entries[^1].GetProperty("by").GetString());
+
+        await (await fx.Client.GetAsync($"/api/accounts/{Guid.NewGuid()}/audit")).ShouldHave(HttpStatusCode.NotFound);
+    }
 }

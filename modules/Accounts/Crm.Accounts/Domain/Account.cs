@@ -1,12 +1,13 @@
 using Crm.Accounts.PublicApi.IntegrationEvents;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
 
 namespace Crm.Accounts.Domain;
 
 /// <summary>A customer or partner: the company asset the source documents want kept whole (the 360° record).</summary>
-internal sealed class Account : IRaisesIntegrationEvents
+internal sealed class Account : IRaisesIntegrationEvents, IAuditable
 {
     private readonly List<Contact> _contacts = [];
     private readonly List<IIntegrationEvent> _events = [];
@@ -84,6 +85,8 @@ internal sealed class Account : IRaisesIntegrationEvents
     public string SearchText { get; private set; } = "";
 
     public IReadOnlyList<Contact> Contacts => _contacts;
+
+    Guid IAuditable.AuditSubjectId => Id;
 
     public static Account Create(
         AccountDetails details, LifecycleStage stage, Guid? ownerId, string by, DateTime nowUtc, IEnumerable<ContactDetails>? contacts = null)

@@ -1,7 +1,9 @@
+using Crm.BuildingBlocks.Auditing;
+
 namespace Crm.Accounts.Domain;
 
 /// <summary>A person we deal with at an account.</summary>
-internal sealed class Contact
+internal sealed class Contact : IAuditable
 {
     private Contact()
     {
@@ -20,6 +22,8 @@ internal sealed class Contact
     public string? Phone { get; private set; }
 
     public bool IsPrimary { get; internal set; }
+
+    Guid IAuditable.AuditSubjectId => AccountId;
 
     internal static Contact Create(Guid accountId, ContactDetails details) => new()
     {

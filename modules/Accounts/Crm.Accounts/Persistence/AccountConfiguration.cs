@@ -1,4 +1,5 @@
 using Crm.Accounts.Domain;
+using Crm.BuildingBlocks.Auditing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -33,7 +34,14 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.UpdatedBy).HasMaxLength(100);
         builder.Property(a => a.SearchText).HasMaxLength(2000);
         builder.Property(a => a.Tags);
-        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.Version).IsConcurrencyToken().IsAuditIgnored();
+        // Derived or bookkeeping columns say nothing a reader of the audit log needs.
+        builder.Property(a => a.TaxIdNormalized).IsAuditIgnored();
+        builder.Property(a => a.EmailNormalized).IsAuditIgnored();
+        builder.Property(a => a.PhoneNormalized).IsAuditIgnored();
+        builder.Property(a => a.SearchText).IsAuditIgnored();
+        builder.Property(a => a.UpdatedAtUtc).IsAuditIgnored();
+        builder.Property(a => a.UpdatedBy).IsAuditIgnored();
         builder.Ignore(a => a.IsArchived);
 
         builder.HasMany(a => a.Contacts).WithOne().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Cascade);

@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
 using FluentValidation;
 using MediatR;
@@ -218,6 +219,8 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         var now = clock.GetUtcNow().UtcDateTime;
         var by = user.Id;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // One audit entry for the whole file instead of one per row; each account still carries CreatedBy/CreatedAt.
+        db.AuditSuppressed = true;
         // One transaction for the whole file: a crash or error half-way leaves no partial import behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in rows.Chunk(ChunkSize))
@@ -232,6 +235,18 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }
+
+        db.AuditEntries.Add(new AuditEntry
+        {
+            SubjectId = Guid.Empty,
+            Entity = nameof(Account),
+            EntityId = "",
+            Action = "Imported",
+            Changes = $"{{\"count\":{rows.Count}}}",
+            By = by,
+            AtUtc = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
     }

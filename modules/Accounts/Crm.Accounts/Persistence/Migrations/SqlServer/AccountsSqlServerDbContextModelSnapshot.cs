@@ -65,7 +65,8 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
 
                     b.Property<string>("EmailNormalized")
                         .HasMaxLength(254)
-                        .HasColumnType("nvarchar(254)");
+                        .HasColumnType("nvarchar(254)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
@@ -101,12 +102,14 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
 
                     b.Property<string>("PhoneNormalized")
                         .HasMaxLength(50)
-                        .HasColumnType("nvarchar(50)");
+                        .HasColumnType("nvarchar(50)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
+                        .HasColumnType("nvarchar(2000)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -131,7 +134,8 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
 
                     b.Property<string>("TaxIdNormalized")
                         .HasMaxLength(50)
-                        .HasColumnType("nvarchar(50)");
+                        .HasColumnType("nvarchar(50)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -139,16 +143,19 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.Property<DateTime>("UpdatedAtUtc")
-                        .HasColumnType("datetime2");
+                        .HasColumnType("datetime2")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasColumnType("nvarchar(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("bigint");
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Website")
                         .HasMaxLength(300)
@@ -297,6 +304,52 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
                     b.HasIndex("AccountId", "ChangedAtUtc");
 
                     b.ToTable("StageChanges", "accounts");
+                });
+
+            modelBuilder.Entity("Crm.BuildingBlocks.Auditing.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("SubjectId", "Id");
+
+                    b.ToTable("AuditEntries", "accounts");
                 });
 
             modelBuilder.Entity("Crm.BuildingBlocks.Messaging.InboxMessage", b =>

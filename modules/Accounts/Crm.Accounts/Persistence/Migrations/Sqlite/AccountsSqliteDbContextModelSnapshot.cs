@@ -58,7 +58,8 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
 
                     b.Property<string>("EmailNormalized")
                         .HasMaxLength(254)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Industry")
                         .HasMaxLength(100)
@@ -94,12 +95,14 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
 
                     b.Property<string>("PhoneNormalized")
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -124,7 +127,8 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
 
                     b.Property<string>("TaxIdNormalized")
                         .HasMaxLength(50)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -132,16 +136,19 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAtUtc")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("UpdatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Crm:AuditIgnore", true);
 
                     b.Property<string>("Website")
                         .HasMaxLength(300)
@@ -288,6 +295,50 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
                     b.HasIndex("AccountId", "ChangedAtUtc");
 
                     b.ToTable("StageChanges", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.BuildingBlocks.Auditing.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AtUtc");
+
+                    b.HasIndex("SubjectId", "Id");
+
+                    b.ToTable("AuditEntries", (string)null);
                 });
 
             modelBuilder.Entity("Crm.BuildingBlocks.Messaging.InboxMessage", b =>
