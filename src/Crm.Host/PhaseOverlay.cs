@@ -3,7 +3,7 @@ namespace Crm.Host;
 internal static class PhaseOverlay
 {
     /// <summary>
-    /// Adds <c>appsettings.{Phase}.json</c> when <c>Phase</c> is set (e.g. <c>--Phase Phase2</c> or <c>CRM_Phase=Phase2</c>):
+    /// Adds <c>appsettings.{Phase}.json</c> when <c>Phase</c> is set (e.g. <c>--Phase Phase2</c> or the environment variable <c>Phase=Phase2</c>):
     /// a rollout phase is nothing but a set of module flags. Added last so the phase decides which modules run;
     /// environment variables and the command line are re-added after it so an operator can still override one flag.
     /// </summary>

@@ -4,7 +4,7 @@ using Crm.Host;
 using Scalar.AspNetCore;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Find() });
 builder.Configuration.AddPhaseOverlay(builder.Environment);
 builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
@@ -29,6 +29,13 @@ if (args.Contains("script", StringComparer.OrdinalIgnoreCase))
 {
     // Writes each enabled module's idempotent migration script for the configured provider (no connection needed),
     // e.g. `dotnet run --project src/Crm.Host -- script --Database:Provider SqlServer --ConnectionStrings:Crm x --out sql`.
+    if (DatabaseOptions.From(app.Configuration).Provider == DatabaseProvider.Sqlite)
+    {
+        Console.Error.WriteLine("The script verb writes SQL Server scripts: run it with --Database:Provider SqlServer --ConnectionStrings:Crm <any>. SQLite files migrate themselves at start-up or with the migrate verb.");
+        Environment.ExitCode = 2;
+        return;
+    }
+
     var output = app.Configuration["out"] ?? "migration-scripts";
     Directory.CreateDirectory(output);
     foreach (var database in app.Services.GetServices<IModuleDatabase>())
@@ -46,9 +53,10 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await app.Services.MigrateEnabledModulesAsync();
 }
 
+// Request logging sits outside the exception handler so it logs the status the client got (409, 422...), not 500.
+app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSerilogRequestLogging();
 
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API"));

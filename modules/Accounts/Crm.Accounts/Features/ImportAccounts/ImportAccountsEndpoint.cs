@@ -18,7 +18,8 @@ internal static class ImportAccountsEndpoint
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxFileBytes));
 
     private static async Task<IResult> Handle(HttpRequest request, bool? skipInvalid, bool? dryRun, IMediator mediator, CancellationToken cancellationToken)
     {

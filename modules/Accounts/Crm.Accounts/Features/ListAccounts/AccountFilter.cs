@@ -82,7 +82,7 @@ internal sealed record AccountFilter(
             : search.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Take(5).ToList();
 
     /// <summary>
-    /// The trigram FTS5 index (migration AccountSearch) answers substring LIKE for 3+ characters from the index, which
+    /// The trigram FTS5 table AccountSearch (created in the SQLite Initial migration) answers substring LIKE for 3+ characters from the index, which
     /// also works for Chinese names without word segmentation. Shorter words still work, by scanning the index table.
     /// </summary>
     private static IQueryable<Guid> SqliteSearch(AccountsDbContext db, IReadOnlyList<string> terms)
