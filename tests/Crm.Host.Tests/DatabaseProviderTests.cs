@@ -71,14 +71,16 @@ public sealed class DatabaseProviderTests
         Assert.Contains("ConnectionStrings:Crm", error.Message);
     }
 
-    [Fact]
-    public void Unsupported_provider_stops_start_up_with_the_supported_ones()
+    [Theory]
+    [InlineData("Oracle")]
+    [InlineData("7")] // Enum.TryParse accepts any number; an undefined one must not fall back to SQLite silently.
+    public void Unsupported_provider_stops_start_up_with_the_supported_ones(string provider)
     {
-        using var app = new CrmApp(settings: new Dictionary<string, string?> { ["Database:Provider"] = "Oracle" });
+        using var app = new CrmApp(settings: new Dictionary<string, string?> { ["Database:Provider"] = provider });
 
         var error = StartUp.Fails(app);
 
-        Assert.Contains("'Oracle'", error.Message);
+        Assert.Contains($"'{provider}'", error.Message);
         Assert.Contains("SqlServer", error.Message);
         Assert.Contains("Sqlite", error.Message);
     }
