@@ -21,6 +21,9 @@ public sealed class ModuleIsolationTests
         // Every per-module rule below looks at "the module's assembly"; two modules in one assembly would blur them.
         Assert.NotEmpty(ModuleCatalog.All);
         AssertNone(
+            ModuleCatalog.All.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key),
+            "Module names are unique (they are configuration keys, schemas and route prefixes).");
+        AssertNone(
             ModuleCatalog.All.GroupBy(m => m.GetType().Assembly).Where(g => g.Count() > 1)
                 .Select(g => $"{g.Key.GetName().Name} holds modules {string.Join(", ", g.Select(m => m.Name))}"),
             "Each module lives in its own assembly.");

@@ -12,7 +12,7 @@ namespace Crm.ArchitectureTests;
 public sealed class PublicApiTests
 {
     [Fact]
-    public void Every_module_has_a_PublicApi_assembly_under_test()
+    public void Every_module_has_a_PublicApi_assembly()
     {
         // Guards the rules below against passing vacuously because the PublicApi assemblies were not found.
         Assert.Contains(PublicApiAssemblies, a => a.GetName().Name == BuildingBlocksPublicApi);
