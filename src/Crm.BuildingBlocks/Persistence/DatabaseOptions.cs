@@ -18,7 +18,8 @@ public sealed class DatabaseOptions
         var section = configuration.GetSection("Database");
         var providerText = section["Provider"];
         var provider = DatabaseProvider.Sqlite;
-        if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse(providerText, ignoreCase: true, out provider))
+        // Enum.TryParse also accepts any number ("7"), which would otherwise fall through to SQLite silently.
+        if (!string.IsNullOrWhiteSpace(providerText) && (!Enum.TryParse(providerText, ignoreCase: true, out provider) || !Enum.IsDefined(provider)))
         {
             throw new InvalidOperationException(
                 $"Database:Provider '{providerText}' is not supported. Use 'Sqlite' (default) or 'SqlServer'.");

@@ -1,0 +1,47 @@
+using Crm.BuildingBlocks.Modules;
+using Xunit;
+using static Crm.ArchitectureTests.Solution;
+
+namespace Crm.ArchitectureTests;
+
+/// <summary>Style guide 4.9 rules 5, 6 and 8 (endpoints): everything in a module is <c>internal sealed</c>.</summary>
+public sealed class ModuleShapeTests
+{
+    /// <summary>
+    /// Only the IModule implementation is visible outside a module assembly, which makes rule 1 hard to break even by
+    /// accident: there is nothing else to reference. <see cref="Type.IsVisible"/> is used so a public type nested in an
+    /// internal one counts as internal. Exempt: compiler-generated types, and EF migrations, which <c>dotnet ef</c>
+    /// scaffolds as <c>public partial class</c> (see <see cref="IsGeneratedMigration"/>).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void Only_the_IModule_implementation_is_public(string module)
+    {
+        var assembly = ModuleAssembly(module);
+        var offenders = WrittenTypes(assembly).Where(t => t.IsVisible && !typeof(IModule).IsAssignableFrom(t));
+
+        AssertNone(offenders, $"Types in module {module} must be internal; only its IModule implementation is public (use .PublicApi for contracts).");
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void Classes_are_sealed_unless_abstract_or_static(string module)
+    {
+        // A static class is abstract and sealed in IL, so "not abstract and not sealed" is exactly the offence.
+        var offenders = WrittenTypes(ModuleAssembly(module)).Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed);
+
+        AssertNone(offenders, $"Classes in module {module} must be sealed (or abstract/static): inheritance is opt-in.");
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void Endpoint_classes_are_static(string module)
+    {
+        // "Endpoints" too: one static class may map several routes of one slice (ContactEndpoints).
+        var offenders = WrittenTypes(ModuleAssembly(module))
+            .Where(t => t.IsClass && (t.Name.EndsWith("Endpoint", StringComparison.Ordinal) || t.Name.EndsWith("Endpoints", StringComparison.Ordinal)))
+            .Where(t => !(t.IsAbstract && t.IsSealed));
+
+        AssertNone(offenders, $"Endpoint classes of module {module} must be static classes with Map<UseCase> extension methods.");
+    }
+}

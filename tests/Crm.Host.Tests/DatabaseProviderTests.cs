@@ -1,0 +1,106 @@
+using Crm.BuildingBlocks.Persistence;
+using Crm.TestKit;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Crm.Host.Tests;
+
+/// <summary>
+/// Both providers' migrations are checked without a database server: scripting and model-drift detection need no
+/// connection, so the SQL Server path is covered on every developer machine and CI run.
+/// </summary>
+public sealed class DatabaseProviderTests
+{
+    // Port 1 on loopback: nothing listens, so any accidental connection attempt fails fast instead of hanging.
+    private const string UnreachableSqlServer = "Server=127.0.0.1,1;Database=Crm;User Id=x;Password=y;TrustServerCertificate=True";
+
+    [Fact]
+    public void SqlServer_idempotent_scripts_create_each_modules_tables_in_its_schema()
+    {
+        using var app = SqlServerApp();
+
+        var databases = Databases(app);
+
+        Assert.NotEmpty(databases);
+        Assert.All(databases, database =>
+        {
+            Assert.Equal(DatabaseProvider.SqlServer, database.Provider);
+            var script = database.GenerateIdempotentScript();
+            Assert.Contains($"CREATE TABLE [{database.ModuleName.ToLowerInvariant()}].[", script);
+            Assert.Contains("IF NOT EXISTS", script);
+            // The history table lives in the module's schema too (HasDefaultSchema does not move it: efcore#24127).
+            Assert.Contains($"[{database.ModuleName.ToLowerInvariant()}].[__EFMigrationsHistory]", script);
+        });
+    }
+
+    [Fact]
+    public void SqlServer_model_has_no_changes_missing_from_its_migrations()
+    {
+        using var app = SqlServerApp();
+
+        AssertNoPendingModelChanges(Databases(app));
+    }
+
+    [Fact]
+    public void Sqlite_model_has_no_changes_missing_from_its_migrations()
+    {
+        // Without start-up migration: EF's Migrate would throw on drift before this check could name the module.
+        using var app = new CrmApp(settings: new Dictionary<string, string?>
+        {
+            ["Database:MigrateOnStartup"] = "false",
+            ["Outbox:Enabled"] = "false",
+        });
+
+        var databases = Databases(app);
+
+        Assert.All(databases, d => Assert.Equal(DatabaseProvider.Sqlite, d.Provider));
+        AssertNoPendingModelChanges(databases);
+    }
+
+    [Fact]
+    public void SqlServer_without_a_connection_string_stops_start_up_naming_the_setting()
+    {
+        using var app = new CrmApp(settings: new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "SqlServer",
+            ["ConnectionStrings:Crm"] = "",
+        });
+
+        var error = StartUp.Fails(app);
+
+        Assert.Contains("ConnectionStrings:Crm", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Oracle")]
+    [InlineData("7")] // Enum.TryParse accepts any number; an undefined one must not fall back to SQLite silently.
+    public void Unsupported_provider_stops_start_up_with_the_supported_ones(string provider)
+    {
+        using var app = new CrmApp(settings: new Dictionary<string, string?> { ["Database:Provider"] = provider });
+
+        var error = StartUp.Fails(app);
+
+        Assert.Contains($"'{provider}'", error.Message);
+        Assert.Contains("SqlServer", error.Message);
+        Assert.Contains("Sqlite", error.Message);
+    }
+
+    private static void AssertNoPendingModelChanges(IReadOnlyList<IModuleDatabase> databases)
+    {
+        Assert.NotEmpty(databases);
+        var drifted = databases.Where(d => d.HasPendingModelChanges()).Select(d => $"{d.ModuleName} ({d.Provider})").ToList();
+        Assert.True(drifted.Count == 0, $"Model changes without a migration in: {string.Join(", ", drifted)}. Run scripts/add-migration.sh <Module> <Name>.");
+    }
+
+    private static CrmApp SqlServerApp() => new(settings: new Dictionary<string, string?>
+    {
+        ["Database:Provider"] = "SqlServer",
+        ["ConnectionStrings:Crm"] = UnreachableSqlServer,
+        // Nothing may touch the server: no start-up migration, no outbox polling.
+        ["Database:MigrateOnStartup"] = "false",
+        ["Outbox:Enabled"] = "false",
+    });
+
+    /// <summary>The host's module databases, resolved from the started app (its real start-up code).</summary>
+    private static List<IModuleDatabase> Databases(CrmApp app) => app.Services.GetServices<IModuleDatabase>().ToList();
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit;
+
+namespace Crm.Host.Tests;
+
+/// <summary>
+/// The <c>script</c> verb as an operator runs it: the built Crm.Host.dll in its own process (WebApplicationFactory
+/// never reaches the verb, because it replaces the server and the run loop).
+/// </summary>
+public sealed class ScriptVerbTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "crm-tests", "scripts-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Script_verb_writes_an_idempotent_SQL_Server_script_per_enabled_module()
+    {
+        var (exitCode, log) = await RunHostAsync(
+            "script", "--Database:Provider", "SqlServer", "--ConnectionStrings:Crm", "x", "--Outbox:Enabled", "false", "--out", _output);
+
+        Assert.True(exitCode == 0, $"Crm.Host script exited with {exitCode}:{Environment.NewLine}{log}");
+        var file = Path.Combine(_output, "accounts.sqlserver.sql");
+        Assert.True(File.Exists(file), $"{file} was not written:{Environment.NewLine}{log}");
+        var script = await File.ReadAllTextAsync(file);
+        Assert.Contains("CREATE TABLE [accounts].[", script);
+        Assert.Contains("IF NOT EXISTS", script);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+        {
+            Directory.Delete(_output, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunHostAsync(params string[] args)
+    {
+        // The test project references Crm.Host, so the build puts Crm.Host.dll with its runtimeconfig, deps and
+        // appsettings next to this assembly; it is started from there, as `dotnet Crm.Host.dll` is in production.
+        var directory = AppContext.BaseDirectory;
+        var host = Path.Combine(directory, "Crm.Host.dll");
+        Assert.True(File.Exists(host), $"{host} not found; build the test project.");
+
+        var start = new ProcessStartInfo(DotnetExecutable())
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(host);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // A developer's ASPNETCORE_ENVIRONMENT must not change which settings files the child reads.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        var log = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"Crm.Host script did not finish within {Timeout}:{Environment.NewLine}{log}");
+        }
+
+        // The parameterless wait flushes the redirected output into the log.
+        await process.WaitForExitAsync();
+        return (process.ExitCode, log.ToString());
+    }
+
+    private static void Append(StringBuilder log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+
+    /// <summary>The dotnet muxer running this test (testhost runs under it), so the child uses the same SDK/runtime.</summary>
+    private static string DotnetExecutable()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
+        {
+            return hostPath;
+        }
+
+        return Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+    }
+}
