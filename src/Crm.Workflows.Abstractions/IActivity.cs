@@ -1,0 +1,65 @@
+namespace Crm.Workflows.Abstractions;
+
+/// <summary>
+/// A unit of work in a workflow. A new instance is created for every execution, its [Input] properties filled from
+/// the designer's expressions; after it returns, its [Output] properties are recorded.
+/// </summary>
+public interface IActivity
+{
+    ValueTask<ActivityResult> ExecuteAsync(ActivityContext context);
+}
+
+/// <summary>An activity that waits (for a person, an event, a time) and continues when its bookmark is resumed.</summary>
+public interface IBlockingActivity : IActivity
+{
+    /// <summary>Called in a later burst with the data the resumer supplied (e.g. the task outcome and form).</summary>
+    ValueTask<ActivityResult> ResumeAsync(ActivityContext context, BookmarkResume resume);
+}
+
+/// <summary>What the resumer of a bookmark supplies.</summary>
+public sealed record BookmarkResume(string BookmarkName, IReadOnlyDictionary<string, object?> Payload, IReadOnlyDictionary<string, object?> Input);
+
+/// <summary>What an execution of an activity ended with.</summary>
+public sealed class ActivityResult
+{
+    private ActivityResult(ActivityResultKind kind, IReadOnlyList<string> outcomes, Bookmark? bookmark, string? faultMessage)
+    {
+        Kind = kind;
+        Outcomes = outcomes;
+        Bookmark = bookmark;
+        FaultMessage = faultMessage;
+    }
+
+    public ActivityResultKind Kind { get; }
+
+    /// <summary>The ports to continue on (default "Done").</summary>
+    public IReadOnlyList<string> Outcomes { get; }
+
+    public Bookmark? Bookmark { get; }
+
+    public string? FaultMessage { get; }
+
+    public const string Done = "Done";
+
+    public static ActivityResult Complete(params string[] outcomes) =>
+        new(ActivityResultKind.Completed, outcomes.Length == 0 ? [Done] : outcomes, null, null);
+
+    /// <summary>Waits: the workflow is persisted and continues when the bookmark is resumed.</summary>
+    public static ActivityResult Suspend(Bookmark bookmark) => new(ActivityResultKind.Suspended, [], bookmark, null);
+
+    /// <summary>Fails the activity: recorded as an incident on the instance, visible in the designer's viewer.</summary>
+    public static ActivityResult Fault(string message) => new(ActivityResultKind.Faulted, [], null, message);
+}
+
+public enum ActivityResultKind
+{
+    Completed,
+    Suspended,
+    Faulted,
+}
+
+/// <summary>
+/// A named wait point. <see cref="Name"/> plus <see cref="Payload"/> identify it for resumers (e.g. name "HumanTask",
+/// payload taskId); <see cref="ResumeAtUtc"/> makes it a timer.
+/// </summary>
+public sealed record Bookmark(string Name, IReadOnlyDictionary<string, object?> Payload, DateTime? ResumeAtUtc = null);
