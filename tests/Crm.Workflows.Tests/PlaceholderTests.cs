@@ -4,5 +4,5 @@ namespace Crm.Workflows.Tests;
 public sealed class PlaceholderTests
 {
     [Fact]
-    public void The_workflows_assembly_loads() => Assert.NotNull(typeof(WorkflowsAssembly).Assembly.GetName().Name);
+    public void The_workflows_assembly_loads() => Assert.NotNull(typeof(Descriptors.ActivityRegistry).Assembly.GetName().Name);
 }
