@@ -8,9 +8,13 @@ if [ $# -ne 2 ]; then
 fi
 module="$1"; name="$2"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-project="$root/modules/$module/Crm.$module"
-if [ ! -d "$project" ]; then
-  echo "No module project at $project" >&2
+# A module (modules/<M>/Crm.<M>), a plugin (plugins/Crm.Plugins.<M>) or a platform service (src/Crm.<M>).
+project=""
+for candidate in "$root/modules/$module/Crm.$module" "$root/plugins/Crm.Plugins.$module" "$root/src/Crm.$module"; do
+  if [ -d "$candidate" ]; then project="$candidate"; break; fi
+done
+if [ -z "$project" ]; then
+  echo "No project for '$module' in modules/$module/Crm.$module, plugins/Crm.Plugins.$module or src/Crm.$module" >&2
   exit 2
 fi
 cd "$root"
@@ -25,4 +29,4 @@ for provider in Sqlite SqlServer; do
   # The next provider's `migrations add` must see this one compiled.
   dotnet build "$root/src/Crm.Host" -v q -nologo >/dev/null
 done
-echo "Added migration '$name' to modules/$module (Sqlite and SqlServer)."
+echo "Added migration '$name' to ${project#$root/} (Sqlite and SqlServer)."

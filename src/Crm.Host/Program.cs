@@ -12,7 +12,7 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-builder.Services.AddCrmModules(builder.Configuration, ModuleCatalog.All);
+builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
 builder.Services.AddOpenApi();
 
 var app = builder.Build();

@@ -25,14 +25,17 @@ public sealed class ModulesEndpointTests
     }
 
     [Fact]
-    public async Task Modules_lists_every_catalog_module_with_its_Requires()
+    public async Task Modules_lists_every_catalog_module_and_plugin_with_its_Requires()
     {
         using var app = new CrmApp();
         var json = await (await app.CreateClient().GetAsync("/api/modules")).ShouldHave(HttpStatusCode.OK);
         var modules = (await json.ReadJson()).EnumerateArray().ToList();
+        IReadOnlyList<Crm.BuildingBlocks.Modules.IModule> all = [.. ModuleCatalog.All, .. PluginCatalog.Discover()];
 
-        Assert.Equal(ModuleCatalog.All.Select(m => m.Name), modules.Select(m => m.GetProperty("name").GetString()));
-        foreach (var module in ModuleCatalog.All)
+        Assert.Equal(all.Select(m => m.Name), modules.Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(all.Select(m => m is Crm.BuildingBlocks.Modules.IPlugin ? "Plugin" : "Module"), modules.Select(m => m.GetProperty("kind").GetString()));
+        Assert.Contains("Notifications", modules.Select(m => m.GetProperty("name").GetString()));
+        foreach (var module in all)
         {
             var listed = modules.Single(m => m.GetProperty("name").GetString() == module.Name);
             Assert.Equal(module.Requires, listed.GetProperty("requires").EnumerateArray().Select(r => r.GetString()));

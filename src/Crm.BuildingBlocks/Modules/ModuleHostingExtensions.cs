@@ -103,13 +103,13 @@ public static class ModuleHostingExtensions
                 migration = new MigrationInfo(enabled ? "NoStorage" : "Disabled", null, [], [], null);
             }
 
-            result.Add(new ModuleInfo(module.Name, enabled, module.Requires, migration));
+            result.Add(new ModuleInfo(module.Name, module is IPlugin ? "Plugin" : "Module", enabled, module.Requires, migration));
         }
 
         return TypedResults.Ok(result);
     }
 
-    private sealed record ModuleInfo(string Name, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
+    private sealed record ModuleInfo(string Name, string Kind, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
 
     private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);
 

@@ -19,6 +19,12 @@ public sealed class ModuleSelection
 
     public bool IsEnabled(string name) => Enabled.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Modules are off unless <c>Modules:X:Enabled=true</c>; plugins are on unless <c>Plugins:X:Enabled=false</c>.</summary>
+    private static bool IsSwitchedOn(IModule module, IConfiguration configuration) =>
+        module is IPlugin
+            ? configuration.GetValue($"Plugins:{module.Name}:Enabled", true)
+            : configuration.GetValue<bool>($"Modules:{module.Name}:Enabled");
+
     /// <summary>
     /// Filters <paramref name="catalog"/> by configuration and checks every enabled module's <see cref="IModule.Requires"/>.
     /// A module without an <c>Enabled</c> key is off: an implementer switches modules on deliberately, phase by phase.
@@ -33,7 +39,7 @@ public sealed class ModuleSelection
             throw new ModuleConfigurationException($"Module '{duplicate.Key}' is listed more than once in the module catalog.");
         }
 
-        var enabled = all.Where(m => configuration.GetValue<bool>($"Modules:{m.Name}:Enabled")).ToList();
+        var enabled = all.Where(m => IsSwitchedOn(m, configuration)).ToList();
         var problems = new List<string>();
         foreach (var module in enabled)
         {
@@ -46,7 +52,8 @@ public sealed class ModuleSelection
                 }
                 else if (!enabled.Contains(known))
                 {
-                    problems.Add($"Module '{module.Name}' requires module '{known.Name}'. Enable it with Modules:{known.Name}:Enabled=true, or disable '{module.Name}'.");
+                    var key = known is IPlugin ? $"Plugins:{known.Name}:Enabled" : $"Modules:{known.Name}:Enabled";
+                    problems.Add($"Module '{module.Name}' requires module '{known.Name}'. Enable it with {key}=true, or disable '{module.Name}'.");
                 }
             }
         }

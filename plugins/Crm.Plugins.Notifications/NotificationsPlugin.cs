@@ -1,0 +1,36 @@
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Persistence;
+using Crm.Plugins.Notifications.Email;
+using Crm.Plugins.Notifications.Features;
+using Crm.Plugins.Notifications.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Crm.Plugins.Notifications;
+
+/// <summary>In-app notifications and e-mail through a configurable SMTP host, plus the "Send notification" activity.</summary>
+public sealed class NotificationsPlugin : IPlugin
+{
+    public string Name => "Notifications";
+
+    public void RegisterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>(configuration, Name);
+        services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
+        services.AddScoped<NotificationService>();
+        services.AddScoped<EmailDispatchJob>();
+        var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Notifications:EmailPollingIntervalSeconds", 10.0)));
+        var key = new JobKey("notifications-email", "notifications");
+        services.AddQuartz(q =>
+        {
+            q.AddJob<EmailDispatchJob>(j => j.WithIdentity(key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(key).WithIdentity("notifications-email-trigger", "notifications").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapNotificationEndpoints();
+}
