@@ -13,7 +13,12 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
 builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Crm.Modular API";
+    document.Info.Description = "Customers, sales, contracts, service and the workflows that connect them. Errors are RFC 7807 problem details.";
+    return Task.CompletedTask;
+}));
 
 var app = builder.Build();
 
@@ -59,7 +64,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 
 app.MapOpenApi();
-app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API"));
+// No web fonts: installations are often offline, and the page must not call out to a CDN.
+app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts());
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapCrmModules();
 
