@@ -40,20 +40,14 @@ internal sealed class NotificationsSqliteDbContext(DbContextOptions<Notification
 
 internal sealed class NotificationsSqlServerDbContext(DbContextOptions<NotificationsSqlServerDbContext> options) : NotificationsDbContext(options);
 
-// Used only by `dotnet ef`; no database is opened to scaffold a migration.
 internal sealed class NotificationsSqliteDesignTimeFactory : IDesignTimeDbContextFactory<NotificationsSqliteDbContext>
 {
     public NotificationsSqliteDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<NotificationsSqliteDbContext>()
-            .UseSqlite(PersistenceServiceCollectionExtensions.SqliteConnectionString(Path.GetTempPath(), "crm-design", NotificationsDbContext.ModuleSchema))
-            .Options);
+        new(DesignTimeOptions.Sqlite<NotificationsSqliteDbContext>(NotificationsDbContext.ModuleSchema));
 }
 
 internal sealed class NotificationsSqlServerDesignTimeFactory : IDesignTimeDbContextFactory<NotificationsSqlServerDbContext>
 {
     public NotificationsSqlServerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<NotificationsSqlServerDbContext>()
-            .UseSqlServer("Server=localhost;Database=Crm;Trusted_Connection=True;TrustServerCertificate=True",
-                sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", NotificationsDbContext.ModuleSchema))
-            .Options);
+        new(DesignTimeOptions.SqlServer<NotificationsSqlServerDbContext>(NotificationsDbContext.ModuleSchema));
 }
