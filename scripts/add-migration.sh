@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # Adds a migration to BOTH provider sets of a module (SQLite and SQL Server), so they never drift apart.
-# Usage: scripts/add-migration.sh <Module> <MigrationName>     e.g. scripts/add-migration.sh Accounts AddRegion
+# Usage: scripts/add-migration.sh <Module> <MigrationName>          e.g. scripts/add-migration.sh Accounts AddRegion
+#        scripts/add-migration.sh <ProjectPath> <MigrationName>     e.g. scripts/add-migration.sh src/Crm.Workflows AddBookmarks
+# A module lives in modules/<Module>/Crm.<Module>; a project path is for storage outside modules/ (the workflow server).
+# Either way the contexts are named <Name>SqliteDbContext and <Name>SqlServerDbContext, <Name> being the project name
+# without "Crm." (Accounts, Workflows).
 set -euo pipefail
 if [ $# -ne 2 ]; then
-  echo "usage: $0 <Module> <MigrationName>   (e.g. $0 Accounts AddRegion)" >&2
+  echo "usage: $0 <Module|ProjectPath> <MigrationName>   (e.g. $0 Accounts AddRegion, $0 src/Crm.Workflows AddBookmarks)" >&2
   exit 2
 fi
-module="$1"; name="$2"
+target="$1"; name="$2"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-project="$root/modules/$module/Crm.$module"
+if [[ "$target" == */* ]]; then
+  project="$root/${target%/}"
+  prefix="$(basename "$project")"; prefix="${prefix#Crm.}"
+else
+  project="$root/modules/$target/Crm.$target"
+  prefix="$target"
+fi
 if [ ! -d "$project" ]; then
-  echo "No module project at $project" >&2
+  echo "No project at $project" >&2
   exit 2
 fi
 cd "$root"
@@ -19,10 +29,10 @@ dotnet build "$root/src/Crm.Host" -v q -nologo >/dev/null
 for provider in Sqlite SqlServer; do
   dotnet ef migrations add "$name" --no-build \
     --project "$project" --startup-project "$root/src/Crm.Host" \
-    --context "${module}${provider}DbContext" \
+    --context "${prefix}${provider}DbContext" \
     --output-dir "Persistence/Migrations/$provider" || {
       echo "Adding the $provider migration failed; remove any half-added files before retrying." >&2; exit 1; }
   # The next provider's `migrations add` must see this one compiled.
   dotnet build "$root/src/Crm.Host" -v q -nologo >/dev/null
 done
-echo "Added migration '$name' to modules/$module (Sqlite and SqlServer)."
+echo "Added migration '$name' to ${project#$root/} (Sqlite and SqlServer)."

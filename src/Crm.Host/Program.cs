@@ -1,6 +1,9 @@
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using System.Reflection;
 using Crm.Host;
+using Crm.Workflows;
+using Crm.Workflows.Designer;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -12,7 +15,17 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-builder.Services.AddCrmModules(builder.Configuration, ModuleCatalog.All);
+var modules = builder.Services.AddCrmModules(builder.Configuration, ModuleCatalog.All);
+
+// The workflow server and its designer (/designer, API under /elsa/api). Its toolbox holds the activities of enabled
+// modules only, so a disabled module's activities disappear; plugin assemblies will be added to the same list.
+var workflowsEnabled = builder.Configuration.GetValue("Workflows:Enabled", true);
+if (workflowsEnabled)
+{
+    IEnumerable<(Assembly, string)> plugins = [];
+    builder.Services.AddCrmWorkflows(builder.Configuration, modules.Enabled.Select(m => (m.GetType().Assembly, m.Name)).Concat(plugins));
+}
+
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -57,11 +70,19 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (workflowsEnabled)
+{
+    app.UseCrmDesigner(DesignerFolder.Candidates(app));
+}
 
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API"));
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapCrmModules();
+if (workflowsEnabled)
+{
+    app.MapCrmWorkflows();
+}
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

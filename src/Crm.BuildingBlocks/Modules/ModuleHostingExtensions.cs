@@ -55,7 +55,7 @@ public static class ModuleHostingExtensions
         var selection = endpoints.ServiceProvider.GetRequiredService<ModuleSelection>();
         endpoints.MapGet("/api/modules", ListModulesAsync)
             .WithName("ListModules")
-            .WithSummary("Modules of this host: enabled state, requirements and migration state")
+            .WithSummary("Modules of this host (and host-level storage such as Workflows): enabled state, requirements and migration state")
             .WithTags("Modules");
         endpoints.MapHealthChecks("/health");
 
@@ -103,13 +103,23 @@ public static class ModuleHostingExtensions
                 migration = new MigrationInfo(enabled ? "NoStorage" : "Disabled", null, [], [], null);
             }
 
-            result.Add(new ModuleInfo(module.Name, enabled, module.Requires, migration));
+            result.Add(new ModuleInfo(module.Name, "Module", enabled, module.Requires, migration));
+        }
+
+        // Storage registered outside the catalog (the workflow server) is listed after the modules, so its migration
+        // state is visible in the same place.
+        foreach (var database in byName.Values.Where(d => !selection.All.Any(m => string.Equals(m.Name, d.ModuleName, StringComparison.OrdinalIgnoreCase))))
+        {
+            var state = await database.GetStateAsync(cancellationToken);
+            result.Add(new ModuleInfo(database.ModuleName, "Service", true, [],
+                new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error)));
         }
 
         return TypedResults.Ok(result);
     }
 
-    private sealed record ModuleInfo(string Name, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
+    /// <summary><see cref="Kind"/>: "Module" (from the catalog) or "Service" (host-level storage such as Workflows).</summary>
+    private sealed record ModuleInfo(string Name, string Kind, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
 
     private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);
 
