@@ -93,10 +93,29 @@ internal static class DefinitionGraph
         }
     }
 
+    /// <summary>
+    /// Sets every activity's <c>nodeId</c>, its path in the graph: <c>Workflow1:{rootId}</c> for the root, then
+    /// <c>{parent nodeId}:{id}</c> (the formula Studio uses for dropped activities). Studio indexes the graph by node id
+    /// and fails to render a root without one (its Create dialog posts none); the runtime's journal refers to node ids,
+    /// so they are always derived here rather than trusted from the client.
+    /// </summary>
+    public static void AssignNodeIds(JsonObject root)
+    {
+        foreach (var (activity, parent) in Activities(root).ToList())
+        {
+            var parentNodeId = parent is null ? WorkflowNodeId : String(parent, "nodeId");
+            activity["nodeId"] = $"{parentNodeId}:{String(activity, "id")}";
+        }
+    }
+
+    /// <summary>The node id of the workflow around the root activity, as Elsa and Studio write it.</summary>
+    public const string WorkflowNodeId = "Workflow1";
+
     /// <summary>A new, empty flowchart: the root of a definition created without one.</summary>
     public static JsonObject NewFlowchart(string id) => new()
     {
         ["id"] = id,
+        ["nodeId"] = $"{WorkflowNodeId}:{id}",
         ["type"] = FlowchartDescriptor.TypeName,
         ["version"] = 1,
         ["name"] = "Flowchart1",

@@ -366,6 +366,7 @@ internal sealed class DefinitionStore(
                     root["id"] = NewId();
                 }
 
+                DefinitionGraph.AssignNodeIds(root);
                 DefinitionGraph.FillInputTypes(root, registry);
                 break;
             default:

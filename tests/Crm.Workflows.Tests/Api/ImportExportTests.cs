@@ -85,7 +85,11 @@ public sealed class ImportExportTests(WorkflowApiFixture fx) : IClassFixture<Wor
         Assert.Contains(imported["links"]!.AsArray(), l => (string?)l!["rel"] == "publish");
 
         // The nested activity inside the ForEach body got its input type from our descriptor.
-        Assert.Equal("String", (string?)imported["root"]!["activities"]![2]!["body"]!["activities"]![0]!["recipient"]!["typeName"]);
+        var nested = imported["root"]!["activities"]![2]!["body"]!["activities"]![0]!;
+        Assert.Equal("String", (string?)nested["recipient"]!["typeName"]);
+
+        // Node ids are paths through the graph, embedded ports included.
+        Assert.Equal("Workflow1:f0:e1:f1:n1", (string?)nested["nodeId"]);
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class SaveAndPublishTests(WorkflowApiFixture fx) : IClassFixture<W
         var fetched = await fx.GetJsonAsync($"{ApiBase}/workflow-definitions/by-definition-id/{created.Str("definitionId")}?versionOptions=Latest");
         Assert.Equal("Workflow 1", fetched.Str("name"));
         Assert.Equal("Elsa.Flowchart", fetched.GetProperty("root").Str("type"));
+
+        // Studio indexes the graph by node id and cannot render a root without one.
+        Assert.Equal("Workflow1:f1", fetched.GetProperty("root").Str("nodeId"));
     }
 
     [Fact]
