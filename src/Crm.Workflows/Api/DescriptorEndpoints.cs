@@ -101,6 +101,13 @@ internal static class DescriptorEndpoints
         api.MapGet("/descriptors/storage-drivers", () => ElsaJson.Ok(new { items = StorageDrivers }))
             .WithName("ElsaListStorageDrivers");
 
+        // Monaco asks for TypeScript declarations when an input is switched to JavaScript. The JavaScript environment
+        // belongs to the runtime; until it publishes its globals here, an empty declaration file keeps the editor working.
+        api.MapPost("/scripting/javascript/type-definitions/{workflowDefinitionId}", (string workflowDefinitionId) =>
+                TypedResults.File(System.Text.Encoding.UTF8.GetBytes("// Crm.Modular: no additional JavaScript declarations.\n"),
+                    "application/x-typescript", $"elsa.{workflowDefinitionId}.d.ts"))
+            .WithName("ElsaGetJavaScriptTypeDefinitions");
+
         // Listing Elsa.RealTimeWorkflowUpdates would make the instance viewer open a SignalR hub we do not have;
         // with no features it polls instead.
         api.MapGet("/features/installed", () => ElsaJson.Ok(new ListModel<FeatureModel>([])))

@@ -6,7 +6,7 @@ namespace Crm.Workflows.Api;
 
 /// <summary>
 /// The Elsa 3 REST API that Elsa Studio (the designer) talks to, mounted at <see cref="Prefix"/>; the routes and shapes
-/// follow docs/design/elsa-studio-contract.md. Instance routes come with the runtime.
+/// follow the Elsa Studio contract (design note elsa-studio-contract.md, summarised in docs/workflows.md). Instance routes come with the runtime.
 /// </summary>
 internal static class ElsaApi
 {

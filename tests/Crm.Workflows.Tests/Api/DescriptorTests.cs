@@ -141,6 +141,14 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     }
 
     [Fact]
+    public async Task JavaScript_type_definitions_answer_so_the_code_editor_opens()
+    {
+        var response = await (await fx.Client.PostAsync($"{ApiBase}/scripting/javascript/type-definitions/any", Json(new JsonObject()))).ShouldHave(HttpStatusCode.OK);
+
+        Assert.Equal("application/x-typescript", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Input_options_route_returns_the_fixed_options_as_uiSpecifications()
     {
         var response = await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Crm.RequestApproval/options/channel",
