@@ -1,6 +1,9 @@
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using System.Reflection;
 using Crm.Host;
+using Crm.Workflows;
+using Crm.Workflows.Designer;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -12,13 +15,23 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .Enrich.FromLogContext()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+
+// The workflow server and its designer (/designer, API under /elsa/api). Its toolbox holds the activities of enabled
+// modules and plugins only (plugins are modules found by type), so a disabled module's activities disappear.
+var workflowsEnabled = builder.Configuration.GetValue("Workflows:Enabled", true);
+if (workflowsEnabled)
+{
+    builder.Services.AddCrmWorkflows(builder.Configuration, modules.Enabled.Select(m => (m.GetType().Assembly, m.Name)));
+}
+
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "Crm.Modular API";
     document.Info.Description = "Customers, sales, contracts, service and the workflows that connect them. Errors are RFC 7807 problem details.";
     return Task.CompletedTask;
 }));
+
 
 var app = builder.Build();
 
@@ -62,12 +75,20 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (workflowsEnabled)
+{
+    app.UseCrmDesigner(DesignerFolder.Candidates(app));
+}
 
 app.MapOpenApi();
 // No web fonts: installations are often offline, and the page must not call out to a CDN.
 app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts());
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapCrmModules();
+if (workflowsEnabled)
+{
+    app.MapCrmWorkflows();
+}
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -29,7 +29,7 @@ public sealed class ModulesEndpointTests
     {
         using var app = new CrmApp();
         var json = await (await app.CreateClient().GetAsync("/api/modules")).ShouldHave(HttpStatusCode.OK);
-        var modules = (await json.ReadJson()).EnumerateArray().ToList();
+        var modules = (await json.ReadJson()).EnumerateArray().Where(m => m.GetProperty("kind").GetString() != "Service").ToList();
         IReadOnlyList<Crm.BuildingBlocks.Modules.IModule> all = [.. ModuleCatalog.All, .. PluginCatalog.Discover()];
 
         Assert.Equal(all.Select(m => m.Name), modules.Select(m => m.GetProperty("name").GetString()));
@@ -40,6 +40,17 @@ public sealed class ModulesEndpointTests
             var listed = modules.Single(m => m.GetProperty("name").GetString() == module.Name);
             Assert.Equal(module.Requires, listed.GetProperty("requires").EnumerateArray().Select(r => r.GetString()));
         }
+    }
+
+    [Fact]
+    public async Task Modules_lists_the_workflow_server_storage_after_the_modules()
+    {
+        using var app = new CrmApp();
+        var workflows = await GetModule(app.CreateClient(), "Workflows");
+
+        Assert.Equal("Service", workflows.GetProperty("kind").GetString());
+        Assert.Equal("UpToDate", workflows.GetProperty("migration").GetProperty("status").GetString());
+        Assert.True(File.Exists(Path.Combine(app.DataDirectory, "crm.workflows.db")));
     }
 
     [Fact]

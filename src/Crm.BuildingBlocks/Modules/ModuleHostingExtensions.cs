@@ -55,7 +55,7 @@ public static class ModuleHostingExtensions
         var selection = endpoints.ServiceProvider.GetRequiredService<ModuleSelection>();
         endpoints.MapGet("/api/modules", ListModulesAsync)
             .WithName("ListModules")
-            .WithSummary("Modules of this host: enabled state, requirements and migration state")
+            .WithSummary("Modules of this host (and host-level storage such as Workflows): enabled state, requirements and migration state")
             .WithTags("Modules");
         endpoints.MapHealthChecks("/health");
 
@@ -106,9 +106,19 @@ public static class ModuleHostingExtensions
             result.Add(new ModuleInfo(module.Name, module is IPlugin ? "Plugin" : "Module", enabled, module.Requires, migration));
         }
 
+        // Storage registered outside the catalog (the workflow server) is listed after the modules, so its migration
+        // state is visible in the same place.
+        foreach (var database in byName.Values.Where(d => !selection.All.Any(m => string.Equals(m.Name, d.ModuleName, StringComparison.OrdinalIgnoreCase))))
+        {
+            var state = await database.GetStateAsync(cancellationToken);
+            result.Add(new ModuleInfo(database.ModuleName, "Service", true, [],
+                new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error)));
+        }
+
         return TypedResults.Ok(result);
     }
 
+    /// <summary><see cref="Kind"/>: "Module" (from the catalog), "Plugin" (found by type) or "Service" (host-level storage such as Workflows).</summary>
     private sealed record ModuleInfo(string Name, string Kind, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
 
     private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);

@@ -1,0 +1,125 @@
+using Crm.Workflows.Descriptors;
+
+namespace Crm.Workflows.Api;
+
+/// <summary>Activity descriptors in the shape Studio's toolbox and property panes read (contract section 3b).</summary>
+internal static class DescriptorModels
+{
+    public static ActivityDescriptorModel Activity(ActivityDescriptor descriptor) => new(
+        descriptor.TypeName,
+        descriptor.Namespace,
+        descriptor.Name,
+        descriptor.Version,
+        descriptor.Category,
+        descriptor.DisplayName,
+        descriptor.Description,
+        descriptor.Inputs.OrderBy(i => i.Order).Select(Input).ToList(),
+        descriptor.Outputs.Select((o, i) => new OutputDescriptorModel(o.Name, o.TypeName, o.DisplayName, o.Description, i, true, false)).ToList(),
+        descriptor.Kind,
+        // Outcomes are Flow ports: the designer draws one out-handle per port (none = its default "Done").
+        descriptor.Ports.Select(p => new PortModel(p.Name, p.DisplayName, "Flow", true)).ToList(),
+        new Dictionary<string, object?>(),
+        new Dictionary<string, object?>(),
+        descriptor.IsContainer,
+        descriptor.IsBrowsable,
+        descriptor.IsStart,
+        descriptor.IsTerminal,
+        false);
+
+    public static InputDescriptorModel Input(InputDescriptor input) => new(
+        input.Name,
+        input.TypeName,
+        input.DisplayName,
+        input.Description,
+        input.Order,
+        true,
+        false,
+        input.IsWrapped,
+        input.UIHint,
+        input.Category,
+        input.DefaultValue,
+        "Literal",
+        false,
+        false,
+        null,
+        FixedOptions(input));
+
+    /// <summary>
+    /// <c>uiSpecifications</c> of an input with fixed options: <c>{"dropdown":{"selectList":{"items":[{text,value}]}}}</c>.
+    /// Studio reads the same key for radio lists and check lists.
+    /// </summary>
+    public static Dictionary<string, object?>? FixedOptions(InputDescriptor input) =>
+        input.Options is not { } options
+            ? null
+            : new Dictionary<string, object?>
+            {
+                [SpecificationKey(input.UIHint)] = new SelectListSpecification(new SelectList(options.Select(o => new SelectListItem(o.Text, o.Value)).ToList(), false)),
+            };
+
+    private static string SpecificationKey(string uiHint) => uiHint switch
+    {
+        "radiolist" or "checklist" => uiHint,
+        _ => "dropdown",
+    };
+}
+
+internal sealed record ActivityDescriptorModel(
+    string TypeName,
+    string Namespace,
+    string Name,
+    int Version,
+    string Category,
+    string DisplayName,
+    string? Description,
+    IReadOnlyList<InputDescriptorModel> Inputs,
+    IReadOnlyList<OutputDescriptorModel> Outputs,
+    string Kind,
+    IReadOnlyList<PortModel> Ports,
+    IDictionary<string, object?> CustomProperties,
+    IDictionary<string, object?> ConstructionProperties,
+    bool IsContainer,
+    bool IsBrowsable,
+    bool IsStart,
+    bool IsTerminal,
+    bool RunAsynchronously);
+
+internal sealed record InputDescriptorModel(
+    string Name,
+    string TypeName,
+    string DisplayName,
+    string? Description,
+    int Order,
+    bool IsBrowsable,
+    bool IsSynthetic,
+    bool IsWrapped,
+    string UiHint,
+    string? Category,
+    string? DefaultValue,
+    string DefaultSyntax,
+    bool IsReadOnly,
+    bool IsSensitive,
+    string? StorageDriverType,
+    IDictionary<string, object?>? UiSpecifications);
+
+internal sealed record OutputDescriptorModel(string Name, string TypeName, string DisplayName, string? Description, int Order, bool IsBrowsable, bool IsSynthetic);
+
+internal sealed record PortModel(string Name, string DisplayName, string Type, bool IsBrowsable);
+
+internal sealed record SelectListSpecification(SelectList SelectList);
+
+internal sealed record SelectList(IReadOnlyList<SelectListItem> Items, bool IsFlagsEnum);
+
+internal sealed record SelectListItem(string Text, string Value);
+
+internal sealed record ExpressionDescriptorModel(string Type, string DisplayName, bool IsSerializable, bool IsBrowsable, IDictionary<string, object> Properties);
+
+/// <summary>Activation, incident and log-persistence strategies share this shape.</summary>
+internal sealed record StrategyModel(string TypeName, string DisplayName, string Description);
+
+internal sealed record CommitStrategyModel(string Name, string DisplayName, string? Description);
+
+internal sealed record VariableTypeModel(string TypeName, string DisplayName, string Category, string? Description);
+
+internal sealed record StorageDriverModel(string TypeName, string DisplayName, int Priority, bool Deprecated);
+
+internal sealed record FeatureModel(string Name, string Namespace, string FullName, string DisplayName, string? Description);

@@ -1,0 +1,68 @@
+using System.Reflection;
+using Crm.BuildingBlocks.Persistence;
+using Crm.Workflows.Api;
+using Crm.Workflows.Definitions;
+using Crm.Workflows.Descriptors;
+using Crm.Workflows.Persistence;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Workflows;
+
+/// <summary>How the host switches the workflow server on: services, the Elsa API for the designer, and its storage.</summary>
+public static class WorkflowsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the workflow server. <paramref name="activitySources"/> are the assemblies whose SDK activities
+    /// (<c>[Activity]</c> classes) appear in the designer's toolbox and may run, each with the name of the module or
+    /// plugin it belongs to: pass only enabled modules, so a disabled module's activities disappear.
+    /// </summary>
+    /// <remarks>Needs the building blocks registered by <c>AddCrmModules</c> (TimeProvider, ICurrentUser, problem details).</remarks>
+    public static IServiceCollection AddCrmWorkflows(
+        this IServiceCollection services, IConfiguration configuration, IEnumerable<(Assembly assembly, string source)> activitySources)
+    {
+        services.AddModuleDbContext<WorkflowsDbContext, WorkflowsSqliteDbContext, WorkflowsSqlServerDbContext>(configuration, WorkflowsDbContext.ModuleName);
+
+        // Described once, at start-up; a type-name clash between two sources fails the start with both names.
+        foreach (var (assembly, source) in activitySources.DistinctBy(s => s.assembly))
+        {
+            services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(assembly, source));
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var descriptors = sp.GetServices<ActivityDescriptorSource>().SelectMany(s => s.Describe()).ToList();
+            if (!descriptors.Exists(d => d.TypeName == FlowchartDescriptor.TypeName))
+            {
+                descriptors.Add(FlowchartDescriptor.Instance);
+            }
+
+            return new ActivityRegistry(descriptors);
+        });
+        services.AddSingleton<DefinitionValidator>();
+        services.AddScoped<DefinitionStore>();
+        services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds activity descriptors to the registry, e.g. the runtime's core activities:
+    /// <c>services.AddActivityDescriptors(() => CoreActivities.Descriptors)</c>. Evaluated once, when the registry is built.
+    /// </summary>
+    internal static IServiceCollection AddActivityDescriptors(this IServiceCollection services, Func<IEnumerable<ActivityDescriptor>> describe) =>
+        services.AddSingleton(new ActivityDescriptorSource(describe));
+
+    /// <summary>Maps the Elsa-compatible REST API that the designer uses under <c>/elsa/api</c>.</summary>
+    public static IEndpointRouteBuilder MapCrmWorkflows(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapElsaApi();
+        return endpoints;
+    }
+}
+
+/// <summary>One contribution of activity descriptors to the <see cref="ActivityRegistry"/>.</summary>
+internal sealed class ActivityDescriptorSource(Func<IEnumerable<ActivityDescriptor>> describe)
+{
+    public IEnumerable<ActivityDescriptor> Describe() => describe();
+}

@@ -1,0 +1,141 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Crm.TestKit;
+using Microsoft.Playwright;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>
+/// The genuine Elsa Studio (npm package) in Chromium against our API: the pages load, the designer renders our
+/// activities, and its own buttons save and publish through our routes. A Studio rendering failure shows up as an
+/// "Unhandled exception rendering component" console error and the error bar, which every test checks.
+/// </summary>
+public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFixture>
+{
+    private const int BootTimeoutMs = 60_000;
+
+    [BrowserFact]
+    public async Task Editor_renders_a_saved_workflow_with_our_activities_and_publishes_it()
+    {
+        var definitionId = "e2e-" + Guid.NewGuid().ToString("N")[..10];
+        await SaveAsync(definitionId);
+        var (page, errors) = await OpenAsync($"/designer/editor.html?definitionId={definitionId}");
+
+        // Toolbox category and the two nodes on the canvas.
+        await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        await page.Locator("elsa-activity-wrapper, .activity-wrapper, [data-shape]").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        Assert.Contains("RequestApproval1", await page.ContentAsync(), StringComparison.Ordinal);
+        await ScreenshotAsync(page, "editor");
+
+        // The designer is editable only with the publish link: its Publish button (the primary icon button) is there.
+        var publish = page.Locator("button.mud-icon-button.mud-primary-text").First;
+        await publish.ClickAsync();
+        await page.GetByText("published", new() { Exact = false }).First.WaitForAsync(new() { Timeout = 20_000 });
+
+        var latest = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Latest", HttpAssertions.Json);
+        Assert.True(latest.GetProperty("isPublished").GetBoolean());
+        await AssertNoStudioErrorsAsync(page, errors);
+    }
+
+    [BrowserFact]
+    public async Task Definition_list_creates_a_workflow_and_opens_it_in_the_editor()
+    {
+        var (page, errors) = await OpenAsync("/designer");
+
+        var create = page.GetByText("Create workflow", new() { Exact = false }).First;
+        await create.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        await create.ClickAsync();
+        var name = $"E2E {Guid.NewGuid():N}"[..16];
+        await page.Locator(".mud-dialog input").First.FillAsync(name);
+        await page.Locator(".mud-dialog button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("ok|create", System.Text.RegularExpressions.RegexOptions.IgnoreCase) }).Last.ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"editor\.html\?definitionId="), new() { Timeout = 20_000 });
+        await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        var definitionId = new Uri(page.Url).Query.Split('=')[1];
+        var created = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}", HttpAssertions.Json);
+        Assert.Equal(name, created.GetProperty("name").GetString());
+        await AssertNoStudioErrorsAsync(page, errors);
+    }
+
+    [BrowserFact]
+    public async Task Instance_list_page_loads()
+    {
+        // The instance routes come with the runtime; until then the list shows its error state, but the page and
+        // the WebAssembly runtime load from /designer/ (base href, .dat and .wasm types, brotli).
+        var (page, _) = await OpenAsync("/designer/instances");
+
+        await page.Locator("elsa-workflow-instance-list").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var booted = await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = BootTimeoutMs });
+        Assert.NotNull(booted);
+    }
+
+    private async Task SaveAsync(string definitionId)
+    {
+        static JsonObject Literal(string value) => new() { ["typeName"] = null, ["expression"] = new JsonObject { ["type"] = "Literal", ["value"] = value } };
+        var model = new JsonObject
+        {
+            ["definitionId"] = definitionId,
+            ["name"] = "E2E approval",
+            ["root"] = new JsonObject
+            {
+                ["id"] = "root1",
+                ["type"] = "Elsa.Flowchart",
+                ["version"] = 1,
+                ["activities"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["id"] = "a1", ["name"] = "RequestApproval1", ["type"] = "Crm.RequestApproval", ["version"] = 1,
+                        ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 100, ["y"] = 100 } } },
+                        ["approver"] = Literal("alice@example.test"),
+                    },
+                    new JsonObject
+                    {
+                        ["id"] = "a2", ["name"] = "SendNotification1", ["type"] = "Crm.SendNotification", ["version"] = 1,
+                        ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 450, ["y"] = 100 } } },
+                        ["recipient"] = Literal("bob@example.test"),
+                    }),
+                ["connections"] = new JsonArray(new JsonObject
+                {
+                    ["source"] = new JsonObject { ["activity"] = "a1", ["port"] = "Approved" },
+                    ["target"] = new JsonObject { ["activity"] = "a2", ["port"] = "In" },
+                }),
+            },
+        };
+        var response = await fx.Api.PostAsync("/elsa/api/workflow-definitions", new StringContent(new JsonObject { ["model"] = model }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
+    {
+        var context = await fx.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Unhandled exception", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(fx.BaseUrl + path);
+        return (page, errors);
+    }
+
+    /// <summary>Set CRM_E2E_SCREENSHOTS to a folder to see what the browser saw.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("CRM_E2E_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png") });
+        }
+    }
+
+    private static async Task AssertNoStudioErrorsAsync(IPage page, List<string> errors)
+    {
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync(), "Studio's error bar is shown.");
+    }
+}
