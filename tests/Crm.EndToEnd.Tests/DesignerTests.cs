@@ -91,7 +91,7 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
                     },
                     new JsonObject
                     {
-                        ["id"] = "a2", ["name"] = "SendNotification1", ["type"] = "Crm.SendNotification", ["version"] = 1,
+                        ["id"] = "a2", ["name"] = "SendNotification1", ["type"] = "Test.SendNotification", ["version"] = 1,
                         ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 450, ["y"] = 100 } } },
                         ["recipient"] = Literal("bob@example.test"),
                     }),

@@ -59,7 +59,7 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     [Fact]
     public async Task Input_editors_follow_the_property_types()
     {
-        var notification = Single(await fx.GetJsonAsync($"{ApiBase}/descriptors/activities"), "Crm.SendNotification");
+        var notification = Single(await fx.GetJsonAsync($"{ApiBase}/descriptors/activities"), "Test.SendNotification");
 
         var hints = notification.GetProperty("inputs").EnumerateArray().ToDictionary(i => i.Str("name"), i => (i.Str("typeName"), i.Str("uiHint")));
         Assert.Equal(("String", "multiline"), hints["body"]);
@@ -71,9 +71,9 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     [Fact]
     public async Task One_descriptor_by_type_name()
     {
-        var descriptor = await fx.GetJsonAsync($"{ApiBase}/descriptors/activities/Crm.SendNotification");
+        var descriptor = await fx.GetJsonAsync($"{ApiBase}/descriptors/activities/Test.SendNotification");
 
-        Assert.Equal("Send notification", descriptor.Str("displayName"));
+        Assert.Equal("Send test notification", descriptor.Str("displayName"));
         await (await fx.Client.GetAsync($"{ApiBase}/descriptors/activities/Crm.Nope")).ShouldHave(HttpStatusCode.NotFound);
     }
 

@@ -47,7 +47,7 @@ public sealed class ImportExportTests(WorkflowApiFixture fx) : IClassFixture<Wor
                 "body": {
                   "type": "Elsa.Flowchart", "version": 1, "id": "f1", "nodeId": "Workflow1:f0:e1:f1",
                   "activities": [
-                    { "id": "n1", "name": "SendNotification1", "type": "Crm.SendNotification", "version": 1,
+                    { "id": "n1", "name": "SendNotification1", "type": "Test.SendNotification", "version": 1,
                       "recipient": { "typeName": null, "expression": { "type": "Literal", "value": "ops@example.test" } } }
                   ],
                   "connections": []

@@ -26,7 +26,7 @@ internal sealed class RequestApprovalActivity : IActivity
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(ActivityResult.Complete("Approved"));
 }
 
-[Activity("Crm", "SendNotification", Category = "CRM Notifications", DisplayName = "Send notification")]
+[Activity("Test", "SendNotification", Category = "Test activities", DisplayName = "Send test notification")]
 internal sealed class SendNotificationActivity : IActivity
 {
     [Input(IsRequired = true)]

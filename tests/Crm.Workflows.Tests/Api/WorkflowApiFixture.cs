@@ -72,7 +72,7 @@ public sealed class WorkflowApiFixture : IDisposable
                     ["id"] = "a2",
                     ["nodeId"] = "Workflow1:root1:a2",
                     ["name"] = "SendNotification2",
-                    ["type"] = "Crm.SendNotification",
+                    ["type"] = "Test.SendNotification",
                     ["version"] = 1,
                     ["recipient"] = recipient is null ? null : Literal(null, recipient),
                     ["urgent"] = Literal(null, "True"),
