@@ -1,6 +1,6 @@
+using System.Reflection;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
-using System.Reflection;
 using Crm.Host;
 using Crm.Workflows;
 using Crm.Workflows.Designer;

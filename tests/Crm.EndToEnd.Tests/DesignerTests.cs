@@ -45,12 +45,32 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
 
         var create = page.GetByText("Create workflow", new() { Exact = false }).First;
         await create.WaitForAsync(new() { Timeout = BootTimeoutMs });
-        await create.ClickAsync();
         var name = $"E2E {Guid.NewGuid():N}"[..16];
-        await page.Locator(".mud-dialog input").First.FillAsync(name);
-        await page.Locator(".mud-dialog button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("ok|create", System.Text.RegularExpressions.RegexOptions.IgnoreCase) }).Last.ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"editor\.html\?definitionId="), new() { Timeout = 20_000 });
+        // Studio re-renders the list (and its dialog) while its first queries return, and fills the dialog's name
+        // ("Workflow 1") after a name check: wait for each step to settle, and retry the dialog if it was torn down.
+        var editorUrl = new System.Text.RegularExpressions.Regex(@"editor\.html\?definitionId=");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await create.ClickAsync();
+                var input = page.Locator(".mud-dialog input").First;
+                await Assertions.Expect(input).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(".+"), new() { Timeout = 10_000 });
+                await input.FillAsync(name, new() { Timeout = 10_000 });
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                await page.Locator(".mud-dialog button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("ok|create", System.Text.RegularExpressions.RegexOptions.IgnoreCase) })
+                    .Last.ClickAsync(new() { Timeout = 10_000 });
+                await page.WaitForURLAsync(editorUrl, new() { Timeout = 20_000 });
+                break;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is TimeoutException or PlaywrightException)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
+
         await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
         var definitionId = new Uri(page.Url).Query.Split('=')[1];
         var created = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}", HttpAssertions.Json);

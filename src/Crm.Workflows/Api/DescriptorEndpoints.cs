@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Crm.Workflows.Definitions;
 using Crm.Workflows.Descriptors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
