@@ -15,7 +15,7 @@ public enum Channel
 internal sealed class GreetActivity(GreetingService greeting) : IActivity
 {
     [Input]
-    public string Name { get; set; } = "nobody";
+    public string Person { get; set; } = "nobody";
 
     [Input]
     public bool Shout { get; set; }
@@ -37,9 +37,9 @@ internal sealed class GreetActivity(GreetingService greeting) : IActivity
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
-        var text = string.Join(" ", Enumerable.Repeat(greeting.Greet(Name), Times));
+        var text = string.Join(" ", Enumerable.Repeat(greeting.Greet(Person), Times));
         Greeting = Shout ? text.ToUpperInvariant() : text;
-        context.Log($"greeted {Name} via {Channel}, amount {Amount}, wait {Wait}");
+        context.Log($"greeted {Person} via {Channel}, amount {Amount}, wait {Wait}");
         context.SetVariable("Greeted", Greeting);
         context.SetOutput("LastGreeting", Greeting);
         return ValueTask.FromResult(ActivityResult.Complete(Shout ? "Loud" : "Quiet"));
