@@ -25,9 +25,10 @@ internal sealed class FlowchartActivity : ActivityBehavior
         var flowchart = FlowchartOf(context);
         if (flowchart.Variables.Count > 0)
         {
-            context.Variables ??= flowchart.Variables
-                .Select(v => new VariableState { Id = v.Id, Name = v.Name, TypeName = v.TypeName, Value = ValueConverter.ConvertTo(v.Value, v.ClrType) })
-                .ToList();
+            // Added to what the scheduler declared (a ForEach body also gets CurrentValue and CurrentIndex).
+            context.Variables ??= [];
+            context.Variables.AddRange(flowchart.Variables
+                .Select(v => new VariableState { Id = v.Id, Name = v.Name, TypeName = v.TypeName, Value = ValueConverter.ConvertTo(v.Value, v.ClrType) }));
         }
 
         context.FlowScope = new FlowScopeState();
