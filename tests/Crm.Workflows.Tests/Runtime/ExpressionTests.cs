@@ -65,6 +65,15 @@ public sealed class ExpressionTests
     }
 
     [Fact]
+    public async Task A_variable_named_like_a_builtin_does_not_shadow_it()
+    {
+        var text = await EvaluateAsync("getInput('City') + ' ' + variables.Input", new Dictionary<string, object?> { ["City"] = "Oslo" },
+            w => w.Variable("v", "Input", "String", "shadow"));
+
+        Assert.Equal("Oslo shadow", text);
+    }
+
+    [Fact]
     public async Task JavaScript_knows_the_instance_and_correlation_ids()
     {
         Assert.Equal("instance-1 corr-9 wf-test wf-test-v1 1", await EvaluateAsync(

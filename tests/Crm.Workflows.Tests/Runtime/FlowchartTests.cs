@@ -508,5 +508,72 @@ public sealed class FlowchartTests
         Assert.Equal(["inside", "after"], result.Lines());
     }
 
+    [Fact]
+    public async Task Elsa_Fork_in_a_flowchart_is_read_as_FlowFork()
+    {
+        var workflow = new WorkflowJson()
+            .Activity("fork", "Elsa.Fork", ("branches", Object("[\"X\",\"Y\"]")))
+            .Activity("x", "Elsa.WriteLine", Text("x"))
+            .Activity("y", "Elsa.WriteLine", Text("y"))
+            .Connect("fork", "x", "X")
+            .Connect("fork", "y", "Y");
+
+        var result = await _harness.StartAsync(workflow);
+
+        Assert.Equal(["x", "y"], result.Lines());
+    }
+
+    [Fact]
+    public async Task FlowFork_without_branches_continues_on_Done()
+    {
+        var workflow = new WorkflowJson()
+            .Activity("fork", "Elsa.FlowFork")
+            .Activity("x", "Elsa.WriteLine", Text("x"))
+            .Connect("fork", "x");
+
+        var result = await _harness.StartAsync(workflow);
+
+        Assert.Equal(["x"], result.Lines());
+    }
+
+    [Fact]
+    public async Task End_inside_a_loop_body_only_ends_that_iteration()
+    {
+        var body = new WorkflowJson("body1", "Workflow1:root1:loop:body1")
+            .Activity("say", "Elsa.WriteLine", ("text", Js("'item ' + getVariable('CurrentValue')")))
+            .Activity("end", "Elsa.End")
+            .Activity("never", "Elsa.WriteLine", Text("never"))
+            .Chain("say", "end", "never");
+        var workflow = new WorkflowJson()
+            .Activity("loop", "Elsa.ForEach", ("items", Object("[1,2]")), ("body", body.Flowchart()))
+            .Activity("after", "Elsa.WriteLine", Text("after"))
+            .Connect("loop", "after");
+
+        var result = await _harness.StartAsync(workflow);
+
+        Assert.Equal(["item 1", "item 2", "after"], result.Lines());
+    }
+
+    [Fact]
+    public async Task Merge_mode_is_ignored_in_counter_mode()
+    {
+        // Token mode with mergeMode "Merge" would never run C here (its other inbound path is dead); counter mode does.
+        var workflow = new WorkflowJson()
+            .Activity("start", "Elsa.Start")
+            .Activity("a", "Elsa.WriteLine", Text("A"))
+            .Activity("decide", "Elsa.FlowDecision", ("condition", Literal("False")))
+            .Activity("b", "Elsa.WriteLine", Text("B"))
+            .Activity("c", "Elsa.WriteLine", Text("C"))
+            .Connect("start", "a").Connect("start", "decide")
+            .Connect("decide", "b", "True")
+            .Connect("a", "c").Connect("b", "c");
+        var json = workflow.Definition();
+        json["root"]!["activities"]![4]!["customProperties"]!["mergeMode"] = "Merge";
+
+        var result = await _harness.StartAsync(Crm.Workflows.Runtime.Model.WorkflowDefinitionModel.Parse(json));
+
+        Assert.Equal(["A", "C"], result.Lines());
+    }
+
     internal static WorkflowState RoundTrip(WorkflowState state) => WorkflowStateSerializer.Deserialize(WorkflowStateSerializer.Serialize(state));
 }

@@ -547,7 +547,7 @@ internal sealed class WorkflowExecution
             Sequence = State.ExecutionLogSequence,
             EventName = eventName,
             Message = message,
-            ActivityState = activityState && context.ActivityState.Count > 0 ? new Dictionary<string, object?>(context.ActivityState) : null,
+            ActivityState = activityState ? Snapshot(context) : null,
             Payload = payload,
         });
     }
@@ -625,7 +625,7 @@ internal sealed class WorkflowExecution
         ActivityType = context.Activity.Type,
         ActivityTypeVersion = context.Activity.Version,
         ActivityName = context.Activity.Name,
-        ActivityState = context.ActivityState.Count > 0 ? new Dictionary<string, object?>(context.ActivityState) : null,
+        ActivityState = Snapshot(context),
         Payload = context.Payload,
         Outputs = context.Outputs,
         Exception = context.Exception,
@@ -638,6 +638,13 @@ internal sealed class WorkflowExecution
         SchedulingActivityId = context.SchedulingActivityId,
         CallStackDepth = context.Depth,
     };
+
+    // A running activity may still add inputs (an SDK activity resumed later); a finished one never changes again, so
+    // its dictionary can be shared by the journal entry and the record instead of copied.
+    private static Dictionary<string, object?>? Snapshot(ActivityExecution context) =>
+        context.ActivityState.Count == 0 ? null
+        : context.Status == ActivityStatus.Running ? new Dictionary<string, object?>(context.ActivityState)
+        : context.ActivityState;
 
     public static string NewId() => Guid.NewGuid().ToString("N");
 }

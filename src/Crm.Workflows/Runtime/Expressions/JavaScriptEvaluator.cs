@@ -281,14 +281,15 @@ internal sealed partial class JavaScriptEvaluator(JavaScriptOptions options)
                     continue;
                 }
 
+                // A variable called "Input" or "Variable" must not replace getInput()/getVariable(): first come wins.
                 var pascal = char.ToUpperInvariant(variable.Name[0]) + variable.Name[1..];
-                if (script.Contains("get" + pascal, StringComparison.Ordinal))
+                if (script.Contains("get" + pascal, StringComparison.Ordinal) && engine.GetValue("get" + pascal).IsUndefined())
                 {
                     var name = variable.Name;
                     Function("get" + pascal, _ => ToJs(engine, workflow.GetVariable(scope, name)));
                 }
 
-                if (script.Contains("set" + pascal, StringComparison.Ordinal))
+                if (script.Contains("set" + pascal, StringComparison.Ordinal) && engine.GetValue("set" + pascal).IsUndefined())
                 {
                     var name = variable.Name;
                     Function("set" + pascal, args =>
