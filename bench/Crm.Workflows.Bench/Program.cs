@@ -30,6 +30,12 @@ report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture,
     $"Machine: {Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, " +
     $".NET {Environment.Version}, server GC {GCSettings.IsServerGC}. {Workers} workers, {instances:N0} instances per scenario after a warm-up.");
+if (File.Exists("/proc/loadavg"))
+{
+    // Other processes on the machine skew throughput far more than latency percentiles; record how busy it was.
+    report.AppendLine(CultureInfo.InvariantCulture, $"Load average at start: {File.ReadAllText("/proc/loadavg").Trim()}.");
+}
+
 report.AppendLine();
 report.AppendLine("| Scenario | Instances/s | p50 per instance | p95 | p99 | Allocated per instance |");
 report.AppendLine("|---|---:|---:|---:|---:|---:|");

@@ -93,7 +93,6 @@ internal static class CoreActivityDescriptors
                     Options = [("WaitAll", "WaitAll"), ("WaitAllActive", "WaitAllActive"), ("WaitAny", "WaitAny")],
                 },
             ],
-            Ports = [new("Done", "Done")],
         },
         Describe(CoreActivityTypes.FlowNode, "Flow", "Container", "Runs its body and continues when the body completes.") with { Ports = BodyPort },
         Describe(CoreActivityTypes.Delay, "Scheduling", "Delay", "Waits for the given amount of time.") with
