@@ -101,11 +101,16 @@ public sealed class FaultAndCancelTests
 
     [Theory]
     [InlineData("while (true) {}", "maximum number of statements")]
-    [InlineData("var a = []; while (true) { a.push('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' + a.length); }", "allocated")]
+    [InlineData("var a = []; while (true) { a.push('x'.repeat(10000) + a.length); }", "allocated")]
     [InlineData("function f() { return f(); } f()", "recursion")]
+    [InlineData("var o = {}; for (var i = 0; i < 100000; i++) { o = { a: o }; } setVariable('Deep', o); 'x'", "nested deeper than 48 levels")]
+    [InlineData("var o = {}; o.self = o; o", "nested deeper than 48 levels")]
     public async Task JavaScript_limits_fault_the_activity(string script, string expected)
     {
-        var result = await _harness.StartAsync(Around("limit", "Elsa.WriteLine", ("text", Js(script))));
+        // A generous timeout, so that on a busy machine the limit under test trips before the clock does.
+        var harness = EngineHarness.WithJavaScript(new JavaScriptOptions { Timeout = TimeSpan.FromSeconds(30) });
+
+        var result = await harness.StartAsync(Around("limit", "Elsa.WriteLine", ("text", Js(script))));
 
         Assert.Equal(WorkflowSubStatus.Faulted, result.State.SubStatus);
         Assert.Contains(expected, Assert.Single(result.Incidents).Message, StringComparison.OrdinalIgnoreCase);

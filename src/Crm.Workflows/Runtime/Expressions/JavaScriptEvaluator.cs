@@ -177,8 +177,15 @@ internal sealed partial class JavaScriptEvaluator(JavaScriptOptions options)
     }
 
     /// <summary>JavaScript data to a plain CLR value: objects become dictionaries, arrays lists, numbers doubles.</summary>
-    internal static object? FromJs(JsValue value)
+    internal static object? FromJs(JsValue value) => FromJs(value, 0);
+
+    private static object? FromJs(JsValue value, int depth)
     {
+        if (depth > PlainValue.MaxDepth)
+        {
+            throw new ExpressionEvaluationException($"JavaScript returned a value nested deeper than {PlainValue.MaxDepth} levels.");
+        }
+
         if (value.IsNull() || value.IsUndefined() || value is Jint.Native.Function.Function || value.IsSymbol())
         {
             return null;
@@ -190,7 +197,7 @@ internal sealed partial class JavaScriptEvaluator(JavaScriptOptions options)
             var list = new List<object?>((int)array.Length);
             for (uint i = 0; i < array.Length; i++)
             {
-                list.Add(FromJs(array.Get(i)));
+                list.Add(FromJs(array.Get(i), depth + 1));
             }
 
             return list;
@@ -209,7 +216,7 @@ internal sealed partial class JavaScriptEvaluator(JavaScriptOptions options)
                 var property = obj.GetOwnProperty(key);
                 if (property.Enumerable)
                 {
-                    map[key.ToString()] = FromJs(obj.Get(key));
+                    map[key.ToString()] = FromJs(obj.Get(key), depth + 1);
                 }
             }
 

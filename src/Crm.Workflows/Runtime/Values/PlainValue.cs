@@ -15,19 +15,36 @@ namespace Crm.Workflows.Runtime.Values;
 /// </summary>
 internal static class PlainValue
 {
-    public static object? From(object? value) => value switch
+    /// <summary>
+    /// Deeper values are refused: they could not be persisted (System.Text.Json stops at 64 levels for the whole
+    /// state), and recursing into a script-built million-level object would overflow the stack and kill the host.
+    /// </summary>
+    public const int MaxDepth = 48;
+
+    public static object? From(object? value) => From(value, 0);
+
+    private static object? From(object? value, int depth)
     {
-        null => null,
-        string or bool or int or long or decimal or double or float or short or byte or DateTime or DateTimeOffset or TimeSpan or Guid => value,
-        JsonElement element => FromElement(element),
-        JsonNode node => FromElement(JsonSerializer.SerializeToElement(node)),
-        ExpandoObject expando => FromDictionary(expando),
-        IDictionary<string, object?> dictionary => FromDictionary(dictionary),
-        IDictionary dictionary => FromLegacyDictionary(dictionary),
-        Enum e => e.ToString(),
-        IEnumerable sequence => FromSequence(sequence),
-        _ => value,
-    };
+        if (depth > MaxDepth)
+        {
+            throw new ArgumentException($"The value is nested deeper than {MaxDepth} levels.");
+        }
+
+        return value switch
+        {
+            null => null,
+            string or bool or int or long or decimal or double or float or short or byte or DateTime or DateTimeOffset or TimeSpan or Guid => value,
+            JsonElement element => FromElement(element),
+            JsonNode node => FromElement(JsonSerializer.SerializeToElement(node)),
+            ExpandoObject expando => FromDictionary(expando, depth),
+            IDictionary<string, object?> dictionary => FromDictionary(dictionary, depth),
+            IDictionary dictionary => FromLegacyDictionary(dictionary, depth),
+            Enum e => e.ToString(),
+            Delegate => null,
+            IEnumerable sequence => FromSequence(sequence, depth),
+            _ => value,
+        };
+    }
 
     public static object? FromElement(JsonElement element) => element.ValueKind switch
     {
@@ -67,34 +84,34 @@ internal static class PlainValue
         return element.TryGetDecimal(out var d) ? d : element.GetDouble();
     }
 
-    private static Dictionary<string, object?> FromDictionary(IEnumerable<KeyValuePair<string, object?>> pairs)
+    private static Dictionary<string, object?> FromDictionary(IEnumerable<KeyValuePair<string, object?>> pairs, int depth)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, item) in pairs)
         {
-            result[key] = From(item);
+            result[key] = From(item, depth + 1);
         }
 
         return result;
     }
 
-    private static Dictionary<string, object?> FromLegacyDictionary(IDictionary dictionary)
+    private static Dictionary<string, object?> FromLegacyDictionary(IDictionary dictionary, int depth)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in dictionary)
         {
-            result[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = From(entry.Value);
+            result[Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty] = From(entry.Value, depth + 1);
         }
 
         return result;
     }
 
-    private static List<object?> FromSequence(IEnumerable sequence)
+    private static List<object?> FromSequence(IEnumerable sequence, int depth)
     {
         var result = new List<object?>();
         foreach (var item in sequence)
         {
-            result.Add(From(item));
+            result.Add(From(item, depth + 1));
         }
 
         return result;
