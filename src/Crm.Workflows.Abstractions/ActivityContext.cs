@@ -12,6 +12,9 @@ public abstract class ActivityContext
     /// <summary>The activity's id in the definition.</summary>
     public abstract string ActivityId { get; }
 
+    /// <summary>Unique per execution of the activity; an idempotency key for side effects (e-mails, calls).</summary>
+    public virtual string? ActivityExecutionId => null;
+
     /// <summary>Services of the current scope (module APIs such as IAccountsApi, notification senders).</summary>
     public abstract IServiceProvider Services { get; }
 

@@ -228,6 +228,8 @@ public sealed class BookmarkTests
             new Dictionary<string, object?> { ["decision"] = "approve", ["comment"] = "fine" });
 
         Assert.Equal(["approved: ann: fine"], resumed.Lines());
+        var startedRecord = started.ActivityExecutions.Single(r => r.ActivityId == "approve");
+        Assert.Equal(startedRecord.Id, resumed.ActivityExecutions.Single(r => r.ActivityId == "approve").Outputs!["executionId"]);
         Assert.Equal("fine", resumed.State.Input["comment"]); // resume input is merged into the workflow input, as in Elsa
         Assert.Equal(WorkflowSubStatus.Finished, resumed.State.SubStatus);
     }

@@ -58,12 +58,16 @@ internal sealed class ApproveActivity : IBlockingActivity
     [Output]
     public string? Comment { get; set; }
 
+    [Output]
+    public string? ExecutionId { get; set; }
+
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
         ValueTask.FromResult(ActivityResult.Suspend(new Bookmark("HumanTask", new Dictionary<string, object?> { ["approver"] = Approver, ["taskId"] = 42 })));
 
     public ValueTask<ActivityResult> ResumeAsync(ActivityContext context, BookmarkResume resume)
     {
         Comment = $"{Approver}: {resume.Input.GetValueOrDefault("comment")}";
+        ExecutionId = context.ActivityExecutionId;
         var approved = resume.Input.GetValueOrDefault("decision") as string == "approve";
         return ValueTask.FromResult(ActivityResult.Complete(approved ? "Approved" : "Rejected"));
     }

@@ -136,6 +136,9 @@ internal sealed class SdkActivityContext(WorkflowExecution workflow, ActivityExe
 
     public override string ActivityId => execution.Activity.Id;
 
+    /// <summary>The activity instance id: the same across the start and the resume of one execution, new for the next one.</summary>
+    public override string? ActivityExecutionId => execution.Id;
+
     public override IServiceProvider Services => workflow.Services;
 
     public override CancellationToken CancellationToken => workflow.CancellationToken;
