@@ -32,4 +32,10 @@ public abstract class ActivityContext
 
     /// <summary>Adds a line to the instance journal shown in the designer's viewer.</summary>
     public abstract void Log(string message);
+
+    /// <summary>
+    /// True when this activity is the trigger that started the current run (e.g. the <see cref="IEventTrigger{TEvent}"/>
+    /// whose event started the workflow): a trigger then completes at once instead of waiting.
+    /// </summary>
+    public virtual bool IsTriggerOfWorkflow => false;
 }

@@ -36,7 +36,7 @@ internal sealed record ActivityDescriptor
 
     public IReadOnlyList<OutputDescriptor> Outputs { get; init; } = [];
 
-    /// <summary>Outgoing flow ports (outcomes). Empty means the single default "Done" port.</summary>
+    /// <summary>Outgoing flow ports (outcomes) and embedded ports. No Flow port means the single default "Done" port.</summary>
     public IReadOnlyList<PortDescriptor> Ports { get; init; } = [];
 
     /// <summary>The SDK class implementing it; null for the runtime's built-in core activities.</summary>
@@ -83,4 +83,12 @@ internal sealed record InputDescriptor
 
 internal sealed record OutputDescriptor(string Name, string TypeName, string DisplayName, string? Description, System.Reflection.PropertyInfo? Property = null);
 
-internal sealed record PortDescriptor(string Name, string DisplayName);
+/// <summary>
+/// A port. <see cref="Type"/> is "Flow" for an outgoing connection handle (an outcome) or "Embedded" for a container's
+/// child slot such as ForEach's Body, whose content is stored under the camelCased port name ("body").
+/// </summary>
+internal sealed record PortDescriptor(string Name, string DisplayName, string Type = PortDescriptor.Flow, bool IsBrowsable = true)
+{
+    public const string Flow = "Flow";
+    public const string Embedded = "Embedded";
+}
