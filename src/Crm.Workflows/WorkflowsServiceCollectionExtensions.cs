@@ -24,7 +24,10 @@ public static class WorkflowsServiceCollectionExtensions
     {
         services.AddModuleDbContext<WorkflowsDbContext, WorkflowsSqliteDbContext, WorkflowsSqlServerDbContext>(configuration, WorkflowsDbContext.ModuleName);
 
-        // Described once, at start-up; a type-name clash between two sources fails the start with both names.
+        // Elsa's core activities first; described once, at start-up; a type-name clash between two sources fails the
+        // start with both names.
+        services.AddActivityDescriptors(() => Runtime.Core.CoreActivityDescriptors.All);
+        services.AddSingleton(sp => new Runtime.WorkflowEngine(sp.GetRequiredService<ActivityRegistry>(), null, sp.GetRequiredService<TimeProvider>()));
         foreach (var (assembly, source) in activitySources.DistinctBy(s => s.assembly))
         {
             services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(assembly, source));
@@ -33,11 +36,6 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var descriptors = sp.GetServices<ActivityDescriptorSource>().SelectMany(s => s.Describe()).ToList();
-            if (!descriptors.Exists(d => d.TypeName == FlowchartDescriptor.TypeName))
-            {
-                descriptors.Add(FlowchartDescriptor.Instance);
-            }
-
             return new ActivityRegistry(descriptors);
         });
         services.AddSingleton<DefinitionValidator>();

@@ -17,7 +17,7 @@ internal static class DescriptorModels
         descriptor.Outputs.Select((o, i) => new OutputDescriptorModel(o.Name, o.TypeName, o.DisplayName, o.Description, i, true, false)).ToList(),
         descriptor.Kind,
         // Outcomes are Flow ports: the designer draws one out-handle per port (none = its default "Done").
-        descriptor.Ports.Select(p => new PortModel(p.Name, p.DisplayName, "Flow", true)).ToList(),
+        descriptor.Ports.Select(p => new PortModel(p.Name, p.DisplayName, p.Type, p.IsBrowsable)).ToList(),
         new Dictionary<string, object?>(),
         new Dictionary<string, object?>(),
         descriptor.IsContainer,

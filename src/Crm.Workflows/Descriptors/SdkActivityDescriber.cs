@@ -42,7 +42,7 @@ internal static class SdkActivityDescriber
             DisplayName = meta.DisplayName ?? Humanize(meta.Name),
             Description = meta.Description,
             Kind = meta.Kind.ToString(),
-            IsStart = meta.Kind == ActivityKind.Trigger,
+            // Elsa marks only Elsa.Start as IsStart (Studio then hides the incoming port); a trigger can still be reached by a flow.
             Inputs = inputs,
             Outputs = outputs,
             Ports = ports,

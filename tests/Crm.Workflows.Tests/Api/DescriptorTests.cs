@@ -23,7 +23,7 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
         var flowchart = Single(list, "Elsa.Flowchart");
         Assert.True(flowchart.GetProperty("isContainer").GetBoolean());
         Assert.False(flowchart.GetProperty("isBrowsable").GetBoolean());
-        Assert.Equal("Workflows", flowchart.Str("category"));
+        Assert.Equal("Flow", flowchart.Str("category"));
     }
 
     [Fact]
@@ -195,16 +195,16 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     }
 
     [Fact]
-    public void A_Flowchart_descriptor_from_another_source_replaces_the_built_in_one()
+    public void The_registry_holds_the_core_activities_and_refuses_a_second_source_for_one_type()
     {
         var services = new ServiceCollection();
         services.AddCrmWorkflows(new ConfigurationBuilder().Build(), []);
-        var core = FlowchartDescriptor.Instance with { Source = "Core runtime", Description = "From the runtime" };
-        services.AddActivityDescriptors(() => [core]);
+        Assert.NotNull(services.BuildServiceProvider().GetRequiredService<ActivityRegistry>().Find("Elsa.WriteLine"));
 
-        var registry = services.BuildServiceProvider().GetRequiredService<ActivityRegistry>();
-
-        Assert.Equal("From the runtime", registry.Find("Elsa.Flowchart")?.Description);
+        var clash = new ActivityDescriptor { TypeName = "Elsa.WriteLine", Namespace = "Elsa", Name = "WriteLine", Category = "X", DisplayName = "X", Source = "Other" };
+        services.AddActivityDescriptors(() => [clash]);
+        var ex = Assert.Throws<InvalidOperationException>(() => services.BuildServiceProvider().GetRequiredService<ActivityRegistry>());
+        Assert.Contains("Other", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
