@@ -14,11 +14,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Accounts.Bench;
 
 internal sealed record ImportResult(
-    string Target, int Rows, long RowsBefore, double Seconds, int Imported, int Errors, long AccountsAfter, long SearchRowsAfter, long StageChangesAfter, long OutboxAfter)
+    string Target, int Rows, long RowsBefore, double Seconds, int Imported, int Errors, long AccountsAfter, long SearchRowsAfter, long StageChangesAfter, long OutboxAfter,
+    bool DryRun, int ValidRows)
 {
-    public double RowsPerSecond => Imported / Seconds;
+    public double RowsPerSecond => (DryRun ? ValidRows : Imported) / Seconds;
 
-    public bool Verified => Errors == 0 && Imported == Rows && AccountsAfter == RowsBefore + Rows && SearchRowsAfter == AccountsAfter;
+    public bool Verified => DryRun
+        ? Errors == 0 && ValidRows == Rows && Imported == 0 && AccountsAfter == RowsBefore
+        : Errors == 0 && Imported == Rows && AccountsAfter == RowsBefore + Rows && SearchRowsAfter == AccountsAfter;
 }
 
 /// <summary>CSV import through IMediator, as the /import endpoint sends it, into an empty or a filled database.</summary>
@@ -50,7 +53,7 @@ internal static class ImportBenchmark
         }
     }
 
-    public static async Task<ImportResult> RunAsync(string target, string dataDirectory, string csvPath, int rows, Action<string> log)
+    public static async Task<ImportResult> RunAsync(string target, string dataDirectory, string csvPath, int rows, Action<string> log, bool dryRun = false)
     {
         await using var services = BenchServices.Build(dataDirectory);
         foreach (var database in services.GetServices<IModuleDatabase>())
@@ -72,7 +75,7 @@ internal static class ImportBenchmark
         await using (var scope = services.CreateAsyncScope())
         {
             using var reader = new StreamReader(csvPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ImportAccountsCommand(reader, SkipInvalid: false, DryRun: false));
+            report = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ImportAccountsCommand(reader, SkipInvalid: false, DryRun: dryRun));
         }
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
@@ -84,8 +87,8 @@ internal static class ImportBenchmark
         var result = new ImportResult(
             target, rows, before, seconds, report.Imported, report.Errors.Count,
             await CountAsync(connectionString, "Accounts"), await CountAsync(connectionString, "AccountSearchRows"),
-            await CountAsync(connectionString, "StageChanges"), await CountAsync(connectionString, "OutboxMessages"));
-        log($"  {target}: {result.Imported:N0} imported in {seconds:N1} s = {result.RowsPerSecond:N0} rows/s; verified: {result.Verified}");
+            await CountAsync(connectionString, "StageChanges"), await CountAsync(connectionString, "OutboxMessages"), dryRun, report.ValidRows);
+        log($"  {target}: {(dryRun ? report.ValidRows : result.Imported):N0} {(dryRun ? "validated" : "imported")} in {seconds:N1} s = {result.RowsPerSecond:N0} rows/s; verified: {result.Verified}");
         return result;
     }
 

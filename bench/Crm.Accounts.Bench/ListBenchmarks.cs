@@ -8,7 +8,7 @@ namespace Crm.Accounts.Bench;
 internal sealed record Scenario(string Group, string Name, Func<Random, ListAccountsQuery> Make, double? TargetMs, string Note = "", bool CountMatches = false);
 
 /// <summary>The list, filter, search and count scenarios over the filled database.</summary>
-internal sealed class ListBenchmarks(Harness harness, string connectionString, int rows, int cursorDepth, Action<string> log)
+internal sealed class ListBenchmarks(Harness harness, string connectionString, int rows, int cursorDepth, Action<string> log, string? only = null)
 {
     public const double PageTargetMs = 50;
     private const int PageSize = 25;
@@ -90,8 +90,13 @@ internal sealed class ListBenchmarks(Harness harness, string connectionString, i
         return plans;
     }
 
-    private void Add(string group, string name, Func<Random, ListAccountsQuery> make, double? target = PageTargetMs, string note = "", bool countMatches = false) =>
-        Scenarios.Add(new Scenario(group, name, make, target, note, countMatches));
+    private void Add(string group, string name, Func<Random, ListAccountsQuery> make, double? target = PageTargetMs, string note = "", bool countMatches = false)
+    {
+        if (only is null || $"{group}: {name}".Contains(only, StringComparison.OrdinalIgnoreCase))
+        {
+            Scenarios.Add(new Scenario(group, name, make, target, note, countMatches));
+        }
+    }
 
     private static ListAccountsQuery Page(AccountFilter filter, string sort, bool descending = false, int page = 1, string? cursor = null, bool includeTotal = false) =>
         new(filter, sort, descending, page, PageSize, cursor, includeTotal);

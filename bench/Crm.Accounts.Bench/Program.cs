@@ -38,7 +38,7 @@ if (!options.SkipList)
     await using var services = BenchServices.Build(filledDir);
     await FilledDatabase.CheckEfSeesTheRowsAsync(services, connectionString);
     var harness = new Harness(services, options.Warmup, options.Iterations, Log);
-    var list = new ListBenchmarks(harness, connectionString, options.Rows, options.CursorDepth, Log);
+    var list = new ListBenchmarks(harness, connectionString, options.Rows, options.CursorDepth, Log, options.Only);
     Log($"List scenarios: {options.Warmup} warm-up + {options.Iterations} timed calls each");
     await list.RunAsync();
     measurements.AddRange(list.Results);
@@ -59,6 +59,8 @@ if (!options.SkipImport)
 
     var fresh = Path.Combine(importDir, "fresh");
     FilledDatabase.Delete(fresh);
+    // dryRun first: parse + validate + duplicate look-ups without the writes, to split the import's cost in two.
+    imports.Add(await ImportBenchmark.RunAsync("fresh empty database, dryRun=true", fresh, csv, options.ImportRows, Log, dryRun: true));
     imports.Add(await ImportBenchmark.RunAsync("fresh empty database", fresh, csv, options.ImportRows, Log));
     FilledDatabase.Delete(fresh);
 
@@ -68,6 +70,7 @@ if (!options.SkipImport)
         var copy = Path.Combine(importDir, "filled-copy");
         FilledDatabase.Delete(copy);
         await FilledDatabase.CopyAsync(filledDir, copy);
+        imports.Add(await ImportBenchmark.RunAsync($"copy of the {options.Rows:N0}-row database, dryRun=true", copy, csv, options.ImportRows, Log, dryRun: true));
         imports.Add(await ImportBenchmark.RunAsync($"copy of the {options.Rows:N0}-row database", copy, csv, options.ImportRows, Log));
         FilledDatabase.Delete(copy);
     }
@@ -96,7 +99,7 @@ static int FirstAppendix(string markdown)
 
 internal sealed record BenchOptions(
     int Rows, int ImportRows, string? DataDirectory, int Iterations, int Warmup, int CursorDepth,
-    bool SkipList, bool SkipImport, bool SkipFilledImport, string? Output)
+    bool SkipList, bool SkipImport, bool SkipFilledImport, string? Output, string? Only = null)
 {
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/Crm.Accounts.Bench -- [options]
@@ -109,6 +112,7 @@ internal sealed record BenchOptions(
           --skip-list            only the import
           --skip-import          only the list scenarios
           --skip-filled-import   import only into a fresh database, not also into a copy of the filled one
+          --only TEXT            run only the list scenarios whose group or name contains TEXT (investigation)
           --out FILE             results file (default bench/results/accounts-<date>.md)
         """;
 
@@ -131,6 +135,7 @@ internal sealed record BenchOptions(
                 case "--skip-import": o = o with { SkipImport = true }; break;
                 case "--skip-filled-import": o = o with { SkipFilledImport = true }; break;
                 case "--out": o = o with { Output = Value() }; break;
+                case "--only": o = o with { Only = Value() }; break;
                 default: return null;
             }
         }
