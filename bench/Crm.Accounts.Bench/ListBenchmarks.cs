@@ -92,7 +92,7 @@ internal sealed class ListBenchmarks(Harness harness, string connectionString, i
 
     private void Add(string group, string name, Func<Random, ListAccountsQuery> make, double? target = PageTargetMs, string note = "", bool countMatches = false)
     {
-        if (only is null || $"{group}: {name}".Contains(only, StringComparison.OrdinalIgnoreCase))
+        if (only is null || only.Split('|').Any(o => $"{group}: {name}".Contains(o, StringComparison.OrdinalIgnoreCase)))
         {
             Scenarios.Add(new Scenario(group, name, make, target, note, countMatches));
         }

@@ -17,6 +17,7 @@ if (options is null)
 static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 
 var startedUtc = DateTime.UtcNow;
+var loadAtStart = Report.LoadAverage();
 var repoRoot = BenchOptions.FindRepoRoot();
 var dataRoot = Path.GetFullPath(options.DataDirectory ?? Path.Combine(repoRoot ?? Path.GetTempPath(), "bench-data", "accounts"));
 Log($"Data directory: {dataRoot}; {Environment.ProcessorCount} cores");
@@ -78,7 +79,7 @@ if (!options.SkipImport)
 
 var run = new RunInfo(
     startedUtc, options.Rows, fillNote, FilledDatabase.Size(filledDir), sqliteVersion, options.Warmup, options.Iterations,
-    "dotnet run -c Release --project bench/Crm.Accounts.Bench -- " + string.Join(' ', args));
+    "dotnet run -c Release --project bench/Crm.Accounts.Bench -- " + string.Join(' ', args), loadAtStart, Report.LoadAverage());
 var markdown = Report.Markdown(run, measurements, imports, plans);
 Console.WriteLine();
 Console.WriteLine(markdown[..FirstAppendix(markdown)]);
@@ -112,7 +113,7 @@ internal sealed record BenchOptions(
           --skip-list            only the import
           --skip-import          only the list scenarios
           --skip-filled-import   import only into a fresh database, not also into a copy of the filled one
-          --only TEXT            run only the list scenarios whose group or name contains TEXT (investigation)
+          --only A|B              run only the list scenarios whose "group: name" contains A or B (investigation)
           --out FILE             results file (default bench/results/accounts-<date>.md)
         """;
 
@@ -168,6 +169,7 @@ internal static class FilledDatabase
     public static async Task<(string ConnectionString, string Note)> EnsureAsync(string directory, int rows, Action<string> log)
     {
         var marker = Path.Combine(directory, "bench-fill.txt");
+        var stats = Path.Combine(directory, "bench-fill-time.txt");
         var expected = $"rows={rows} generator={DataGenerator.Version}";
         if (File.Exists(Path.Combine(directory, FileName)) && File.Exists(marker) && await File.ReadAllTextAsync(marker) == expected)
         {
@@ -176,7 +178,8 @@ internal static class FilledDatabase
             if (count == rows)
             {
                 log($"Reusing {directory} ({count:N0} accounts)");
-                return (existing, "reused an existing filled database (fill time not measured in this run)");
+                var filled = File.Exists(stats) ? await File.ReadAllTextAsync(stats) : "fill time unknown";
+                return (existing, $"reused a database {filled}");
             }
         }
 
@@ -184,9 +187,12 @@ internal static class FilledDatabase
         Delete(directory);
         var connectionString = await MigrateAsync(directory);
         var elapsed = await Filler.FillAsync(connectionString, rows, DateTime.UtcNow, log);
+        var how = $"in {elapsed.TotalSeconds:N1} s ({rows / elapsed.TotalSeconds:N0} rows/s: raw prepared INSERTs in one transaction, FTS triggers firing, secondary indexes rebuilt at the end; load average at the end {Report.LoadAverage()})";
         await File.WriteAllTextAsync(marker, expected);
+        // Kept beside the database so a run that reuses it can still report what the fill cost.
+        await File.WriteAllTextAsync(stats, $"filled on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC {how}");
         log($"Filled {rows:N0} accounts in {elapsed.TotalSeconds:N1} s ({rows / elapsed.TotalSeconds:N0} rows/s)");
-        return (connectionString, $"filled in this run in {elapsed.TotalSeconds:N1} s ({rows / elapsed.TotalSeconds:N0} rows/s: raw prepared INSERTs in one transaction, FTS triggers firing, secondary indexes rebuilt at the end)");
+        return (connectionString, $"filled in this run {how}");
     }
 
     /// <summary>Fails fast if the raw fill wrote ids, owners or dates in a form EF's translated queries would not match.</summary>

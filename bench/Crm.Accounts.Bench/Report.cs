@@ -12,7 +12,9 @@ internal sealed record RunInfo(
     string SqliteVersion,
     int Warmup,
     int Iterations,
-    string CommandLine);
+    string CommandLine,
+    string LoadAtStart,
+    string LoadAtEnd);
 
 internal static class Report
 {
@@ -25,6 +27,7 @@ internal static class Report
         s.AppendLine();
         s.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{run.CommandLine}`");
         s.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Environment.ProcessorCount} cores ({Cpu()}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):N1} GiB RAM, {RuntimeInformation.OSDescription}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1/5/15 min) at start: {run.LoadAtStart}; at end: {run.LoadAtEnd}. The machine is shared; anything above ~1 means other processes competed for the 2 cores and inflated the tails.");
         s.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {RuntimeInformation.FrameworkDescription}, Server GC {System.Runtime.GCSettings.IsServerGC}; SQLite {run.SqliteVersion} (WAL, pooled connections, no ANALYZE statistics, as the host runs it)");
         s.AppendLine(CultureInfo.InvariantCulture, $"- Data: {run.Rows:N0} accounts, database file {run.DatabaseBytes / (1024.0 * 1024):N0} MiB; {run.FillNote}");
         s.AppendLine(CultureInfo.InvariantCulture, $"- Method: IMediator.Send(ListAccountsQuery) in a new DI scope per call (validation and logging behaviours included, no HTTP); {run.Warmup} warm-up calls, then {run.Iterations} timed calls per scenario with random parameters where the scenario has any; warm OS page cache. Page size 25. Nearest-rank percentiles.");
@@ -109,6 +112,23 @@ internal static class Report
         "Total" => "includeTotal=true (page + COUNT), reported separately",
         _ => group,
     };
+
+    /// <summary>The 1, 5 and 15 minute load averages, or "n/a" off Linux.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
 
     private static string Cpu()
     {
