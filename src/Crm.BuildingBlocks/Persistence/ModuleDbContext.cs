@@ -50,6 +50,38 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>
+    /// Stores many new entities (of one type) and the integration events they raised, for bulk work such as CSV imports.
+    /// On SQLite this bypasses the change tracker with prepared INSERTs (<see cref="SqliteBulkInsert"/>); elsewhere it is
+    /// a plain AddRange + SaveChanges. Call it inside a transaction so the whole batch stays all-or-nothing.
+    /// </summary>
+    public async Task BulkInsertAsync<TEntity>(IReadOnlyList<TEntity> entities, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        if (!Database.IsSqlite())
+        {
+            Set<TEntity>().AddRange(entities);
+            await SaveChangesAsync(cancellationToken);
+            ChangeTracker.Clear();
+            return;
+        }
+
+        await Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await SqliteBulkInsert.InsertAsync(this, Model.FindEntityType(typeof(TEntity))!, entities, cancellationToken);
+            var outbox = entities.OfType<IRaisesIntegrationEvents>().SelectMany(e => e.DequeueIntegrationEvents()).Select(OutboxMessage.From).ToList();
+            if (outbox.Count > 0)
+            {
+                await SqliteBulkInsert.InsertAsync(this, Model.FindEntityType(typeof(OutboxMessage))!, outbox, cancellationToken);
+            }
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync();
+        }
+    }
+
     private void MoveIntegrationEventsToOutbox()
     {
         var raised = ChangeTracker.Entries<IRaisesIntegrationEvents>()

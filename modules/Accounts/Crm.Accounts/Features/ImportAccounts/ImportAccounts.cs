@@ -218,22 +218,15 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var by = user.Id;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         // One audit entry for the whole file instead of one per row; each account still carries CreatedBy/CreatedAt.
         db.AuditSuppressed = true;
         // One transaction for the whole file: a crash or error half-way leaves no partial import behind.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in rows.Chunk(ChunkSize))
         {
-            foreach (var row in chunk)
-            {
-                var account = Account.Create(AccountFields.ToDetails(row), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now);
-                db.Accounts.Add(account);
-                db.StageChanges.Add(account.InitialStageChange());
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            var accounts = chunk.Select(row => Account.Create(AccountFields.ToDetails(row), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now)).ToList();
+            await db.BulkInsertAsync(accounts, cancellationToken);
+            await db.BulkInsertAsync(accounts.Select(a => a.InitialStageChange()).ToList(), cancellationToken);
         }
 
         db.AuditEntries.Add(new AuditEntry
