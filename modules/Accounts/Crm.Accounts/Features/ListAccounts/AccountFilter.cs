@@ -67,9 +67,23 @@ internal sealed record AccountFilter(
 
         if (SearchTerms(Search) is { Count: > 0 } terms)
         {
-            query = db.Database.IsSqlite()
-                ? query.Where(a => SqliteSearch(db, terms).Contains(a.Id))
-                : terms.Aggregate(query, (q, term) => q.Where(a => a.SearchText.Contains(term)));
+            if (db.Database.IsSqlite())
+            {
+                // The trigram index only answers words of 3+ characters. A shorter word (a two-character Chinese name)
+                // is matched on the account row itself: with the list's ORDER BY Name LIMIT, SQLite walks the name
+                // index and stops after a page of hits instead of materialising every match from the index.
+                var indexed = terms.Where(t => t.Length >= 3).ToList();
+                if (indexed.Count > 0)
+                {
+                    query = query.Where(a => SqliteSearch(db, indexed).Contains(a.Id));
+                }
+
+                query = terms.Where(t => t.Length < 3).Aggregate(query, (q, term) => q.Where(a => a.SearchText.Contains(term)));
+            }
+            else
+            {
+                query = terms.Aggregate(query, (q, term) => q.Where(a => a.SearchText.Contains(term)));
+            }
         }
 
         return query;
