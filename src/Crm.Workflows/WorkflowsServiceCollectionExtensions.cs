@@ -7,6 +7,7 @@ using Crm.Workflows.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Workflows;
 
@@ -40,8 +41,35 @@ public static class WorkflowsServiceCollectionExtensions
         });
         services.AddSingleton<DefinitionValidator>();
         services.AddScoped<DefinitionStore>();
+        services.AddSingleton<Runtime.WorkflowModelCache>();
+        services.AddScoped<Runtime.WorkflowRunner>();
+        AddTimerJob(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
         return services;
+    }
+
+    /// <summary>
+    /// The timer poll (ADR 0015): one durable job, fired every <c>Workflows:TimerPollingIntervalSeconds</c> (default 1 s),
+    /// resuming due bookmarks from our own table. Off with <c>Workflows:Timers:Enabled=false</c>.
+    /// </summary>
+    private static void AddTimerJob(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Workflows:Timers:Enabled", true))
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(0.2, configuration.GetValue("Workflows:TimerPollingIntervalSeconds", 1.0)));
+        var jobKey = new JobKey("workflow-timers", "workflows");
+        services.AddQuartz(q =>
+        {
+            q.AddJob<Runtime.WorkflowTimerJob>(j => j.WithIdentity(jobKey).StoreDurably());
+            q.AddTrigger(t => t
+                .ForJob(jobKey)
+                .WithIdentity("workflow-timers-trigger", "workflows")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
     }
 
     /// <summary>
