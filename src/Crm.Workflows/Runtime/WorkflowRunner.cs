@@ -45,13 +45,13 @@ internal sealed class WorkflowRunner(
         var model = models.Get(definition);
         var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, NewId(), services, cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = new WorkflowInstanceRecord { Id = result.State.Id, DefinitionId = model.DefinitionId, DefinitionVersionId = model.Id };
-        db.WorkflowInstances.Add(record);
-        await ApplyAsync(record, result, null, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await InTransactionAsync(async () =>
+        {
+            db.WorkflowInstances.Add(record);
+            await ApplyAsync(record, result, null, cancellationToken);
+            await SaveAsync(cancellationToken);
+        }, cancellationToken);
 
         await DeliverEventsAsync(result.PublishedEvents, cancellationToken);
         return await ReloadAsync(record.Id, cancellationToken);
@@ -85,19 +85,19 @@ internal sealed class WorkflowRunner(
     /// <summary>Cancels a running instance; a finished one is refused with <see cref="WorkflowConflictException"/>.</summary>
     public async Task<WorkflowInstanceRecord> CancelAsync(string instanceId, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
-                     ?? throw new WorkflowNotFoundException($"Workflow instance '{instanceId}' does not exist.");
-        if (record.Status == nameof(WorkflowStatus.Finished))
+        await InTransactionAsync(async () =>
         {
-            throw new WorkflowConflictException($"Workflow instance '{instanceId}' is {record.SubStatus}; only a running instance can be cancelled.");
-        }
+            var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+                         ?? throw new WorkflowNotFoundException($"Workflow instance '{instanceId}' does not exist.");
+            if (record.Status == nameof(WorkflowStatus.Finished))
+            {
+                throw new WorkflowConflictException($"Workflow instance '{instanceId}' is {record.SubStatus}; only a running instance can be cancelled.");
+            }
 
-        var result = engine.Cancel(WorkflowStateSerializer.Deserialize(record.State));
-        await ApplyAsync(record, result, null, cancellationToken);
-        await SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+            var result = engine.Cancel(WorkflowStateSerializer.Deserialize(record.State));
+            await ApplyAsync(record, result, null, cancellationToken);
+            await SaveAsync(cancellationToken);
+        }, cancellationToken);
         return await ReloadAsync(instanceId, cancellationToken);
     }
 
@@ -144,37 +144,38 @@ internal sealed class WorkflowRunner(
             throw new WorkflowConflictException($"Bookmark '{bookmarkId}' does not exist or has already been resumed.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // The claim: whoever deletes the row owns this resume. The delete holds the row (SQL Server) or the database
-        // (SQLite) until commit, so the loser sees 0 rows once the winner's burst is committed.
-        var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteDeleteAsync(cancellationToken);
-        if (claimed != 1)
+        IReadOnlyList<PublishedWorkflowEvent> published = [];
+        await InTransactionAsync(async () =>
         {
-            throw new WorkflowConflictException($"Bookmark '{bookmarkId}' has already been resumed.");
-        }
+            // The claim: whoever deletes the row owns this resume. The delete holds the row (SQL Server) or the database
+            // (SQLite) until commit, so the loser sees 0 rows once the winner's burst is committed.
+            var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteDeleteAsync(cancellationToken);
+            if (claimed != 1)
+            {
+                throw new WorkflowConflictException($"Bookmark '{bookmarkId}' has already been resumed.");
+            }
 
-        var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == bookmark.InstanceId, cancellationToken)
-                     ?? throw new WorkflowNotFoundException($"Workflow instance '{bookmark.InstanceId}' does not exist.");
-        var state = WorkflowStateSerializer.Deserialize(record.State);
-        var definition = await definitions.FindByIdAsync(record.DefinitionVersionId, cancellationToken)
-                         ?? throw new WorkflowConflictException($"Workflow definition version '{record.DefinitionVersionId}' of instance '{record.Id}' no longer exists.");
-        WorkflowRunResult result;
-        try
-        {
-            result = await engine.ResumeAsync(models.Get(definition), state, bookmarkId, input ?? new Dictionary<string, object?>(), services, cancellationToken);
-        }
-        catch (WorkflowStateException ex)
-        {
-            throw new WorkflowConflictException(ex.Message);
-        }
+            var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == bookmark.InstanceId, cancellationToken)
+                         ?? throw new WorkflowNotFoundException($"Workflow instance '{bookmark.InstanceId}' does not exist.");
+            var state = WorkflowStateSerializer.Deserialize(record.State);
+            var definition = await definitions.FindByIdAsync(record.DefinitionVersionId, cancellationToken)
+                             ?? throw new WorkflowConflictException($"Workflow definition version '{record.DefinitionVersionId}' of instance '{record.Id}' no longer exists.");
+            WorkflowRunResult result;
+            try
+            {
+                result = await engine.ResumeAsync(models.Get(definition), state, bookmarkId, input ?? new Dictionary<string, object?>(), services, cancellationToken);
+            }
+            catch (WorkflowStateException ex)
+            {
+                throw new WorkflowConflictException(ex.Message);
+            }
 
-        // The claimed row is gone already; the engine lists it as removed too.
-        await ApplyAsync(record, result, bookmarkId, cancellationToken);
-        await SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return (record.Id, result.PublishedEvents);
+            // The claimed row is gone already; the engine lists it as removed too.
+            await ApplyAsync(record, result, bookmarkId, cancellationToken);
+            await SaveAsync(cancellationToken);
+            published = result.PublishedEvents;
+        }, cancellationToken);
+        return (bookmark.InstanceId, published);
     }
 
     private async Task DeliverEventsAsync(IReadOnlyList<PublishedWorkflowEvent> events, CancellationToken cancellationToken)
@@ -224,6 +225,24 @@ internal sealed class WorkflowRunner(
                     // Claimed by a concurrent resume: that one delivers.
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One burst's writes in one transaction. The change tracker is cleared however it ends, so a failed burst leaves
+    /// nothing staged for the next one in this scope (the timer job resumes many bookmarks in one scope).
+    /// </summary>
+    private async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await work();
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
         }
     }
 
