@@ -1,4 +1,5 @@
 using System.Reflection;
+using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Workflows.Api;
 using Crm.Workflows.Definitions;
@@ -29,10 +30,13 @@ public static class WorkflowsServiceCollectionExtensions
         // start with both names.
         services.AddActivityDescriptors(() => Runtime.Core.CoreActivityDescriptors.All);
         services.AddSingleton(sp => new Runtime.WorkflowEngine(sp.GetRequiredService<ActivityRegistry>(), null, sp.GetRequiredService<TimeProvider>()));
-        foreach (var (assembly, source) in activitySources.DistinctBy(s => s.assembly))
+        var sources = activitySources.DistinctBy(s => s.assembly).ToList();
+        foreach (var (assembly, source) in sources)
         {
             services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(assembly, source));
         }
+
+        AddEventTriggerHandlers(services, sources.Select(s => s.assembly));
 
         services.AddSingleton(sp =>
         {
@@ -46,6 +50,21 @@ public static class WorkflowsServiceCollectionExtensions
         AddTimerJob(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
         return services;
+    }
+
+    /// <summary>
+    /// One integration event handler per event type that an SDK trigger (<c>IEventTrigger&lt;TEvent&gt;</c>) of an
+    /// enabled source listens to; its inbox lives in the workflows database, next to the instances it starts.
+    /// </summary>
+    private static void AddEventTriggerHandlers(IServiceCollection services, IEnumerable<Assembly> assemblies)
+    {
+        var register = typeof(MessagingServiceCollectionExtensions).GetMethods()
+            .Single(m => m.Name == nameof(MessagingServiceCollectionExtensions.AddIntegrationEventHandler) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 3);
+        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(assemblies))
+        {
+            var handlerType = typeof(IntegrationEvents.WorkflowEventTriggerHandler<>).MakeGenericType(eventType);
+            register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
+        }
     }
 
     /// <summary>

@@ -36,14 +36,15 @@ internal sealed class WorkflowRunner(
         VersionOptions? versionOptions,
         IReadOnlyDictionary<string, object?>? input,
         string? correlationId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? triggerActivityId = null)
     {
         var options = versionOptions ?? VersionOptions.Published;
         var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
                          ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
                          ?? throw new WorkflowNotFoundException($"Workflow definition '{definitionId}' has no version matching '{options}'.");
         var model = models.Get(definition);
-        var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, NewId(), services, cancellationToken);
+        var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, NewId(), services, cancellationToken, triggerActivityId);
 
         var record = new WorkflowInstanceRecord { Id = result.State.Id, DefinitionId = model.DefinitionId, DefinitionVersionId = model.Id };
         await InTransactionAsync(async () =>
@@ -230,10 +231,18 @@ internal sealed class WorkflowRunner(
 
     /// <summary>
     /// One burst's writes in one transaction. The change tracker is cleared however it ends, so a failed burst leaves
-    /// nothing staged for the next one in this scope (the timer job resumes many bookmarks in one scope).
+    /// nothing staged for the next one in this scope (the timer job resumes many bookmarks in one scope). A caller's
+    /// transaction is joined instead: an integration event handler starts workflows in the transaction that also
+    /// writes its inbox row, so the event is handled exactly once.
     /// </summary>
     private async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await work();
+            return;
+        }
+
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
