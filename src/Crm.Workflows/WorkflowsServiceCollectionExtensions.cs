@@ -1,4 +1,5 @@
 using System.Reflection;
+using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Workflows.Api;
 using Crm.Workflows.Definitions;
@@ -7,6 +8,7 @@ using Crm.Workflows.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Workflows;
 
@@ -28,10 +30,13 @@ public static class WorkflowsServiceCollectionExtensions
         // start with both names.
         services.AddActivityDescriptors(() => Runtime.Core.CoreActivityDescriptors.All);
         services.AddSingleton(sp => new Runtime.WorkflowEngine(sp.GetRequiredService<ActivityRegistry>(), null, sp.GetRequiredService<TimeProvider>()));
-        foreach (var (assembly, source) in activitySources.DistinctBy(s => s.assembly))
+        var sources = activitySources.DistinctBy(s => s.assembly).ToList();
+        foreach (var (assembly, source) in sources)
         {
             services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(assembly, source));
         }
+
+        AddEventTriggerHandlers(services, sources.Select(s => s.assembly));
 
         services.AddSingleton(sp =>
         {
@@ -40,8 +45,50 @@ public static class WorkflowsServiceCollectionExtensions
         });
         services.AddSingleton<DefinitionValidator>();
         services.AddScoped<DefinitionStore>();
+        services.AddSingleton<Runtime.WorkflowModelCache>();
+        services.AddScoped<Runtime.WorkflowRunner>();
+        AddTimerJob(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
         return services;
+    }
+
+    /// <summary>
+    /// One integration event handler per event type that an SDK trigger (<c>IEventTrigger&lt;TEvent&gt;</c>) of an
+    /// enabled source listens to; its inbox lives in the workflows database, next to the instances it starts.
+    /// </summary>
+    private static void AddEventTriggerHandlers(IServiceCollection services, IEnumerable<Assembly> assemblies)
+    {
+        var register = typeof(MessagingServiceCollectionExtensions).GetMethods()
+            .Single(m => m.Name == nameof(MessagingServiceCollectionExtensions.AddIntegrationEventHandler) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 3);
+        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(assemblies))
+        {
+            var handlerType = typeof(IntegrationEvents.WorkflowEventTriggerHandler<>).MakeGenericType(eventType);
+            register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
+        }
+    }
+
+    /// <summary>
+    /// The timer poll (ADR 0015): one durable job, fired every <c>Workflows:TimerPollingIntervalSeconds</c> (default 1 s),
+    /// resuming due bookmarks from our own table. Off with <c>Workflows:Timers:Enabled=false</c>.
+    /// </summary>
+    private static void AddTimerJob(IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Workflows:Timers:Enabled", true))
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromSeconds(Math.Max(0.2, configuration.GetValue("Workflows:TimerPollingIntervalSeconds", 1.0)));
+        var jobKey = new JobKey("workflow-timers", "workflows");
+        services.AddQuartz(q =>
+        {
+            q.AddJob<Runtime.WorkflowTimerJob>(j => j.WithIdentity(jobKey).StoreDurably());
+            q.AddTrigger(t => t
+                .ForJob(jobKey)
+                .WithIdentity("workflow-timers-trigger", "workflows")
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ internal static class Solution
     public const string BuildingBlocksPublicApi = "Crm.BuildingBlocks.PublicApi";
     public const string PublicApiSuffix = ".PublicApi";
 
+    /// <summary>The workflow SDK: modules may write activities and triggers against it (not against Crm.Workflows).</summary>
+    public const string WorkflowsAbstractions = "Crm.Workflows.Abstractions";
+
     public static Assembly HostAssembly => typeof(ModuleCatalog).Assembly;
 
     public static IModule Module(string name) => ModuleCatalog.All.Single(m => m.Name == name);

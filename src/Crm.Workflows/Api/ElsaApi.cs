@@ -6,7 +6,7 @@ namespace Crm.Workflows.Api;
 
 /// <summary>
 /// The Elsa 3 REST API that Elsa Studio (the designer) talks to, mounted at <see cref="Prefix"/>; the routes and shapes
-/// follow the Elsa Studio contract (design note elsa-studio-contract.md, summarised in docs/workflows.md). Instance routes come with the runtime.
+/// follow the Elsa Studio contract (design note elsa-studio-contract.md, summarised in docs/workflows.md). Instance routes run workflows through the runtime.
 /// </summary>
 internal static class ElsaApi
 {
@@ -25,6 +25,7 @@ internal static class ElsaApi
         api.MapDefinitionEndpoints();
         api.MapImportExportEndpoints();
         api.MapDescriptorEndpoints();
+        api.MapInstanceEndpoints();
         return api;
     }
 }

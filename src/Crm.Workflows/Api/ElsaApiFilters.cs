@@ -21,6 +21,14 @@ internal static class ElsaApiFilters
         {
             return TypedResults.ValidationProblem(ex.Errors, title: ex.Title, detail: string.Join(" ", ex.Errors.SelectMany(e => e.Value)));
         }
+        catch (Runtime.WorkflowNotFoundException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: ex.Message);
+        }
+        catch (Runtime.WorkflowConflictException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: ex.Message);
+        }
         catch (JsonException ex)
         {
             return TypedResults.ValidationProblem(

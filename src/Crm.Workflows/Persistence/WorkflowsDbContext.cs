@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Crm.Workflows.Persistence;
 
 /// <summary>
-/// Storage of the workflow server: definitions (and, later, instances, bookmarks and the journal). It is not a business
+/// Storage of the workflow server: definitions, instances, bookmarks, the journal and activity execution records. It is not a business
 /// module, but it gets a module database all the same (file <c>crm.workflows.db</c>, schema <c>workflows</c>), so the
 /// migration runner, <c>/api/modules</c> and the <c>script</c> verb cover it.
 /// </summary>
@@ -20,12 +20,24 @@ internal abstract class WorkflowsDbContext(DbContextOptions options) : ModuleDbC
 
     public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
 
+    public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();
+
+    public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
+
+    public DbSet<WorkflowJournalRecord> WorkflowJournal => Set<WorkflowJournalRecord>();
+
+    public DbSet<ActivityExecutionRecordEntity> ActivityExecutions => Set<ActivityExecutionRecordEntity>();
+
     protected override string Schema => ModuleSchema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new WorkflowDefinitionRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new WorkflowInstanceRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new BookmarkRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new WorkflowJournalRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new ActivityExecutionRecordConfiguration());
     }
 }
 

@@ -1,0 +1,393 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Crm.Workflows.Definitions;
+using Crm.Workflows.Persistence;
+using Crm.Workflows.Runtime.Execution;
+using Crm.Workflows.Runtime.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.Workflows.Runtime;
+
+/// <summary>
+/// Runs workflow instances against storage: loads the definition and the saved state, lets the
+/// <see cref="WorkflowEngine"/> run one burst, and commits everything the burst produced (instance, bookmarks, journal,
+/// execution records) in ONE transaction. A crash between bursts therefore loses nothing, and a crash inside one
+/// loses only that burst, which the untouched bookmark row lets run again.
+/// </summary>
+internal sealed class WorkflowRunner(
+    WorkflowsDbContext db,
+    DefinitionStore definitions,
+    WorkflowEngine engine,
+    WorkflowModelCache models,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<WorkflowRunner> logger)
+{
+    /// <summary>Events published by bursts that this runner delivers before it gives up (a ping-pong of two workflows).</summary>
+    private const int MaxEventDeliveries = 1000;
+
+    /// <summary>
+    /// Starts an instance of <paramref name="definitionId"/> (a definition id, or a version id when no version of that
+    /// definition id matches) at the version <paramref name="versionOptions"/> picks (default Published).
+    /// </summary>
+    public async Task<WorkflowInstanceRecord> StartAsync(
+        string definitionId,
+        VersionOptions? versionOptions,
+        IReadOnlyDictionary<string, object?>? input,
+        string? correlationId,
+        CancellationToken cancellationToken,
+        string? triggerActivityId = null)
+    {
+        var options = versionOptions ?? VersionOptions.Published;
+        var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
+                         ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
+                         ?? throw new WorkflowNotFoundException($"Workflow definition '{definitionId}' has no version matching '{options}'.");
+        var model = models.Get(definition);
+        var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, NewId(), services, cancellationToken, triggerActivityId);
+
+        var record = new WorkflowInstanceRecord { Id = result.State.Id, DefinitionId = model.DefinitionId, DefinitionVersionId = model.Id };
+        await InTransactionAsync(async () =>
+        {
+            db.WorkflowInstances.Add(record);
+            await ApplyAsync(record, result, null, cancellationToken);
+            await SaveAsync(cancellationToken);
+        }, cancellationToken);
+
+        await DeliverEventsAsync(result.PublishedEvents, cancellationToken);
+        return await ReloadAsync(record.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resumes the instance waiting at <paramref name="bookmarkId"/>. Of two concurrent resumes of one bookmark exactly
+    /// one wins: each deletes the bookmark row first, inside its transaction, and only the one whose delete removed
+    /// the row goes on; the other gets <see cref="WorkflowConflictException"/>.
+    /// </summary>
+    public async Task<WorkflowInstanceRecord> ResumeAsync(string bookmarkId, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
+    {
+        var (instanceId, events) = await ResumeBurstAsync(bookmarkId, input, cancellationToken);
+        await DeliverEventsAsync(events, cancellationToken);
+        return await ReloadAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resumes every Event bookmark waiting for <paramref name="eventName"/> (only those of instances with
+    /// <paramref name="correlationId"/> when given). Returns the ids of the instances resumed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TriggerEventAsync(string eventName, string? correlationId, object? payload, CancellationToken cancellationToken)
+    {
+        var resumed = new List<string>();
+        var queue = new Queue<PublishedWorkflowEvent>();
+        queue.Enqueue(new PublishedWorkflowEvent(eventName, correlationId, null, payload, "", ""));
+        await DeliverAsync(queue, resumed, cancellationToken);
+        return resumed;
+    }
+
+    /// <summary>Cancels a running instance; a finished one is refused with <see cref="WorkflowConflictException"/>.</summary>
+    public async Task<WorkflowInstanceRecord> CancelAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        await InTransactionAsync(async () =>
+        {
+            var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+                         ?? throw new WorkflowNotFoundException($"Workflow instance '{instanceId}' does not exist.");
+            if (record.Status == nameof(WorkflowStatus.Finished))
+            {
+                throw new WorkflowConflictException($"Workflow instance '{instanceId}' is {record.SubStatus}; only a running instance can be cancelled.");
+            }
+
+            var result = engine.Cancel(WorkflowStateSerializer.Deserialize(record.State));
+            await ApplyAsync(record, result, null, cancellationToken);
+            await SaveAsync(cancellationToken);
+        }, cancellationToken);
+        return await ReloadAsync(instanceId, cancellationToken);
+    }
+
+    /// <summary>Resumes the bookmarks whose timer is due; a bookmark another node claimed first is skipped.</summary>
+    public async Task<int> ResumeDueTimersAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = await db.Bookmarks.AsNoTracking()
+            .Where(b => b.ResumeAtUtc != null && b.ResumeAtUtc <= now)
+            .OrderBy(b => b.ResumeAtUtc)
+            .Select(b => b.Id)
+            .Take(batchSize)
+            .ToListAsync(cancellationToken);
+        var resumed = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                await ResumeAsync(id, null, cancellationToken);
+                resumed++;
+            }
+            catch (WorkflowConflictException)
+            {
+                // Resumed by someone else (a manual resume, a second node) since we listed it.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One broken instance must not stop the others' timers; the bookmark stays and is retried next poll.
+                logger.LogError(ex, "Resuming due workflow bookmark {BookmarkId} failed", id);
+            }
+        }
+
+        return resumed;
+    }
+
+    private async Task<(string InstanceId, IReadOnlyList<PublishedWorkflowEvent> Events)> ResumeBurstAsync(
+        string bookmarkId, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
+    {
+        var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
+        if (bookmark is null)
+        {
+            // A resumed bookmark leaves no trace, so "never existed" and "already resumed" look alike; the second is
+            // what a client that holds a bookmark id usually hit (a double click, a racing timer), hence 409.
+            throw new WorkflowConflictException($"Bookmark '{bookmarkId}' does not exist or has already been resumed.");
+        }
+
+        IReadOnlyList<PublishedWorkflowEvent> published = [];
+        await InTransactionAsync(async () =>
+        {
+            // The claim: whoever deletes the row owns this resume. The delete holds the row (SQL Server) or the database
+            // (SQLite) until commit, so the loser sees 0 rows once the winner's burst is committed.
+            var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteDeleteAsync(cancellationToken);
+            if (claimed != 1)
+            {
+                throw new WorkflowConflictException($"Bookmark '{bookmarkId}' has already been resumed.");
+            }
+
+            var record = await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == bookmark.InstanceId, cancellationToken)
+                         ?? throw new WorkflowNotFoundException($"Workflow instance '{bookmark.InstanceId}' does not exist.");
+            var state = WorkflowStateSerializer.Deserialize(record.State);
+            var definition = await definitions.FindByIdAsync(record.DefinitionVersionId, cancellationToken)
+                             ?? throw new WorkflowConflictException($"Workflow definition version '{record.DefinitionVersionId}' of instance '{record.Id}' no longer exists.");
+            WorkflowRunResult result;
+            try
+            {
+                result = await engine.ResumeAsync(models.Get(definition), state, bookmarkId, input ?? new Dictionary<string, object?>(), services, cancellationToken);
+            }
+            catch (WorkflowStateException ex)
+            {
+                throw new WorkflowConflictException(ex.Message);
+            }
+
+            // The claimed row is gone already; the engine lists it as removed too.
+            await ApplyAsync(record, result, bookmarkId, cancellationToken);
+            await SaveAsync(cancellationToken);
+            published = result.PublishedEvents;
+        }, cancellationToken);
+        return (bookmark.InstanceId, published);
+    }
+
+    private async Task DeliverEventsAsync(IReadOnlyList<PublishedWorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count > 0)
+        {
+            await DeliverAsync(new Queue<PublishedWorkflowEvent>(events), [], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Each event resumes the matching bookmarks, each in its own burst (and transaction); events those bursts publish
+    /// join the queue. Delivery happens after the publishing burst committed, so a crash in between loses the event
+    /// but never half a burst (Elsa's in-process dispatch has the same at-most-once semantics).
+    /// </summary>
+    private async Task DeliverAsync(Queue<PublishedWorkflowEvent> queue, List<string> resumed, CancellationToken cancellationToken)
+    {
+        var deliveries = 0;
+        while (queue.TryDequeue(out var published) && deliveries++ < MaxEventDeliveries)
+        {
+            var query = db.Bookmarks.AsNoTracking().Where(b => b.Hash == published.BookmarkHash);
+            if (published.TargetWorkflowInstanceId is { } target)
+            {
+                query = query.Where(b => b.InstanceId == target);
+            }
+
+            if (published.CorrelationId is { } correlation)
+            {
+                query = query.Where(b => b.CorrelationId == correlation);
+            }
+
+            var bookmarks = await query.OrderBy(b => b.CreatedAtUtc).Select(b => b.Id).ToListAsync(cancellationToken);
+            foreach (var bookmarkId in bookmarks)
+            {
+                try
+                {
+                    var input = new Dictionary<string, object?> { [WorkflowEngine.EventPayloadInputKey] = published.Payload };
+                    var (instanceId, events) = await ResumeBurstAsync(bookmarkId, input, cancellationToken);
+                    resumed.Add(instanceId);
+                    foreach (var next in events)
+                    {
+                        queue.Enqueue(next);
+                    }
+                }
+                catch (WorkflowConflictException)
+                {
+                    // Claimed by a concurrent resume: that one delivers.
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One burst's writes in one transaction. The change tracker is cleared however it ends, so a failed burst leaves
+    /// nothing staged for the next one in this scope (the timer job resumes many bookmarks in one scope). A caller's
+    /// transaction is joined instead: an integration event handler starts workflows in the transaction that also
+    /// writes its inbox row, so the event is handled exactly once.
+    /// </summary>
+    private async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await work();
+            return;
+        }
+
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await work();
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new WorkflowConflictException("The workflow instance was changed by another request; try again.");
+        }
+    }
+
+    /// <summary>Stages one burst's changes on the tracked instance and the other tables; the caller saves them at once.</summary>
+    private async Task ApplyAsync(WorkflowInstanceRecord record, WorkflowRunResult result, string? alreadyDeleted, CancellationToken cancellationToken)
+    {
+        var state = result.State;
+        record.Version = state.DefinitionVersion;
+        record.Name = state.Name;
+        record.Status = state.Status.ToString();
+        record.SubStatus = state.SubStatus.ToString();
+        record.CorrelationId = state.CorrelationId;
+        record.IncidentCount = state.Incidents.Count;
+        record.CreatedAtUtc = state.CreatedAt.UtcDateTime;
+        record.UpdatedAtUtc = state.UpdatedAt.UtcDateTime;
+        record.FinishedAtUtc = state.FinishedAt?.UtcDateTime;
+        record.State = WorkflowStateSerializer.Serialize(state);
+        record.RowVersion++;
+
+        // Removed bookmarks are deleted at once (we are inside the burst's transaction); a row already gone is fine.
+        var removedIds = result.BookmarksRemoved.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        removedIds.Remove(alreadyDeleted ?? "");
+        if (removedIds.Count > 0)
+        {
+            await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        removedIds.Add(alreadyDeleted ?? "");
+
+        foreach (var bookmark in result.BookmarksCreated.Where(b => !removedIds.Contains(b.Id)))
+        {
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = bookmark.Id,
+                InstanceId = record.Id,
+                Name = bookmark.Name,
+                Hash = bookmark.Hash,
+                ActivityId = bookmark.ActivityId,
+                ActivityNodeId = bookmark.ActivityNodeId,
+                ActivityInstanceId = bookmark.ActivityInstanceId,
+                CorrelationId = state.CorrelationId,
+                Payload = Json(bookmark.Payload) ?? "{}",
+                ResumeAtUtc = bookmark.ResumeAtUtc is { } at ? DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc) : null,
+                CreatedAtUtc = bookmark.CreatedAt.UtcDateTime,
+            });
+        }
+
+        foreach (var entry in result.Journal)
+        {
+            db.WorkflowJournal.Add(new WorkflowJournalRecord
+            {
+                InstanceId = record.Id,
+                Sequence = entry.Sequence,
+                Id = entry.Id,
+                ActivityInstanceId = entry.ActivityInstanceId,
+                ParentActivityInstanceId = entry.ParentActivityInstanceId,
+                ActivityId = entry.ActivityId,
+                ActivityType = entry.ActivityType,
+                ActivityTypeVersion = entry.ActivityTypeVersion,
+                ActivityName = entry.ActivityName,
+                NodeId = entry.NodeId,
+                TimestampUtc = entry.Timestamp.UtcDateTime,
+                EventName = entry.EventName,
+                Message = entry.Message,
+                Source = entry.Source,
+                ActivityState = Json(entry.ActivityState),
+                Payload = Json(entry.Payload),
+            });
+        }
+
+        // Upsert by id: one lookup for the whole burst instead of one per record.
+        var ids = result.ActivityExecutions.Select(r => r.Id).ToList();
+        var existing = ids.Count == 0
+            ? []
+            : await db.ActivityExecutions.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, StringComparer.Ordinal, cancellationToken);
+        foreach (var execution in result.ActivityExecutions)
+        {
+            if (!existing.TryGetValue(execution.Id, out var entity))
+            {
+                entity = new ActivityExecutionRecordEntity { Id = execution.Id, InstanceId = record.Id };
+                db.ActivityExecutions.Add(entity);
+                existing[execution.Id] = entity;
+            }
+
+            entity.ActivityId = execution.ActivityId;
+            entity.ActivityNodeId = execution.ActivityNodeId;
+            entity.ActivityType = execution.ActivityType;
+            entity.ActivityTypeVersion = execution.ActivityTypeVersion;
+            entity.ActivityName = execution.ActivityName;
+            entity.StartedAtUtc = execution.StartedAt.UtcDateTime;
+            entity.CompletedAtUtc = execution.CompletedAt?.UtcDateTime;
+            entity.Status = execution.Status.ToString();
+            entity.HasBookmarks = execution.HasBookmarks;
+            entity.AggregateFaultCount = execution.AggregateFaultCount;
+            entity.SchedulingActivityExecutionId = execution.SchedulingActivityExecutionId;
+            entity.SchedulingActivityId = execution.SchedulingActivityId;
+            entity.CallStackDepth = execution.CallStackDepth;
+            entity.ActivityState = Json(execution.ActivityState);
+            entity.Payload = Json(execution.Payload);
+            entity.Outputs = Json(execution.Outputs);
+            entity.Exception = execution.Exception is null ? null : JsonSerializer.Serialize(execution.Exception, WorkflowStateSerializer.Options);
+        }
+    }
+
+    private async Task<WorkflowInstanceRecord> ReloadAsync(string instanceId, CancellationToken cancellationToken) =>
+        await db.WorkflowInstances.AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
+
+    private static string? Json(IReadOnlyDictionary<string, object?>? values) =>
+        values is null ? null : JsonSerializer.Serialize(values, WorkflowStateSerializer.Options);
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+}
+
+/// <summary>Parsed definitions by version id and row version: parsing is the costly part of a start.</summary>
+internal sealed class WorkflowModelCache
+{
+    private readonly ConcurrentDictionary<(string Id, long RowVersion), WorkflowDefinitionModel> _models = new();
+
+    public WorkflowDefinitionModel Get(WorkflowDefinitionRecord definition) =>
+        _models.GetOrAdd((definition.Id, definition.RowVersion), static (_, data) => WorkflowDefinitionModel.Parse(data), definition.Data);
+}
+
+/// <summary>A run that cannot happen in the current state: a bookmark already resumed, an instance not running (409).</summary>
+internal sealed class WorkflowConflictException(string message) : Exception(message);
+
+/// <summary>An unknown definition, instance or bookmark (404).</summary>
+internal sealed class WorkflowNotFoundException(string message) : Exception(message);
