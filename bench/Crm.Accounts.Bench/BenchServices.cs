@@ -35,7 +35,7 @@ internal static class BenchServices
         services.AddScoped<ICurrentUser, BenchUser>();
         new AccountsModule().RegisterServices(services, configuration);
         extra?.Invoke(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }
 
