@@ -27,7 +27,7 @@ public sealed class NotificationsPlugin : IPlugin
         services.AddQuartz(q =>
         {
             q.AddJob<EmailDispatchJob>(j => j.WithIdentity(key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(key).WithIdentity("notifications-email-trigger", "notifications").StartNow()
+            q.AddTrigger(t => t.ForJob(key).WithIdentity("notifications-email-trigger", "notifications").StartAt(DateTimeOffset.UtcNow.Add(interval))
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });
     }

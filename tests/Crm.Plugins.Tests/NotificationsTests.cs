@@ -107,6 +107,33 @@ public sealed class NotificationsTests
     }
 
     [Fact]
+    public async Task Concurrent_dispatchers_send_each_email_once()
+    {
+        using var smtp = new FakeSmtpServer();
+        using var app = new CrmApp(settings: new Dictionary<string, string?>
+        {
+            ["Notifications:Smtp:Host"] = "127.0.0.1",
+            ["Notifications:Smtp:Port"] = smtp.Port.ToString(),
+            ["Notifications:EmailPollingIntervalSeconds"] = "3600",
+        });
+        app.CreateClient().Dispose();
+        for (var i = 0; i < 5; i++)
+        {
+            await Notify(app, new NotifyRequest("ivy", $"Mail {i}", null, null, "ivy@example.test", "test", null));
+        }
+
+        var runs = Enumerable.Range(0, 3).Select(async _ =>
+        {
+            using var scope = app.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<EmailDispatchJob>().SendDueAsync(CancellationToken.None);
+        });
+        var sent = (await Task.WhenAll(runs)).Sum();
+
+        Assert.Equal(5, sent);
+        Assert.Equal(5, smtp.Messages.Count);
+    }
+
+    [Fact]
     public async Task An_unreachable_smtp_server_is_recorded_and_given_up_after_the_last_attempt()
     {
         int closedPort;

@@ -16,6 +16,8 @@ namespace Crm.Plugins.Notifications.Email;
 [DisallowConcurrentExecution]
 internal sealed class EmailDispatchJob(NotificationsDbContext db, IOptions<SmtpOptions> options, TimeProvider clock, ILogger<EmailDispatchJob> logger) : IJob
 {
+    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(5);
+
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await SendDueAsync(cancellationToken);
 
@@ -42,6 +44,17 @@ internal sealed class EmailDispatchJob(NotificationsDbContext db, IOptions<SmtpO
         };
         foreach (var notification in due)
         {
+            // Claim it first: another dispatcher (a manual run, a second host process) that read the same row sees it as
+            // not due for a while and leaves it alone. A crash after the claim retries the e-mail once the claim expires.
+            var claimed = await db.Notifications
+                .Where(n => n.Id == notification.Id && n.EmailStatus == EmailStatus.Pending && n.EmailNextAttemptAtUtc <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.EmailNextAttemptAtUtc, now.Add(ClaimDuration)), cancellationToken);
+            if (claimed == 0)
+            {
+                db.Entry(notification).State = EntityState.Detached;
+                continue;
+            }
+
             try
             {
                 using var message = new MailMessage(smtp.From, notification.EmailTo!, notification.Title, notification.Body ?? notification.Title);

@@ -65,7 +65,8 @@ public static class MessagingServiceCollectionExtensions
             q.AddTrigger(t => t
                 .ForJob(jobKey)
                 .WithIdentity($"{jobKey.Name}-trigger", "outbox")
-                .StartNow()
+                // First run one interval after start-up, not during it: migrations and seeding own the first moments.
+                .StartAt(DateTimeOffset.UtcNow.Add(interval))
                 .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
         });
         return services;
