@@ -39,6 +39,19 @@ internal sealed class WorkflowRunner(
         CancellationToken cancellationToken,
         string? triggerActivityId = null)
     {
+        var (record, events) = await StartBurstAsync(definitionId, versionOptions, input, correlationId, triggerActivityId, cancellationToken);
+        await DeliverEventsAsync(events, cancellationToken);
+        return await ReloadAsync(record.Id, cancellationToken);
+    }
+
+    private async Task<(WorkflowInstanceRecord Record, IReadOnlyList<PublishedWorkflowEvent> Events)> StartBurstAsync(
+        string definitionId,
+        VersionOptions? versionOptions,
+        IReadOnlyDictionary<string, object?>? input,
+        string? correlationId,
+        string? triggerActivityId,
+        CancellationToken cancellationToken)
+    {
         var options = versionOptions ?? VersionOptions.Published;
         var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
                          ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
@@ -53,9 +66,7 @@ internal sealed class WorkflowRunner(
             await ApplyAsync(record, result, null, cancellationToken);
             await SaveAsync(cancellationToken);
         }, cancellationToken);
-
-        await DeliverEventsAsync(result.PublishedEvents, cancellationToken);
-        return await ReloadAsync(record.Id, cancellationToken);
+        return (record, result.PublishedEvents);
     }
 
     /// <summary>
@@ -72,7 +83,8 @@ internal sealed class WorkflowRunner(
 
     /// <summary>
     /// Resumes every Event bookmark waiting for <paramref name="eventName"/> (only those of instances with
-    /// <paramref name="correlationId"/> when given). Returns the ids of the instances resumed.
+    /// <paramref name="correlationId"/> when given) and starts every published workflow whose trigger is an
+    /// <c>Elsa.Event</c> for that name. Returns the ids of the instances resumed or started.
     /// </summary>
     public async Task<IReadOnlyList<string>> TriggerEventAsync(string eventName, string? correlationId, object? payload, CancellationToken cancellationToken)
     {
@@ -192,6 +204,18 @@ internal sealed class WorkflowRunner(
     /// join the queue. Delivery happens after the publishing burst committed, so a crash in between loses the event
     /// but never half a burst (Elsa's in-process dispatch has the same at-most-once semantics).
     /// </summary>
+    /// <summary>Published versions with an <c>Elsa.Event</c> trigger for <paramref name="eventName"/>: (version id, trigger activity id).</summary>
+    private async Task<List<(string VersionId, string TriggerId)>> EventTriggeredAsync(string eventName, CancellationToken cancellationToken)
+    {
+        // Published definitions are few and their parsed models are cached per version, so this stays cheap.
+        var published = await db.WorkflowDefinitions.AsNoTracking().Where(d => d.IsPublished).ToListAsync(cancellationToken);
+        return published
+            .SelectMany(d => models.Get(d).GetTriggers()
+                .Where(t => t.ActivityType == Core.CoreActivityTypes.Event && string.Equals(t.EventName, eventName, StringComparison.Ordinal))
+                .Select(t => (d.Id, t.ActivityId)))
+            .ToList();
+    }
+
     private async Task DeliverAsync(Queue<PublishedWorkflowEvent> queue, List<string> resumed, CancellationToken cancellationToken)
     {
         var deliveries = 0;
@@ -209,6 +233,21 @@ internal sealed class WorkflowRunner(
             }
 
             var bookmarks = await query.OrderBy(b => b.CreatedAtUtc).Select(b => b.Id).ToListAsync(cancellationToken);
+            if (published.TargetWorkflowInstanceId is null)
+            {
+                // Elsa semantics: an event also starts the published workflows that begin with an Event trigger for it.
+                foreach (var (versionId, triggerId) in await EventTriggeredAsync(published.EventName, cancellationToken))
+                {
+                    var input = new Dictionary<string, object?> { [WorkflowEngine.EventPayloadInputKey] = published.Payload };
+                    var (record, events) = await StartBurstAsync(versionId, VersionOptions.Published, input, published.CorrelationId, triggerId, cancellationToken);
+                    resumed.Add(record.Id);
+                    foreach (var next in events)
+                    {
+                        queue.Enqueue(next);
+                    }
+                }
+            }
+
             foreach (var bookmarkId in bookmarks)
             {
                 try

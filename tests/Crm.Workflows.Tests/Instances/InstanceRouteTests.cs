@@ -110,6 +110,29 @@ public sealed class InstanceRouteTests(WorkflowApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task An_event_starts_the_published_workflows_whose_trigger_is_that_event()
+    {
+        var eventName = "Signed-" + Guid.NewGuid().ToString("N");
+        var definitionId = await _api.PublishAsync(new WorkflowJson()
+            .Trigger("on", "Elsa.Event", ("eventName", Literal(eventName)))
+            .Activity("log", "Elsa.WriteLine", ("text", Literal("contract signed")))
+            .Chain("on", "log"));
+
+        var triggered = await _api.PostAsync($"/events/{eventName}/trigger", new JsonObject { ["correlationId"] = "contract-9" });
+
+        var id = Assert.Single(triggered.GetProperty("resumedInstanceIds").EnumerateArray()).GetString()!;
+        var instance = await _api.InstanceAsync(id);
+        Assert.Equal(definitionId, instance.Str("definitionId"));
+        Assert.Equal("Finished", instance.Str("subStatus"));
+        Assert.Equal("contract-9", instance.Str("correlationId"));
+        Assert.Contains("log:Completed", await _api.JournalEventsAsync(id));
+
+        // Another event name starts nothing.
+        var other = await _api.PostAsync($"/events/Other-{eventName}/trigger", new JsonObject());
+        Assert.Equal(0, other.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task The_bookmark_route_resumes_one_bookmark_and_refuses_a_second_resume()
     {
         var definitionId = await _api.PublishAsync(WaitForEvent("Never"));
