@@ -11,9 +11,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 // In-memory throughput of the workflow engine (no persistence): many instances of small flowcharts on two workers.
 // Usage: dotnet run -c Release --project bench/Crm.Workflows.Bench [-- --write] [--instances N]
+// Persisted (SQLite, WorkflowRunner): ... -- --persisted [--write] [--instances 3000] [--suspended 100000] [--resumes 300]
 var write = args.Contains("--write");
 var instances = args.SkipWhile(a => a != "--instances").Skip(1).Select(int.Parse).FirstOrDefault(200_000);
 const int Workers = 2;
+
+if (args.Contains("--persisted"))
+{
+    // Persisted scenarios (SQLite, the real WorkflowRunner): see PersistedBench.
+    int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
+    var persisted = await PersistedBench.RunAsync(Arg("--instances", 3_000), Arg("--suspended", 100_000), Arg("--resumes", 300));
+    Console.WriteLine(persisted);
+    if (write)
+    {
+        var file = Path.Combine(FindRepositoryRoot(), "bench", "results", $"workflows-persisted-{DateTime.UtcNow:yyyy-MM-dd}.md");
+        await File.WriteAllTextAsync(file, persisted);
+        Console.WriteLine($"Written to {file}");
+    }
+
+    return;
+}
 
 var engine = new WorkflowEngine(new ActivityRegistry(CoreActivityDescriptors.All));
 var services = new ServiceCollection().BuildServiceProvider();
@@ -135,7 +152,9 @@ internal sealed record Measurement(double PerSecond, double P50, double P95, dou
 /// <summary>Benchmark definitions in the JSON shape Studio saves.</summary>
 internal static class Flowcharts
 {
-    public static WorkflowDefinitionModel FiveActivities(bool javaScript)
+    public static WorkflowDefinitionModel FiveActivities(bool javaScript) => WorkflowDefinitionModel.Parse(FiveActivitiesJson(javaScript));
+
+    public static JsonObject FiveActivitiesJson(bool javaScript)
     {
         var activities = new JsonArray
         {
@@ -157,7 +176,7 @@ internal static class Flowcharts
             Connection("big", "end"),
             Connection("small", "end"),
         };
-        return Definition(activities, connections, new JsonArray { new JsonObject { ["id"] = "v-amount", ["name"] = "Amount", ["typeName"] = "Int32", ["value"] = "0" } });
+        return DefinitionJson(activities, connections, new JsonArray { new JsonObject { ["id"] = "v-amount", ["name"] = "Amount", ["typeName"] = "Int32", ["value"] = "0" } });
     }
 
     public static WorkflowDefinitionModel WithDelay()
@@ -173,8 +192,24 @@ internal static class Flowcharts
         return Definition(activities, connections, []);
     }
 
+    /// <summary>Start → Event(<paramref name="eventName"/>) → End: suspends at the Event bookmark.</summary>
+    public static JsonObject WaitForEventJson(string eventName)
+    {
+        var activities = new JsonArray
+        {
+            Activity("start", "Elsa.Start"),
+            Activity("wait", "Elsa.Event", ("eventName", Expression("Literal", eventName))),
+            Activity("end", "Elsa.End"),
+        };
+        var connections = new JsonArray { Connection("start", "wait"), Connection("wait", "end") };
+        return DefinitionJson(activities, connections, []);
+    }
+
     private static WorkflowDefinitionModel Definition(JsonArray activities, JsonArray connections, JsonArray variables) =>
-        WorkflowDefinitionModel.Parse(new JsonObject
+        WorkflowDefinitionModel.Parse(DefinitionJson(activities, connections, variables));
+
+    private static JsonObject DefinitionJson(JsonArray activities, JsonArray connections, JsonArray variables) =>
+        new JsonObject
         {
             ["id"] = "bench-v1",
             ["definitionId"] = "bench",
@@ -189,7 +224,7 @@ internal static class Flowcharts
                 ["activities"] = activities,
                 ["connections"] = connections,
             },
-        });
+        };
 
     private static JsonObject Activity(string id, string type, params (string Name, JsonNode Value)[] inputs)
     {
