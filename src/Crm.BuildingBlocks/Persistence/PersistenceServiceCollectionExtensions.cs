@@ -45,7 +45,7 @@ public static class PersistenceServiceCollectionExtensions
             {
                 var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
                 o.UseSqlite(SqliteConnectionString(root, options.DataDirectory, schema))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>());
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), Pragmas);
             });
             services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlite>());
         }
@@ -56,6 +56,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddOutbox<TContext>(moduleName, configuration);
         return services;
     }
+
+    private static readonly SqlitePragmas Pragmas = new();
 
     /// <summary>The connection string of a module's SQLite file.</summary>
     public static string SqliteConnectionString(string contentRoot, string dataDirectory, string schema)
