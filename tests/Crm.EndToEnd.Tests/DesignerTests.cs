@@ -100,10 +100,14 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
         Assert.Equal(1, published.GetProperty("root").GetProperty("connections").GetArrayLength());
         await AssertNoStudioErrorsAsync(page, errors);
 
-        // Run: through the API (POST …/execute), not the editor's Run button, which this test does not drive.
-        var run = await fx.Api.PostAsync($"/elsa/api/workflow-definitions/{definitionId}/execute", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        run.EnsureSuccessStatusCode();
-        var instanceId = run.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        // Run with the editor's Run button (the green play button); the instance id comes back in the response header.
+        var run = await page.RunAndWaitForResponseAsync(
+            async () => await page.Locator("button.mud-icon-button.mud-success-text").Last.ClickAsync(),
+            r => r.Url.EndsWith($"/workflow-definitions/{definitionId}/execute", StringComparison.Ordinal) && r.Request.Method == "POST",
+            new() { Timeout = 20_000 });
+        Assert.True(run.Ok, $"Run answered {run.Status}");
+        var instanceId = await run.HeaderValueAsync("x-elsa-workflow-instance-id");
+        Assert.False(string.IsNullOrEmpty(instanceId));
 
         var instance = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-instances/{instanceId}", HttpAssertions.Json);
         Assert.Equal("Finished", instance.GetProperty("status").GetString());
