@@ -43,6 +43,111 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
     {
         var (page, errors) = await OpenAsync("/designer");
 
+        var (definitionId, name) = await CreateWorkflowInUiAsync(page);
+
+        await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        var created = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}", HttpAssertions.Json);
+        Assert.Equal(name, created.GetProperty("name").GetString());
+        await AssertNoStudioErrorsAsync(page, errors);
+    }
+
+    [BrowserFact]
+    public async Task Designer_builds_publishes_and_runs_a_workflow_then_shows_the_finished_instance()
+    {
+        var (page, errors) = await OpenAsync("/designer");
+        var (definitionId, _) = await CreateWorkflowInUiAsync(page);
+        await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        // Toolbox → canvas by HTML5 drag and drop: Start (category Flow) and Write Line (category Console).
+        var canvas = page.Locator(".x6-graph-svg").First;
+        await DragFromToolboxAsync(page, "Flow", "Start", canvas, 150, 150);
+        var start = page.Locator("g.x6-node", new() { HasText = "Start1" });
+        await start.WaitForAsync(new() { Timeout = 10_000 });
+        await DragFromToolboxAsync(page, "Console", "Write Line", canvas, 450, 150);
+        var writeLine = page.Locator("g.x6-node", new() { HasText = "WriteLine1" });
+        await writeLine.WaitForAsync(new() { Timeout = 10_000 });
+
+        // Connect Start's Done port to Write Line's In port by dragging between the port handles X6 renders.
+        var from = await start.Locator(".x6-port-out .elsa-designer-port-hit-area").BoundingBoxAsync();
+        var to = await writeLine.Locator(".x6-port-in .elsa-designer-port-hit-area").BoundingBoxAsync();
+        Assert.NotNull(from);
+        Assert.NotNull(to);
+        await page.Mouse.MoveAsync(from.X + from.Width / 2, from.Y + from.Height / 2);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(to.X + to.Width / 2, to.Y + to.Height / 2, new() { Steps = 20 });
+        await page.Mouse.UpAsync();
+        await page.Locator("g.x6-edge").First.WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 10_000 });
+
+        // Select Write Line and type its Text in the input panel.
+        var text = "Hello from the designer " + Guid.NewGuid().ToString("N")[..8];
+        await writeLine.ClickAsync(new() { Force = true }); // X6's selection box sits over a selected node
+        var textInput = page.Locator(".mud-input-control:has(legend:text-is('Text')) input.mud-input-root").First;
+        await textInput.FillAsync(text, new() { Timeout = 10_000 });
+        await textInput.PressAsync("Tab");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await ScreenshotAsync(page, "wf-1-built");
+
+        // Publish with the designer's Publish button (the primary icon button).
+        await page.Locator("button.mud-icon-button.mud-primary-text").First.ClickAsync();
+        await page.GetByText("published", new() { Exact = false }).First.WaitForAsync(new() { Timeout = 20_000 });
+        var published = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Published", HttpAssertions.Json);
+        Assert.True(published.GetProperty("isPublished").GetBoolean());
+        var json = published.GetRawText();
+        Assert.Contains("Elsa.Start", json, StringComparison.Ordinal);
+        Assert.Contains("Elsa.WriteLine", json, StringComparison.Ordinal);
+        Assert.Contains(text, json, StringComparison.Ordinal);
+        Assert.Equal(1, published.GetProperty("root").GetProperty("connections").GetArrayLength());
+        await AssertNoStudioErrorsAsync(page, errors);
+
+        // Run with the editor's Run button (the green play button); the instance id comes back in the response header.
+        var run = await page.RunAndWaitForResponseAsync(
+            async () => await page.Locator("button.mud-icon-button.mud-success-text").Last.ClickAsync(),
+            r => r.Url.EndsWith($"/workflow-definitions/{definitionId}/execute", StringComparison.Ordinal) && r.Request.Method == "POST",
+            new() { Timeout = 20_000 });
+        Assert.True(run.Ok, $"Run answered {run.Status}");
+        var instanceId = await run.HeaderValueAsync("x-elsa-workflow-instance-id");
+        Assert.False(string.IsNullOrEmpty(instanceId));
+
+        var instance = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-instances/{instanceId}", HttpAssertions.Json);
+        Assert.Equal("Finished", instance.GetProperty("status").GetString());
+        var journal = await fx.Api.GetStringAsync($"/elsa/api/workflow-instances/{instanceId}/journal");
+        Assert.Contains(text, journal, StringComparison.Ordinal);
+
+        // The instance viewer shows the finished run.
+        var (viewer, viewerErrors) = await OpenAsync($"/designer/instance.html?instanceId={instanceId}");
+        await viewer.GetByText("Finished", new() { Exact = true }).First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+        await viewer.Locator("g.x6-node", new() { HasText = "WriteLine1" }).WaitForAsync(new() { Timeout = 20_000 });
+        await ScreenshotAsync(viewer, "wf-2-instance");
+        await AssertNoStudioErrorsAsync(viewer, viewerErrors);
+    }
+
+    [BrowserFact]
+    public async Task Instance_list_page_loads()
+    {
+        // The instance routes come with the runtime; until then the list shows its error state, but the page and
+        // the WebAssembly runtime load from /designer/ (base href, .dat and .wasm types, brotli).
+        var (page, _) = await OpenAsync("/designer/instances");
+
+        await page.Locator("elsa-workflow-instance-list").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        var booted = await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = BootTimeoutMs });
+        Assert.NotNull(booted);
+    }
+
+    private static async Task DragFromToolboxAsync(IPage page, string category, string activity, ILocator canvas, float x, float y)
+    {
+        var item = page.Locator("div[draggable=true]", new() { HasText = activity }).First;
+        if (!await item.IsVisibleAsync())
+        {
+            await page.GetByText(category, new() { Exact = true }).First.ClickAsync();
+        }
+
+        await item.DragToAsync(canvas, new() { TargetPosition = new() { X = x, Y = y }, Timeout = 10_000 });
+    }
+
+    /// <summary>"Create workflow" on the definition list, a name in its dialog, and on to the editor.</summary>
+    private static async Task<(string DefinitionId, string Name)> CreateWorkflowInUiAsync(IPage page)
+    {
         var create = page.GetByText("Create workflow", new() { Exact = false }).First;
         await create.WaitForAsync(new() { Timeout = BootTimeoutMs });
         var name = $"E2E {Guid.NewGuid():N}"[..16];
@@ -71,23 +176,7 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
             }
         }
 
-        await page.GetByText("CRM Approvals").First.WaitForAsync(new() { Timeout = BootTimeoutMs });
-        var definitionId = new Uri(page.Url).Query.Split('=')[1];
-        var created = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}", HttpAssertions.Json);
-        Assert.Equal(name, created.GetProperty("name").GetString());
-        await AssertNoStudioErrorsAsync(page, errors);
-    }
-
-    [BrowserFact]
-    public async Task Instance_list_page_loads()
-    {
-        // The instance routes come with the runtime; until then the list shows its error state, but the page and
-        // the WebAssembly runtime load from /designer/ (base href, .dat and .wasm types, brotli).
-        var (page, _) = await OpenAsync("/designer/instances");
-
-        await page.Locator("elsa-workflow-instance-list").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        var booted = await page.WaitForFunctionAsync("() => window.Blazor !== undefined", null, new() { Timeout = BootTimeoutMs });
-        Assert.NotNull(booted);
+        return (new Uri(page.Url).Query.Split('=')[1], name);
     }
 
     private async Task SaveAsync(string definitionId)
