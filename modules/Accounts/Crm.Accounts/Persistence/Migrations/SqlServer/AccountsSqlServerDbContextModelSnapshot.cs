@@ -185,6 +185,9 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
 
                     b.HasIndex("Stage", "Name", "Id");
 
+                    b.HasIndex(new[] { "Name", "Id" }, "IX_Accounts_Active_Name_Id")
+                        .HasFilter("[ArchivedAtUtc] IS NULL");
+
                     b.ToTable("Accounts", "accounts");
                 });
 

@@ -178,6 +178,9 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Stage", "Name", "Id");
 
+                    b.HasIndex(new[] { "Name", "Id" }, "IX_Accounts_Active_Name_Id")
+                        .HasFilter("[ArchivedAtUtc] IS NULL");
+
                     b.ToTable("Accounts", (string)null);
                 });
 
