@@ -43,6 +43,12 @@ internal static class BenchServices
 internal sealed class BenchUser : ICurrentUser
 {
     public string Id => "bench";
+
+    public Guid? UserId => null;
+
+    public bool IsAuthenticated => false;
+
+    public bool IsInRole(string role) => false;
 }
 
 internal sealed class BenchEnvironment(string contentRoot) : IHostEnvironment
