@@ -90,6 +90,9 @@ public static class IdentityHostingExtensions
                 o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
             })
+            // Never issued (no two-factor sign-in yet), but the security stamp validator signs it out when it rejects a
+            // cookie, and that fails if the scheme is unknown.
+            .AddCookie(IdentityConstants.TwoFactorRememberMeScheme, o => o.Cookie.Name = "crm.2fa")
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(CrmAuthenticationSchemes.ApiKey, "API key", null);
 
         services.AddAuthorization(o => o.AddCrmPolicies());

@@ -23,12 +23,13 @@ public static class CrmAuthenticationSchemes
     public const string CookieName = "crm.auth";
 
     /// <summary>
-    /// Requests answered with 401/403 instead of a redirect to the sign-in page: APIs (ours and the designer's) are
-    /// called by scripts and by JavaScript, which cannot follow a redirect to an HTML page.
+    /// Requests answered with 401/403 instead of a redirect to the sign-in page: APIs (ours, the designer's and the
+    /// OpenAPI document) are called by scripts and by JavaScript, which cannot follow a redirect to an HTML page.
     /// </summary>
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-        || request.Path.StartsWithSegments("/elsa/api", StringComparison.OrdinalIgnoreCase);
+        || request.Path.StartsWithSegments("/elsa/api", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The API key a request presents, if any (also <c>Authorization: ApiKey …</c>, which Elsa Studio sends).</summary>
     internal static string? PresentedApiKey(HttpRequest request)
