@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.App fx) : 
         new("GET", "/elsa/api/workflow-definitions", null, "", [CrmRoles.Administrator, CrmRoles.ProcessOwner]),
         new("GET", "/elsa/api/descriptors/activities", null, "", [CrmRoles.Administrator, CrmRoles.ProcessOwner]),
         new("GET", "/designer/", null, "", [CrmRoles.Administrator, CrmRoles.ProcessOwner], IsPage: true),
+        new("GET", "/designer/crm-designer.js", null, "", [CrmRoles.Administrator, CrmRoles.ProcessOwner], IsPage: true),
         new("GET", "/api/users", null, "", [CrmRoles.Administrator]),
         new("POST", "/api/users", """{"userName":"","displayName":""}""", "application/json", [CrmRoles.Administrator]),
         new("GET", "/api/roles", null, "", [CrmRoles.Administrator]),

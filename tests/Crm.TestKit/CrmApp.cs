@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Crm.BuildingBlocks.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
@@ -65,7 +66,14 @@ public sealed class CrmApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(TestAuthentication.Register);
+        builder.ConfigureTestServices(services =>
+        {
+            TestAuthentication.Register(services);
+
+            // Password hashing is deliberately slow (100,000 PBKDF2 rounds); tests create and sign in many users, and
+            // the round count is stored in each hash, so fewer rounds change nothing but the time.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

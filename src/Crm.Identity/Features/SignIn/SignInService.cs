@@ -41,9 +41,9 @@ internal sealed class SignInService(
     IOptions<SignInCookieOptions> cookie,
     TimeProvider clock)
 {
-    // A hash of a random password, verified when the user name is unknown so that answer takes as long as a wrong password.
-    private static readonly Lazy<string> DecoyHash = new(() =>
-        new PasswordHasher<CrmUser>().HashPassword(new CrmUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+    // A hash of a random password (made with the configured hasher, so with the same cost), verified when the user name
+    // is unknown: that answer then takes as long as a wrong password. Two requests racing to create it is harmless.
+    private static string? _decoyHash;
 
     public async Task<(SignInOutcome Outcome, CrmUser? User)> PasswordSignInAsync(
         string? userName, string? password, bool rememberMe, string method, CancellationToken cancellationToken)
@@ -52,7 +52,8 @@ internal sealed class SignInService(
         var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
         if (user is null || string.IsNullOrEmpty(password))
         {
-            users.PasswordHasher.VerifyHashedPassword(new CrmUser(), DecoyHash.Value, password ?? "");
+            _decoyHash ??= users.PasswordHasher.HashPassword(new CrmUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            users.PasswordHasher.VerifyHashedPassword(new CrmUser(), _decoyHash, password ?? "");
             audit.SignIn(IdentityAudit.Actions.SignInFailed, user?.Id, name, method, user is null ? "unknown user name" : "no password");
             await db.SaveChangesAsync(cancellationToken);
             return (SignInOutcome.Invalid, null);
