@@ -75,8 +75,16 @@ if (args.Contains("create-admin", StringComparer.OrdinalIgnoreCase))
 {
     // The first administrator of a production installation:
     // `dotnet Crm.Host.dll create-admin --user admin --password '<password>' [--email a@b.c] [--name "Display Name"]`.
-    var user = app.Configuration["user"];
-    var password = app.Configuration["password"];
+    // Read from the arguments themselves: through configuration, an environment variable such as USER would answer
+    // for a missing --user.
+    string? Arg(string name)
+    {
+        var i = Array.FindIndex(args, a => string.Equals(a, "--" + name, StringComparison.OrdinalIgnoreCase));
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    var user = Arg("user");
+    var password = Arg("password");
     if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password))
     {
         Console.Error.WriteLine("Usage: create-admin --user <name> --password <password> [--email <e-mail>] [--name <display name>]");
@@ -84,8 +92,9 @@ if (args.Contains("create-admin", StringComparer.OrdinalIgnoreCase))
         return;
     }
 
+    // The user store must exist; only the identity database is migrated here.
     await app.Services.MigrateModuleAsync("Identity");
-    var result = await IdentityCommands.CreateAdministratorAsync(app.Services, user, password, app.Configuration["name"], app.Configuration["email"]);
+    var result = await IdentityCommands.CreateAdministratorAsync(app.Services, user, password, Arg("name"), Arg("email"));
     Console.WriteLine(result.Message);
     Environment.ExitCode = result.Created ? 0 : 1;
     return;
