@@ -84,12 +84,13 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<Runtime.Timers.WorkflowTimerScheduler>();
         services.AddScoped<Runtime.Timers.WorkflowTimerReconciler>();
 
-        // The jobs are registered even with timers off, so the store keeps them (and their triggers) for when they are
-        // switched on again; with timers off nothing schedules a trigger and the reconciliation does nothing.
-        services.AddDurableJob<Runtime.Timers.WorkflowTimerJob>(Runtime.Timers.WorkflowTimerScheduler.TimerJob);
-        services.AddDurableJob<Runtime.Timers.WorkflowStartTimerJob>(Runtime.Timers.WorkflowTimerScheduler.StartJob);
+        // With timers off the jobs are not registered, so the start-up cleanup removes them and every trigger they had:
+        // no timer fires. Nothing is lost: switched on again, the reconciliation rebuilds the triggers from the
+        // bookmarks and the published definitions.
         if (options.Enabled)
         {
+            services.AddDurableJob<Runtime.Timers.WorkflowTimerJob>(Runtime.Timers.WorkflowTimerScheduler.TimerJob);
+            services.AddDurableJob<Runtime.Timers.WorkflowStartTimerJob>(Runtime.Timers.WorkflowTimerScheduler.StartJob);
             services.AddRecurringJob<Runtime.Timers.WorkflowTimersReconcileJob>(Runtime.Timers.WorkflowTimerScheduler.ReconcileJob, options.ReconcileInterval, runAtStartup: true);
         }
     }
