@@ -103,4 +103,41 @@ public sealed class TimerTests
         Assert.Equal("Finished", instance.Str("subStatus"));
         Assert.Single(await again.JournalEventsAsync(id), e => e == "delay:Resumed");
     }
+
+    [Fact]
+    public async Task A_trigger_whose_bookmark_is_gone_fires_into_nothing_and_is_not_retried()
+    {
+        using var app = new CrmApp(enabledModules: []);
+        _ = app.CreateClient();
+        var timers = app.Services.GetRequiredService<WorkflowTimerScheduler>();
+
+        await timers.ScheduleBookmarksAsync([new TimerBookmark("no-such-bookmark", DateTime.UtcNow)], CancellationToken.None);
+
+        await Eventually(async () => !await (await SchedulerOf(app)).Exists(WorkflowTimerScheduler.BookmarkTrigger("no-such-bookmark")), "the trigger to be spent");
+    }
+
+    [Fact]
+    public async Task Two_timers_of_one_instance_due_together_both_resume_it()
+    {
+        using var app = new CrmApp(enabledModules: []);
+        var api = new InstanceApi(app.CreateClient());
+        var definitionId = await api.PublishAsync(new WorkflowJson()
+            .Activity("fork", "Elsa.FlowFork", ("branches", Object("[\"X\",\"Y\"]")))
+            .Activity("wait-x", "Elsa.Delay", ("timeSpan", Literal("00:00:01")))
+            .Activity("wait-y", "Elsa.Delay", ("timeSpan", Literal("00:00:01")))
+            .Activity("x", "Elsa.WriteLine", ("text", Literal("x")))
+            .Activity("y", "Elsa.WriteLine", ("text", Literal("y")))
+            .Connect("fork", "wait-x", "X")
+            .Connect("fork", "wait-y", "Y")
+            .Connect("wait-x", "x")
+            .Connect("wait-y", "y"));
+
+        var (id, executed) = await api.ExecuteAsync(definitionId);
+        Assert.Equal(2, executed.GetProperty("workflowState").GetProperty("bookmarks").GetArrayLength());
+
+        Assert.Equal("Finished", (await api.WaitForAsync(id, "Finished", WaitLimit)).Str("subStatus"));
+        var events = await api.JournalEventsAsync(id);
+        Assert.Contains("x:Completed", events);
+        Assert.Contains("y:Completed", events);
+    }
 }
