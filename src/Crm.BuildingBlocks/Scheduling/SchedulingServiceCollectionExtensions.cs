@@ -24,7 +24,6 @@ public static class SchedulingServiceCollectionExtensions
     public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, JobKey key, TimeSpan interval, bool runAtStartup = false)
         where TJob : class, IJob
     {
-        services.AddSingleton(new RegisteredJob(key));
         services.AddQuartz(q =>
         {
             q.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably());
@@ -41,7 +40,6 @@ public static class SchedulingServiceCollectionExtensions
     public static IServiceCollection AddDurableJob<TJob>(this IServiceCollection services, JobKey key)
         where TJob : class, IJob
     {
-        services.AddSingleton(new RegisteredJob(key));
         services.AddQuartz(q => q.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably()));
         return services;
     }
@@ -119,6 +117,3 @@ public static class SchedulingServiceCollectionExtensions
         return PersistenceServiceCollectionExtensions.SqliteConnectionString(root, database.DataDirectory, "scheduler");
     }
 }
-
-/// <summary>A job this process registered; jobs in the store that no one registered belong to a switched-off module.</summary>
-internal sealed record RegisteredJob(JobKey Key);
