@@ -140,4 +140,27 @@ public sealed class TimerTests
         Assert.Contains("x:Completed", events);
         Assert.Contains("y:Completed", events);
     }
+
+    [Fact]
+    public async Task An_SDK_bookmark_with_a_due_time_is_resumed_by_its_timer_when_no_one_answered()
+    {
+        using var app = new CrmApp(enabledModules: [], services: s => s.AddActivityDescriptors(() => Descriptors.SdkActivityDescriber.DescribeAll(typeof(WorkflowApiFixture).Assembly, "Tests")));
+        var api = new InstanceApi(app.CreateClient());
+        var definitionId = await api.PublishAsync(new WorkflowJson()
+            .Activity("start", "Elsa.Start")
+            .Activity("task", "Test.WaitUntilDue", ("dueIn", Literal("00:00:01")))
+            .Activity("escalate", "Elsa.WriteLine", ("text", Literal("escalated")))
+            .Activity("answered", "Elsa.WriteLine", ("text", Literal("answered")))
+            .Chain("start", "task")
+            .Connect("task", "escalate", "Due")
+            .Connect("task", "answered", "Answered"));
+
+        var (id, _) = await api.ExecuteAsync(definitionId);
+        Assert.True(await (await SchedulerOf(app)).Exists(WorkflowTimerScheduler.BookmarkTrigger((await api.SingleBookmarkAsync(id)).Str("id"))));
+
+        Assert.Equal("Finished", (await api.WaitForAsync(id, "Finished", WaitLimit)).Str("subStatus"));
+        var events = await api.JournalEventsAsync(id);
+        Assert.Contains("escalate:Completed", events);
+        Assert.DoesNotContain("answered:Completed", events);
+    }
 }
