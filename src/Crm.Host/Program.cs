@@ -75,6 +75,8 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Per-endpoint policies (the public web form); endpoints without one are not limited.
+app.UseRateLimiter();
 if (workflowsEnabled)
 {
     app.UseCrmDesigner(DesignerFolder.Candidates(app));

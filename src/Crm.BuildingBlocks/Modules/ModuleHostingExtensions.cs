@@ -1,9 +1,11 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +38,22 @@ public static class ModuleHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+        // Modules add named policies for their public endpoints (services.Configure<RateLimiterOptions>); a limited
+        // request gets 429 with problem details and a Retry-After.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem("Too many requests from this address; wait a little and try again.", statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests").ExecuteAsync(context.HttpContext);
+            };
+        });
 
         // One scheduler for the whole host; modules add jobs to it (outbox drains, later workflow timers).
         services.AddQuartz();
@@ -63,6 +81,13 @@ public static class ModuleHostingExtensions
         {
             var group = endpoints.MapGroup($"/api/{module.Name.ToLowerInvariant()}").WithTags(module.Name);
             module.MapEndpoints(group);
+        }
+
+        // Anonymous endpoints of all modules share one prefix (ADR 0032).
+        var publicGroup = endpoints.MapGroup("/api/public").WithTags("Public");
+        foreach (var module in selection.Enabled)
+        {
+            module.MapPublicEndpoints(publicGroup);
         }
 
         return endpoints;

@@ -1,12 +1,15 @@
 using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Contacts;
+using Crm.Accounts.Features.CreateAccount;
+using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
-using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.PublicApi;
 
-internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeProvider clock) : IAccountsApi
+internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IMediator mediator) : IAccountsApi
 {
     public async Task<AccountSummary?> GetSummaryAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         (await GetSummariesAsync([accountId], cancellationToken)).FirstOrDefault();
@@ -51,5 +54,57 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
 
         await db.SaveChangesAsync(cancellationToken);
         return accounts.Count;
+    }
+
+    public async Task<AccountCreation> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
+    {
+        // The same command as POST /api/accounts: validation, duplicate detection and the AccountCreated event apply.
+        var contacts = account.Contacts ?? [];
+        var command = new CreateAccountCommand(
+            account.Name, account.Kind, "Customer", null, account.Source, account.Industry, account.TaxId, account.Email, account.Phone, account.Website,
+            account.City, account.Address, account.Notes, account.BranchId, null, null, null, account.Stage, account.OwnerId,
+            contacts.Select(c => new CreateContact(c.Name, c.Title, c.Email, c.Phone, c.IsPrimary)).ToList());
+        AccountResponse created;
+        try
+        {
+            created = await mediator.Send(command, cancellationToken);
+        }
+        catch (ConflictException ex) when (ex.Existing is DuplicateMatch duplicate)
+        {
+            return new AccountCreation(duplicate.Id, false, duplicate.MatchedOn, []);
+        }
+
+        // Match each requested contact to a created one (the response orders contacts primary first, then by name).
+        var unused = created.Contacts.ToList();
+        var ids = new List<Guid>();
+        foreach (var contact in contacts)
+        {
+            var match = unused.First(c => c.Name == contact.Name.Trim() && c.Email == Normalize.Text(contact.Email) && c.Phone == Normalize.Text(contact.Phone));
+            unused.Remove(match);
+            ids.Add(match.Id);
+        }
+
+        return new AccountCreation(created.Id, true, null, ids);
+    }
+
+    public async Task<ContactCreation> AddContactAsync(Guid accountId, NewContact contact, CancellationToken cancellationToken = default)
+    {
+        var existing = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
+            .Select(c => new { c.Id, c.Name, c.Email, c.Phone })
+            .ToListAsync(cancellationToken);
+        var email = Normalize.Email(contact.Email);
+        var same = email is not null
+            ? existing.FirstOrDefault(c => Normalize.Email(c.Email) == email)
+            : existing.FirstOrDefault(c => c.Email is null && string.Equals(c.Name, contact.Name.Trim(), StringComparison.OrdinalIgnoreCase)
+                                           && Normalize.Phone(c.Phone) == Normalize.Phone(contact.Phone));
+        if (same is not null)
+        {
+            return new ContactCreation(same.Id, false);
+        }
+
+        var before = existing.Select(c => c.Id).ToHashSet();
+        var account = await mediator.Send(
+            new SaveContactCommand(contact.Name, contact.Title, contact.Email, contact.Phone, contact.IsPrimary) { AccountId = accountId }, cancellationToken);
+        return new ContactCreation(account.Contacts.Single(c => !before.Contains(c.Id)).Id, true);
     }
 }
