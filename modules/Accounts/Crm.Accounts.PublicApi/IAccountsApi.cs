@@ -9,6 +9,12 @@ public interface IAccountsApi
     /// <summary>Summaries of the given accounts; unknown ids are left out.</summary>
     Task<IReadOnlyList<AccountSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> (1–1000) active accounts ordered by name, optionally only those of one owner: for
+    /// pickers and demo data, not for walking the whole table.
+    /// </summary>
+    Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The owning staff member's id, or null when the account is unknown or unassigned.</summary>
     Task<Guid?> GetOwnerAsync(Guid accountId, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,22 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
             .ToList();
     }
 
+    public async Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, CancellationToken cancellationToken = default)
+    {
+        var query = db.Accounts.AsNoTracking().Where(a => a.ArchivedAtUtc == null);
+        if (ownerId is { } owner)
+        {
+            query = query.Where(a => a.OwnerId == owner);
+        }
+
+        var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Take(Math.Clamp(limit, 1, 1000))
+            .Select(a => new { a.Id, a.Name, a.Kind, a.Type, a.Stage, a.OwnerId, a.BranchId, a.CreditStatus, a.CreditLimit })
+            .ToListAsync(cancellationToken);
+        return rows.Select(a => new AccountSummary(
+                a.Id, a.Name, a.Kind.ToString(), a.Type.ToString(), a.Stage.ToString(), a.OwnerId, a.BranchId, a.CreditStatus.ToString(), a.CreditLimit, false))
+            .ToList();
+    }
+
     public async Task<Guid?> GetOwnerAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         await db.Accounts.AsNoTracking().Where(a => a.Id == accountId).Select(a => a.OwnerId).FirstOrDefaultAsync(cancellationToken);
 

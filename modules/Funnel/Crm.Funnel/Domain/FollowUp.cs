@@ -21,13 +21,18 @@ internal sealed class FollowUp
 
     public DateTime? NextFollowUpAtUtc { get; private set; }
 
+    /// <summary>The prospect contacted us (not a follow-up by us): does not end a wait for follow-up.</summary>
+    public bool Inbound { get; private set; }
+
     public string RecordedBy { get; private set; } = "";
 
     public DateTime RecordedAtUtc { get; private set; }
 
     public static FollowUp Create(
-        FollowUpSubject subject, Guid subjectId, FollowUpChannel channel, string summary, DateTime occurredAtUtc, DateTime? nextFollowUpAtUtc, string by, DateTime nowUtc) => new()
+        FollowUpSubject subject, Guid subjectId, FollowUpChannel channel, string summary, DateTime occurredAtUtc, DateTime? nextFollowUpAtUtc, string by, DateTime nowUtc,
+        bool inbound = false) => new()
     {
+        Inbound = inbound,
         Id = Guid.NewGuid(),
         Subject = subject,
         SubjectId = subjectId,

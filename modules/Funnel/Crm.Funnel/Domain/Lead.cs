@@ -67,6 +67,9 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
 
     public DateTime? LastEscalatedAtUtc { get; private set; }
 
+    /// <summary>Which workflow step recorded the last escalation, so a step run again after a crash does not count twice.</summary>
+    public string? LastEscalationKey { get; private set; }
+
     public string? DisqualifiedReason { get; private set; }
 
     public Guid? ConvertedAccountId { get; private set; }
@@ -192,8 +195,16 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
         return entry;
     }
 
-    /// <summary>True when the lead was followed up at or after <paramref name="sinceUtc"/> (e.g. since it was assigned).</summary>
-    public bool FollowedUpSince(DateTime sinceUtc) => LastFollowUpAtUtc is { } last && last >= sinceUtc;
+    /// <summary>
+    /// The prospect got in touch again (e.g. sent the web form a second time): logged on the lead for its owner to see,
+    /// but not a follow-up by us, so status and the follow-up clock are untouched.
+    /// </summary>
+    public FollowUp RecordInbound(string summary, string by, DateTime nowUtc)
+    {
+        EnsureOpen();
+        Touch(by, nowUtc);
+        return Domain.FollowUp.Create(FollowUpSubject.Lead, Id, FollowUpChannel.Message, summary, nowUtc, null, by, nowUtc, inbound: true);
+    }
 
     public void Qualify(string by, DateTime nowUtc)
     {
@@ -244,11 +255,18 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
     }
 
     /// <summary>The follow-up time limit passed: counted, so reports show which leads waited too long.</summary>
-    public void RecordEscalation(string by, DateTime nowUtc)
+    public bool RecordEscalation(string? key, string by, DateTime nowUtc)
     {
+        if (key is not null && key == LastEscalationKey)
+        {
+            return false;
+        }
+
+        LastEscalationKey = key;
         EscalationCount++;
         LastEscalatedAtUtc = nowUtc;
         Touch(by, nowUtc);
+        return true;
     }
 
     public IReadOnlyList<IIntegrationEvent> DequeueIntegrationEvents()

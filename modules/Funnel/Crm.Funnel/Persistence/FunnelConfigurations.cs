@@ -131,6 +131,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Notes).HasMaxLength(4000);
         builder.Property(l => l.Queue).HasMaxLength(100);
         builder.Property(l => l.DisqualifiedReason).HasMaxLength(500);
+        builder.Property(l => l.LastEscalationKey).HasMaxLength(200).IsAuditIgnored();
         builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.CapturedVia).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
@@ -182,6 +183,7 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.Property(f => f.Summary).HasMaxLength(4000).IsRequired();
         builder.Property(f => f.RecordedBy).HasMaxLength(100);
         builder.HasIndex(f => new { f.Subject, f.SubjectId, f.OccurredAtUtc });
+        builder.HasIndex(f => new { f.Subject, f.SubjectId, f.RecordedAtUtc });
     }
 }
 
@@ -215,6 +217,8 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.HasIndex(o => new { o.OwnerId, o.StageId, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.Status, o.ExpectedCloseDate, o.Id });
         builder.HasIndex(o => new { o.OwnerId, o.Status, o.ExpectedCloseDate, o.Id });
+        // Won and Lost columns of the board: this month's closes, latest first.
+        builder.HasIndex(o => new { o.StageId, o.ClosedAtUtc });
         builder.HasIndex(o => new { o.AccountId, o.Status });
         builder.HasIndex(o => new { o.CampaignId, o.Status });
         builder.HasIndex(o => o.LeadId);
