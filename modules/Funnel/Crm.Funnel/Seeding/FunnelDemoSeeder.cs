@@ -171,8 +171,8 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                 data.Assignments.Add(lead.Assign(random.ArrayElement(owners.ToArray()), null, AssignmentStrategy.RoundRobin, "Demo data", null, "demo", created.AddMinutes(1))!);
                 if (random.Int(0, 9) < 7)
                 {
-                    data.FollowUps.Add(lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", Min(created.AddHours(random.Int(1, 48)), now),
-                        null, "demo", Min(created.AddHours(random.Int(1, 48)), now)));
+                    var contacted = Min(created.AddHours(random.Int(1, 48)), now);
+                    data.FollowUps.Add(lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", contacted, null, "demo", contacted));
                 }
 
                 if (random.Int(0, 9) == 0)
