@@ -74,7 +74,7 @@ internal static class AssignmentBench
 
     private static async Task PublishRoundRobinAsync(HttpClient client)
     {
-        var model = JsonNode.Parse($$"""
+        var model = JsonNode.Parse("""
             {"definitionId":"crm-funnel-lead-assignment","name":"Lead assignment","toolVersion":"3.8.0.0","variables":[],"inputs":[],"outputs":[],"outcomes":[],
              "customProperties":{},"options":{},"root":{"id":"root1","nodeId":"Workflow1:root1","type":"Elsa.Flowchart","version":1,"customProperties":{},"metadata":{},
              "variables":[],"activities":[

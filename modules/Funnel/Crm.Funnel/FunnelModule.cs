@@ -75,7 +75,6 @@ public sealed class FunnelModule : IModule
             });
         }
 
-        services.AddHostedService<DefaultPipelineSeeder>();
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<FunnelDemoSeeder>();

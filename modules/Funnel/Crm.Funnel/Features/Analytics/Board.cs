@@ -58,7 +58,9 @@ internal sealed class BoardHandler(FunnelDbContext db, TimeProvider clock) : IRe
             // Open columns: what closes soonest first. Won/Lost: this month's, latest first.
             cards = stage.Kind == StageKind.Open
                 ? cards.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id)
-                : cards.Where(o => o.ClosedAtUtc >= monthStart).OrderByDescending(o => o.ClosedAtUtc).ThenBy(o => o.Id);
+                // No id tie-breaker here: close times are 100 ns apart, and the (StageId, ClosedAtUtc) index then yields
+                // the latest rows in order and stops after a page instead of sorting the whole month.
+                : cards.Where(o => o.ClosedAtUtc >= monthStart).OrderByDescending(o => o.ClosedAtUtc);
             var list = query.Take == 0
                 ? []
                 : await cards.Take(query.Take)

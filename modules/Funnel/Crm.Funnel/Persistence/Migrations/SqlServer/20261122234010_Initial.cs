@@ -766,6 +766,9 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                 schema: "funnel",
                 table: "StageReach",
                 columns: new[] { "PipelineId", "Month" });
+
+            // The default pipeline (hand-written; see DefaultPipelineData).
+            DefaultPipelineData.Insert(migrationBuilder, "funnel");
         }
 
         /// <inheritdoc />

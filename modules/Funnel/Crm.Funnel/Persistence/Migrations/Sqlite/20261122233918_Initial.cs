@@ -697,6 +697,9 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                 name: "IX_StageReach_PipelineId_Month",
                 table: "StageReach",
                 columns: new[] { "PipelineId", "Month" });
+
+            // The default pipeline (hand-written; see DefaultPipelineData).
+            DefaultPipelineData.Insert(migrationBuilder, null);
         }
 
         /// <inheritdoc />
