@@ -325,7 +325,7 @@ internal sealed record LeadDetails(
 
 /// <summary>
 /// One change of a lead's owner or queue. <see cref="IdempotencyKey"/> is set when a workflow activity assigned it, so
-/// a burst that runs again after a crash finds its earlier assignment instead of assigning twice.
+/// the same activity execution run twice finds its earlier assignment instead of assigning twice.
 /// </summary>
 internal sealed class LeadAssignment
 {

@@ -22,8 +22,8 @@ internal enum LeadAssignmentStrategy
 /// <summary>
 /// Gives a lead an owner (or a queue) by the chosen strategy. Candidates for round robin and least loaded are the
 /// active staff with the given role (and branch) from the staff directory, or an explicit list of user ids. The
-/// round-robin position is kept per workflow definition and activity, so redrawing keeps fairness, and a crashed step
-/// run again returns its earlier assignment.
+/// round-robin position is kept per workflow definition and activity, so redrawing keeps fairness, and the same
+/// activity execution run twice returns its earlier assignment.
 /// </summary>
 [Activity("Crm", "AssignLead", Category = "CRM Sales", DisplayName = "Assign lead",
     Description = "Assigns the lead round robin, to the least loaded person, by rules (branch, territory, industry...) or to a queue.")]

@@ -11,7 +11,7 @@ namespace Crm.Funnel.Features.Assignment;
 /// Assigns a lead by a strategy, for the "Assign lead" workflow activity. <see cref="Candidates"/> are the people who
 /// may get it, in a stable order (round robin walks this order); <see cref="CursorKey"/> names the round-robin
 /// position (one per workflow definition and activity); <see cref="IdempotencyKey"/> makes a step that runs again
-/// after a crash return its earlier assignment instead of assigning twice.
+/// twice (same activity execution) return its earlier assignment instead of assigning twice.
 /// </summary>
 internal sealed record AssignByStrategyCommand(
     Guid LeadId,
