@@ -6,6 +6,7 @@ using Crm.BuildingBlocks.Messaging;
 using Crm.Funnel.Persistence;
 using Crm.TestKit;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Funnel.Tests.Support;
 
@@ -59,6 +60,26 @@ public sealed class FunnelApp : IDisposable
         while (delivered > 0);
 
         return total;
+    }
+
+    /// <summary>
+    /// Lets the time limits run out: every workflow timer whose due time has passed on <see cref="Clock"/> (its Quartz
+    /// trigger starts at the bookmark's ResumeAtUtc) is made to fire now, as it would once real time caught up.
+    /// </summary>
+    public async Task<int> FireDueTimersAsync()
+    {
+        var scheduler = await App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var fired = 0;
+        foreach (var key in await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals("workflow-timers")))
+        {
+            if (await scheduler.GetTrigger(key) is { } trigger && trigger.StartTimeUtc <= Clock.GetUtcNow())
+            {
+                await scheduler.RescheduleJob(key, trigger.GetTriggerBuilder().StartNow().Build());
+                fired++;
+            }
+        }
+
+        return fired;
     }
 
     public async Task<JsonElement> PostAsync(string url, object body, HttpStatusCode expected = HttpStatusCode.OK)

@@ -126,8 +126,9 @@ public sealed class AssignmentWorkflowTests
     }
 
     [Fact]
-    public async Task Without_a_staff_directory_the_shipped_workflow_puts_the_lead_in_the_unassigned_queue()
+    public async Task When_nobody_has_the_Sales_role_the_shipped_workflow_puts_the_lead_in_the_unassigned_queue()
     {
+        // The identity component's own staff directory: only the test administrator exists, nobody in Sales.
         using var app = new FunnelApp(withDirectory: false);
 
         var id = await app.CreateLeadAsync();

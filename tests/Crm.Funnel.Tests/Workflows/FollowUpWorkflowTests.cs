@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Tests.Support;
 using Crm.TestKit;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,15 +12,15 @@ namespace Crm.Funnel.Tests.Workflows;
 
 /// <summary>
 /// "Wait for follow-up" in the shipped workflow: a follow-up ends the wait; a missed time limit tells the manager and
-/// reassigns the lead. Timers are resumed by the workflow server's timer job (polling every 0.2 s here) once the test
-/// clock has moved past the limit, so these tests wait for that job, up to a generous deadline.
+/// reassigns the lead. A time limit is a Quartz trigger at the bookmark's due time; the tests move the test clock past
+/// it and make the due triggers fire now (<see cref="FunnelApp.FireDueTimersAsync"/>), then wait for the resumed
+/// workflow, up to a generous deadline.
 /// </summary>
 public sealed class FollowUpWorkflowTests
 {
     private const string DefaultDefinition = "crm-funnel-lead-assignment";
 
-    private static FunnelApp NewApp(Action<IServiceCollection>? services = null) =>
-        new(new Dictionary<string, string?> { ["Workflows:TimerPollingIntervalSeconds"] = "0.2" }, services: services);
+    private static FunnelApp NewApp() => new();
 
     [Fact]
     public async Task A_follow_up_within_the_time_limit_ends_the_wait_and_nothing_escalates()
@@ -54,13 +54,15 @@ public sealed class FollowUpWorkflowTests
         Assert.Equal(Staff.User1, first);
 
         app.Clock.Advance(TimeSpan.FromHours(25));
+        Assert.Equal(1, await app.FireDueTimersAsync());
         var lead = await WaitForAsync(app, id, l => l.GetProperty("escalationCount").GetInt32() == 1 && l.GetProperty("ownerId").GetGuid() != first);
 
         Assert.Equal(Staff.User2, lead.GetProperty("ownerId").GetGuid());
         var history = (await app.GetAsync($"/api/funnel/leads/{id}/assignments")).EnumerateArray().ToList();
         Assert.Equal(2, history.Count);
         Assert.Equal("Not followed up within 24 hours", history[1].GetProperty("reason").GetString());
-        var notifications = await app.GetAsync($"/api/notifications?recipient={Staff.Manager}");
+        using var manager = app.App.CreateClientAs(Staff.Manager, CrmRoles.BranchManager);
+        var notifications = await (await manager.GetAsync("/api/notifications")).ShouldHave(HttpStatusCode.OK).ContinueWith(t => t.Result.ReadJson()).Unwrap();
         var note = Assert.Single(notifications.GetProperty("items").EnumerateArray());
         Assert.Equal("Lead not followed up within 24 hours: Slow Lead", note.GetProperty("title").GetString());
         Assert.Equal($"/funnel/leads/{id}", note.GetProperty("link").GetString());
@@ -94,7 +96,10 @@ public sealed class FollowUpWorkflowTests
         var bookmark = Assert.Single(state.GetProperty("bookmarks").EnumerateArray());
         Assert.Equal("Crm.LeadFollowUp", bookmark.GetProperty("name").GetString());
         Assert.Equal(started.AddHours(2), bookmark.GetProperty("resumeAtUtc").GetDateTime(), TimeSpan.FromSeconds(1));
-        app.Clock.Advance(TimeSpan.FromHours(2.5));
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await app.FireDueTimersAsync());
+        app.Clock.Advance(TimeSpan.FromHours(1.5));
+        Assert.Equal(1, await app.FireDueTimersAsync());
         var lead = await WaitForAsync(app, id, l => l.GetProperty("queue").ValueKind == JsonValueKind.String);
 
         Assert.Equal("Escalated", lead.GetProperty("queue").GetString());
@@ -104,7 +109,7 @@ public sealed class FollowUpWorkflowTests
     [Fact]
     public async Task End_to_end_a_lead_from_the_web_form_appears_in_the_assigned_salespersons_leads()
     {
-        using var app = NewApp(s => s.AddScoped<ICurrentUser, HeaderCurrentUser>());
+        using var app = NewApp();
         var email = $"e2e{FunnelApp.Next()}@web.test";
         var token = (await app.GetAsync("/api/public/leads/form-token")).GetProperty("token").GetString();
         app.Clock.Advance(TimeSpan.FromSeconds(30));
@@ -121,9 +126,8 @@ public sealed class FollowUpWorkflowTests
 
     private static async Task<JsonElement> MyLeadsAsync(FunnelApp app, Guid user)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/funnel/leads?mine=true&open=true");
-        request.Headers.Add(HeaderCurrentUser.Header, user.ToString());
-        var response = await (await app.Client.SendAsync(request)).ShouldHave(HttpStatusCode.OK);
+        using var salesperson = app.App.CreateClientAs(user, CrmRoles.Sales);
+        var response = await (await salesperson.GetAsync("/api/funnel/leads?mine=true&open=true")).ShouldHave(HttpStatusCode.OK);
         return await response.ReadJson();
     }
 

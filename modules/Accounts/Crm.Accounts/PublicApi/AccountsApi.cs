@@ -4,6 +4,7 @@ using Crm.Accounts.Features.CreateAccount;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
@@ -85,8 +86,18 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
         {
             created = await mediator.Send(command, cancellationToken);
         }
-        catch (ConflictException ex) when (ex.Existing is DuplicateMatch duplicate)
+        catch (ConflictException ex)
         {
+            // IAccountsApi answers for the system: the existing account is returned whoever owns it (the 409 a person
+            // gets from the API hides a colleague's record; the calling module decides what to show). Validation has
+            // passed when the conflict is raised, so the command's fields parse.
+            var duplicate = ex.Existing as DuplicateMatch
+                            ?? await DuplicateFinder.FindAsync(db, AccountFields.ToDetails(command), null, cancellationToken);
+            if (duplicate is null)
+            {
+                throw;
+            }
+
             return new AccountCreation(duplicate.Id, false, duplicate.MatchedOn, []);
         }
 
@@ -105,22 +116,25 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
 
     public async Task<ContactCreation> AddContactAsync(Guid accountId, NewContact contact, CancellationToken cancellationToken = default)
     {
-        var existing = await db.Contacts.AsNoTracking().Where(c => c.AccountId == accountId)
-            .Select(c => new { c.Id, c.Name, c.Email, c.Phone })
-            .ToListAsync(cancellationToken);
+        // Not through the contact endpoint's handler: that one loads the account within the caller's record visibility,
+        // and this API answers for the system (a salesperson converting a lead may link it to a colleague's customer).
+        await new SaveContactValidator().ValidateAndThrowAsync(
+            new SaveContactCommand(contact.Name, contact.Title, contact.Email, contact.Phone, contact.IsPrimary), cancellationToken);
+        var account = await db.Accounts.Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken)
+                      ?? throw new NotFoundException($"Account {accountId} does not exist.");
         var email = Normalize.Email(contact.Email);
         var same = email is not null
-            ? existing.FirstOrDefault(c => Normalize.Email(c.Email) == email)
-            : existing.FirstOrDefault(c => c.Email is null && string.Equals(c.Name, contact.Name.Trim(), StringComparison.OrdinalIgnoreCase)
-                                           && Normalize.Phone(c.Phone) == Normalize.Phone(contact.Phone));
+            ? account.Contacts.FirstOrDefault(c => Normalize.Email(c.Email) == email)
+            : account.Contacts.FirstOrDefault(c => c.Email is null && string.Equals(c.Name, contact.Name.Trim(), StringComparison.OrdinalIgnoreCase)
+                                                  && Normalize.Phone(c.Phone) == Normalize.Phone(contact.Phone));
         if (same is not null)
         {
             return new ContactCreation(same.Id, false);
         }
 
-        var before = existing.Select(c => c.Id).ToHashSet();
-        var account = await mediator.Send(
-            new SaveContactCommand(contact.Name, contact.Title, contact.Email, contact.Phone, contact.IsPrimary) { AccountId = accountId }, cancellationToken);
-        return new ContactCreation(account.Contacts.Single(c => !before.Contains(c.Id)).Id, true);
+        var added = account.AddContact(new ContactDetails(contact.Name, contact.Title, contact.Email, contact.Phone, contact.IsPrimary), user.Id, clock.GetUtcNow().UtcDateTime);
+        db.Contacts.Add(added);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ContactCreation(added.Id, true);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -126,7 +127,7 @@ internal sealed record RebuildStatisticsCommand(Guid? PipelineId) : IRequest<Reb
 
 internal sealed record RebuildResponse(int Totals, int Reach);
 
-internal sealed class AnalyticsHandlers(FunnelDbContext db, TimeProvider clock)
+internal sealed class AnalyticsHandlers(FunnelDbContext db, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<FunnelQuery, FunnelResponse>,
         IRequestHandler<ForecastQuery, ForecastResponse>,
         IRequestHandler<ConversionQuery, ConversionResponse>,
@@ -136,7 +137,7 @@ internal sealed class AnalyticsHandlers(FunnelDbContext db, TimeProvider clock)
     public async Task<FunnelResponse> Handle(FunnelQuery query, CancellationToken cancellationToken)
     {
         var pipeline = await PipelineAsync(query.Filter.PipelineId, cancellationToken);
-        var rows = await query.Filter.Apply(db.FunnelTotals.AsNoTracking(), pipeline.Id)
+        var rows = await query.Filter.Apply(db.FunnelTotals.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)), pipeline.Id)
             .GroupBy(t => t.StageId)
             .Select(g => new { StageId = g.Key, Count = g.Sum(t => t.Count), Amount = g.Sum(t => t.Amount) })
             .ToListAsync(cancellationToken);
@@ -162,7 +163,7 @@ internal sealed class AnalyticsHandlers(FunnelDbContext db, TimeProvider clock)
         var stages = await db.PipelineStages.AsNoTracking()
             .Where(s => query.Filter.PipelineId == null || s.PipelineId == query.Filter.PipelineId)
             .ToDictionaryAsync(s => s.Id, cancellationToken);
-        var totals = db.FunnelTotals.AsNoTracking().Where(t => t.Month >= from && t.Month <= to);
+        var totals = db.FunnelTotals.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).Where(t => t.Month >= from && t.Month <= to);
         if (query.Filter.PipelineId is { } pipelineId)
         {
             totals = filter.Apply(totals, pipelineId);
@@ -207,7 +208,7 @@ internal sealed class AnalyticsHandlers(FunnelDbContext db, TimeProvider clock)
     public async Task<ConversionResponse> Handle(ConversionQuery query, CancellationToken cancellationToken)
     {
         var pipeline = await PipelineAsync(query.Filter.PipelineId, cancellationToken);
-        var reach = db.StageReach.AsNoTracking().Where(r => r.PipelineId == pipeline.Id);
+        var reach = db.StageReach.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).Where(r => r.PipelineId == pipeline.Id);
         if (query.Filter.OwnerId is { } owner)
         {
             reach = reach.Where(r => r.OwnerKey == owner);
@@ -247,7 +248,7 @@ internal sealed class AnalyticsHandlers(FunnelDbContext db, TimeProvider clock)
         var pipeline = await PipelineAsync(query.Filter.PipelineId, cancellationToken);
         var won = pipeline.WonStage.Id;
         var lost = pipeline.LostStage.Id;
-        var rows = await query.Filter.Apply(db.FunnelTotals.AsNoTracking(), pipeline.Id)
+        var rows = await query.Filter.Apply(db.FunnelTotals.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)), pipeline.Id)
             .Where(t => t.StageId == won || t.StageId == lost)
             .GroupBy(t => new { t.StageId, t.OwnerKey })
             .Select(g => new { g.Key.StageId, g.Key.OwnerKey, Count = g.Sum(t => t.Count), Days = g.Sum(t => t.CycleDays), Amount = g.Sum(t => t.Amount) })
@@ -288,6 +289,7 @@ internal static class AnalyticsEndpoints
         app.MapGet("/analytics/funnel", async (Guid? pipelineId, Guid? ownerId, Guid? branchId, string? from, string? to, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new FunnelQuery(new FunnelFilter(pipelineId, ownerId, branchId, from, to)), ct)))
             .WithName("Funnel")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The funnel by stage: count, amount and weighted amount (default pipeline unless pipelineId; from/to as yyyy-MM limit by expected or actual close month)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -295,12 +297,14 @@ internal static class AnalyticsEndpoints
         app.MapGet("/analytics/forecast", async (Guid? pipelineId, Guid? ownerId, Guid? branchId, string? from, string? to, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ForecastQuery(new FunnelFilter(pipelineId, ownerId, branchId, from, to)), ct)))
             .WithName("Forecast")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Weighted forecast by month and owner (default: this month and the next 11; all pipelines unless pipelineId)")
             .ProducesValidationProblem();
 
         app.MapGet("/analytics/conversion", async (Guid? pipelineId, Guid? ownerId, Guid? branchId, string? from, string? to, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ConversionQuery(new FunnelFilter(pipelineId, ownerId, branchId, from, to)), ct)))
             .WithName("Conversion")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Conversion between stages for opportunities created in from..to (yyyy-MM): reached per stage, rate to the next, win rate")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -308,6 +312,7 @@ internal static class AnalyticsEndpoints
         app.MapGet("/analytics/sales-cycle", async (Guid? pipelineId, Guid? ownerId, Guid? branchId, string? from, string? to, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new SalesCycleQuery(new FunnelFilter(pipelineId, ownerId, branchId, from, to)), ct)))
             .WithName("SalesCycle")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Average days from opening to winning (and losing) for opportunities closed in from..to, per owner")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -315,6 +320,7 @@ internal static class AnalyticsEndpoints
         app.MapPost("/analytics/rebuild", async (Guid? pipelineId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new RebuildStatisticsCommand(pipelineId), ct)))
             .WithName("RebuildFunnelStatistics")
+            .RequireAuthorization(CrmPolicies.FunnelSetup)
             .WithSummary("Recompute the funnel statistics from the opportunities (after a bulk load or a repair)");
     }
 }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Shared;
@@ -29,7 +30,7 @@ internal sealed class BoardQueryValidator : AbstractValidator<BoardQuery>
     public BoardQueryValidator() => RuleFor(q => q.Take).InclusiveBetween(0, 100).WithMessage("take is between 0 and 100 cards per column.");
 }
 
-internal sealed class BoardHandler(FunnelDbContext db, TimeProvider clock) : IRequestHandler<BoardQuery, BoardResponse>
+internal sealed class BoardHandler(FunnelDbContext db, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<BoardQuery, BoardResponse>
 {
     public async Task<BoardResponse> Handle(BoardQuery query, CancellationToken cancellationToken)
     {
@@ -37,7 +38,8 @@ internal sealed class BoardHandler(FunnelDbContext db, TimeProvider clock) : IRe
         var now = clock.GetUtcNow().UtcDateTime;
         var month = Normalize.Month(now);
         var closedIds = pipeline.Stages.Where(s => s.Kind != StageKind.Open).Select(s => s.Id).ToList();
-        var totals = db.FunnelTotals.AsNoTracking().Where(t => t.PipelineId == pipeline.Id && (!closedIds.Contains(t.StageId) || t.Month == month));
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var totals = db.FunnelTotals.AsNoTracking().VisibleTo(scope).Where(t => t.PipelineId == pipeline.Id && (!closedIds.Contains(t.StageId) || t.Month == month));
         if (query.OwnerId is { } owner)
         {
             totals = totals.Where(t => t.OwnerKey == owner);
@@ -49,7 +51,7 @@ internal sealed class BoardHandler(FunnelDbContext db, TimeProvider clock) : IRe
         var columns = new List<BoardColumn>();
         foreach (var stage in pipeline.Stages.OrderBy(s => s.Order))
         {
-            var cards = db.Opportunities.AsNoTracking().Where(o => o.StageId == stage.Id);
+            var cards = db.Opportunities.AsNoTracking().VisibleTo(scope).Where(o => o.StageId == stage.Id);
             if (query.OwnerId is { } ownerId)
             {
                 cards = cards.Where(o => o.OwnerId == ownerId);
@@ -82,6 +84,7 @@ internal static class BoardEndpoint
         app.MapGet("/board", async (Guid? pipelineId, Guid? ownerId, int? take, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new BoardQuery(pipelineId, ownerId, take ?? 20), ct)))
             .WithName("PipelineBoard")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The pipeline board: per stage its count, amount, weighted amount and first cards (drag = POST /opportunities/{id}/stage)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -57,7 +58,7 @@ internal sealed class AssignByStrategyHandler(FunnelDbContext db, TimeProvider c
 
     private async Task<AssignmentOutcome> AssignAsync(AssignByStrategyCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.LeadId, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.LeadId, RecordScope.All, cancellationToken);
         var previous = lead.OwnerId;
         if (!lead.IsOpen)
         {

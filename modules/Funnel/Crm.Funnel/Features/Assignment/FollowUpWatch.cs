@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -39,7 +40,7 @@ internal sealed class FollowUpWatchHandlers(FunnelDbContext db, TimeProvider clo
 
     public async Task<bool> Handle(RecordLeadEscalationCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.LeadId, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.LeadId, RecordScope.All, cancellationToken);
         if (!lead.RecordEscalation(command.Key, "workflow", clock.GetUtcNow().UtcDateTime))
         {
             return false;

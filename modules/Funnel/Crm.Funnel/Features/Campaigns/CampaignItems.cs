@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Shared;
@@ -217,6 +218,7 @@ internal static class CampaignItemEndpoints
         app.MapPost("/campaigns/{id:guid}/costs", async (Guid id, AddCostCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { CampaignId = id }, ct)))
             .WithName("AddCampaignCost")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Record an actual cost of the campaign")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -224,12 +226,14 @@ internal static class CampaignItemEndpoints
         app.MapDelete("/campaigns/{id:guid}/costs/{costId:guid}", async (Guid id, Guid costId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new RemoveCostCommand(id, costId), ct)))
             .WithName("RemoveCampaignCost")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Remove a cost line")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPost("/campaigns/{id:guid}/participants", async (Guid id, SaveParticipantCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { CampaignId = id }, ct)))
             .WithName("AddCampaignParticipant")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Add a participant (name, type, phone, e-mail); 409 when the e-mail already takes part")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -238,6 +242,7 @@ internal static class CampaignItemEndpoints
         app.MapPut("/campaigns/{id:guid}/participants/{participantId:guid}", async (Guid id, Guid participantId, SaveParticipantCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { CampaignId = id, ParticipantId = participantId }, ct)))
             .WithName("UpdateCampaignParticipant")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change a participant, e.g. mark as attended")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -245,6 +250,7 @@ internal static class CampaignItemEndpoints
         app.MapDelete("/campaigns/{id:guid}/participants/{participantId:guid}", async (Guid id, Guid participantId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new RemoveParticipantCommand(id, participantId), ct)))
             .WithName("RemoveCampaignParticipant")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Remove a participant")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -254,6 +260,7 @@ internal static class CampaignItemEndpoints
                 return TypedResults.Created($"/api/funnel/leads/{lead.Id}", lead);
             })
             .WithName("CaptureCampaignLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Record a participant as a lead of the campaign (distributed by the assignment workflow)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -262,6 +269,7 @@ internal static class CampaignItemEndpoints
         app.MapPost("/campaigns/{id:guid}/reminders", async (Guid id, AddReminderCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { CampaignId = id }, ct)))
             .WithName("AddCampaignReminder")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Remind someone (default: the campaign's owner) some days/hours before the start (CampaignReminderDue event when due)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -270,6 +278,7 @@ internal static class CampaignItemEndpoints
         app.MapDelete("/campaigns/{id:guid}/reminders/{reminderId:guid}", async (Guid id, Guid reminderId, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new RemoveReminderCommand(id, reminderId), ct)))
             .WithName("RemoveCampaignReminder")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Remove a reminder")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

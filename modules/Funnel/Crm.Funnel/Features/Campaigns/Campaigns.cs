@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -235,6 +236,7 @@ internal static class CampaignEndpoints
         app.MapGet("/campaigns", async (string? status, string? type, DateTime? from, DateTime? to, int? pageSize, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListCampaignsQuery(status, type, from, to, pageSize ?? 50), ct)))
             .WithName("ListCampaigns")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Campaigns, latest start first, filtered by status, type and a date range they overlap")
             .ProducesValidationProblem();
 
@@ -244,17 +246,20 @@ internal static class CampaignEndpoints
                 return TypedResults.Created($"/api/funnel/campaigns/{created.Id}", created);
             })
             .WithName("CreateCampaign")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Plan a campaign: type, topic, content, start and end, budget, owner")
             .ProducesValidationProblem();
 
         app.MapGet("/campaigns/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetCampaignQuery(id), ct)))
             .WithName("GetCampaign")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("A campaign with costs, participants, reminders and results (leads, conversions, pipeline, won revenue, ROI)")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPut("/campaigns/{id:guid}", async (Guid id, UpdateCampaignCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateCampaign")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change a campaign (unsent reminders follow a moved start)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -264,6 +269,7 @@ internal static class CampaignEndpoints
         app.MapPost("/campaigns/{id:guid}/status", async (Guid id, ChangeCampaignStatusCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id }, ct)))
             .WithName("ChangeCampaignStatus")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Planned, Active, Completed or Cancelled")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -44,12 +45,12 @@ internal sealed class ConvertLeadValidator : AbstractValidator<ConvertLeadComman
     }
 }
 
-internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, TimeProvider clock)
+internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<ConvertLeadCommand, ConversionResponse>
 {
     public async Task<ConversionResponse> Handle(ConvertLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         Versioning.EnsureCurrent("lead", lead.Version, command.Version);
         lead.EnsureOpen();
         var createOpportunity = command.CreateOpportunity ?? true;
@@ -95,7 +96,7 @@ internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accoun
             created = creation.Created;
             matchedOn = creation.DuplicateMatchedOn;
             contactId = creation.ContactIds.Count > 0 ? creation.ContactIds[0]
-                : person is null ? null : (await accounts.AddContactAsync(accountId, person, cancellationToken)).ContactId;
+                : person is null ? (Guid?)null : (await accounts.AddContactAsync(accountId, person, cancellationToken)).ContactId;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -130,6 +131,7 @@ internal static class ConvertLeadEndpoint
         app.MapPost("/leads/{id:guid}/convert", async (Guid id, ConvertLeadCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ConvertLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Convert a lead into an account (or link the existing duplicate), a contact and an opportunity")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -47,7 +48,7 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     }
 }
 
-internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, TimeProvider clock) : IRequestHandler<CreateLeadCommand, LeadResponse>
+internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<CreateLeadCommand, LeadResponse>
 {
     public async Task<LeadResponse> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -56,15 +57,22 @@ internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, T
             throw new BusinessRuleException($"Campaign {campaignId} does not exist.", "campaignId");
         }
 
+        var scope = await visibility.GetScopeAsync(cancellationToken);
         if (!command.AllowDuplicate && await LeadIntake.FindDuplicateAsync(db, command.Email, command.Phone, null, cancellationToken) is { } duplicate)
         {
-            throw new ConflictException(
-                $"An open lead with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'. Open it, or create anyway with ?allowDuplicate=true.",
-                duplicate);
+            throw LeadIntake.Conflict(duplicate, scope,
+                $"An open lead with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'. Open it, or create anyway with ?allowDuplicate=true.");
+        }
+
+        // A lead entered without an owner goes to the assignment workflow; without a branch, a branch manager's lands in its branch.
+        var details = LeadFields.ToDetails(command);
+        if (details.BranchId is null && scope.BranchId is { } branch)
+        {
+            details = details with { BranchId = branch };
         }
 
         var source = Fields.ParseOr(command.Source, command.CampaignId is null ? LeadSource.OwnDevelopment : LeadSource.Event);
-        var lead = Lead.Create(LeadFields.ToDetails(command), source, command.CapturedVia, command.CampaignId, command.OwnerId, user.Id, clock.GetUtcNow().UtcDateTime);
+        var lead = Lead.Create(details, source, command.CapturedVia, command.CampaignId, command.OwnerId, user.Id, clock.GetUtcNow().UtcDateTime);
         db.Leads.Add(lead);
         await db.SaveChangesAsync(cancellationToken);
         return LeadResponse.From(lead);
@@ -76,6 +84,7 @@ internal static class CreateLeadEndpoint
     internal static RouteHandlerBuilder MapCreateLead(this IEndpointRouteBuilder app) =>
         app.MapPost("/leads", Handle)
             .WithName("CreateLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Capture a lead by hand (409 with the existing lead when its e-mail or phone is already an open lead)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -2,6 +2,7 @@ using System.Text;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -304,6 +305,7 @@ internal static class ImportLeadsEndpoint
     internal static RouteHandlerBuilder MapImportLeads(this IEndpointRouteBuilder app) =>
         app.MapPost("/leads/import", Handle)
             .WithName("ImportLeads")
+            .RequireAuthorization(CrmPolicies.FunnelImport)
             .WithSummary($"Import leads from CSV (multipart field 'file' or a text/csv body; columns name, company, jobTitle, email, phone, industry, territory, city, notes, branchId, source, ownerId). A file with bad or duplicate rows imports nothing unless skipInvalid=true; dryRun=true only validates; campaignId attributes them to a campaign")
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain")
             .Produces<LeadImportReport>()

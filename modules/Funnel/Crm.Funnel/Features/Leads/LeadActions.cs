@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -92,7 +93,7 @@ internal sealed class ListFollowUpsValidator : AbstractValidator<ListFollowUpsQu
     }
 }
 
-internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<AssignLeadCommand, LeadResponse>,
         IRequestHandler<ClaimLeadCommand, LeadResponse>,
         IRequestHandler<QualifyLeadCommand, LeadResponse>,
@@ -105,7 +106,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<LeadResponse> Handle(AssignLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         Versioning.EnsureCurrent("lead", lead.Version, command.Version);
         if (lead.Assign(command.OwnerId, command.Queue, AssignmentStrategy.Manual, command.Reason, null, user.Id, Now) is { } assignment)
         {
@@ -120,7 +121,12 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
     {
         var claimant = command.UserId ?? user.UserId
                        ?? throw new BusinessRuleException("Say who takes the lead (userId), or sign in.", "userId");
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        if (claimant != user.UserId && !(user.IsInRole(CrmRoles.Administrator) || user.IsInRole(CrmRoles.BranchManager)))
+        {
+            throw new BusinessRuleException("You can take a lead from a queue for yourself only; a branch manager assigns it to someone else.", "userId");
+        }
+
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         db.LeadAssignments.Add(lead.Claim(claimant, user.Id, Now));
         // Two people taking the same lead at once: the version check lets exactly one of them win (the other gets 409).
         await db.SaveChangesAsync(cancellationToken);
@@ -129,7 +135,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<LeadResponse> Handle(QualifyLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         lead.Qualify(user.Id, Now);
         await db.SaveChangesAsync(cancellationToken);
         return LeadResponse.From(lead);
@@ -137,7 +143,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<LeadResponse> Handle(DisqualifyLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         lead.Disqualify(command.Reason!, user.Id, Now);
         await db.SaveChangesAsync(cancellationToken);
         return LeadResponse.From(lead);
@@ -145,7 +151,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<LeadResponse> Handle(ReopenLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         lead.Reopen(user.Id, Now);
         await db.SaveChangesAsync(cancellationToken);
         return LeadResponse.From(lead);
@@ -153,7 +159,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<FollowUpResponse> Handle(LogLeadFollowUpCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         var now = Now;
         var entry = lead.FollowUp(
             Enum.Parse<FollowUpChannel>(command.Channel!, ignoreCase: true), command.Summary!, Fields.ToUtc(command.OccurredAt) ?? now,
@@ -165,9 +171,10 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<PagedResult<FollowUpResponse>> Handle(ListFollowUpsQuery query, CancellationToken cancellationToken)
     {
+        var scope = await visibility.GetScopeAsync(cancellationToken);
         var exists = query.Subject == FollowUpSubject.Lead
-            ? await db.Leads.AnyAsync(l => l.Id == query.SubjectId, cancellationToken)
-            : await db.Opportunities.AnyAsync(o => o.Id == query.SubjectId, cancellationToken);
+            ? await db.Leads.VisibleTo(scope).AnyAsync(l => l.Id == query.SubjectId, cancellationToken)
+            : await db.Opportunities.VisibleTo(scope).AnyAsync(o => o.Id == query.SubjectId, cancellationToken);
         if (!exists)
         {
             throw new NotFoundException($"{query.Subject} {query.SubjectId} does not exist.");
@@ -191,6 +198,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/assign", async (Guid id, AssignLeadCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("AssignLead")
+            .RequireAuthorization(CrmPolicies.FunnelAssign)
             .WithSummary("Assign a lead by hand to a person (ownerId) or a queue")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -200,6 +208,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/claim", async (Guid id, ClaimLeadCommand? command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send((command ?? new ClaimLeadCommand(null)) with { Id = id }, ct)))
             .WithName("ClaimLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Take an unowned lead from its queue (409 when someone else took it first)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -208,6 +217,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/qualify", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new QualifyLeadCommand(id), ct)))
             .WithName("QualifyLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Mark a lead as qualified (ready to convert)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -215,6 +225,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/disqualify", async (Guid id, DisqualifyLeadCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id }, ct)))
             .WithName("DisqualifyLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Close a lead as not worth pursuing, with the reason")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -223,6 +234,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/reopen", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ReopenLeadCommand(id), ct)))
             .WithName("ReopenLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Bring a disqualified lead back to work")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -230,6 +242,7 @@ internal static class LeadActionEndpoints
         app.MapPost("/leads/{id:guid}/follow-ups", async (Guid id, LogLeadFollowUpCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Created($"/api/funnel/leads/{id}/follow-ups", await mediator.Send(command with { Id = id }, ct)))
             .WithName("LogLeadFollowUp")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Log a follow-up of the lead (ends the assignment workflow's wait for one)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -238,6 +251,7 @@ internal static class LeadActionEndpoints
         app.MapGet("/leads/{id:guid}/follow-ups", async (Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListFollowUpsQuery(FollowUpSubject.Lead, id, page ?? 1, pageSize ?? 20), ct)))
             .WithName("ListLeadFollowUps")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The follow-up log of a lead, newest first")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

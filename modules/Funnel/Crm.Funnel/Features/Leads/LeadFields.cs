@@ -59,4 +59,4 @@ internal sealed class LeadFieldsValidator : AbstractValidator<ILeadFields>
 }
 
 /// <summary>What a duplicate-detection conflict shows, so the user opens the existing lead instead.</summary>
-internal sealed record LeadDuplicate(Guid Id, string Name, string? Company, string MatchedOn, string? Email, string? Phone, LeadStatus Status, Guid? OwnerId);
+internal sealed record LeadDuplicate(Guid Id, string Name, string? Company, string MatchedOn, string? Email, string? Phone, LeadStatus Status, Guid? OwnerId, Guid? BranchId);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -45,19 +46,19 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     public UpdateLeadValidator() => Include(new LeadFieldsValidator());
 }
 
-internal sealed class LeadRecordHandlers(FunnelDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class LeadRecordHandlers(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<GetLeadQuery, LeadResponse>,
         IRequestHandler<LeadHistoryQuery, IReadOnlyList<AssignmentResponse>>,
         IRequestHandler<UpdateLeadCommand, LeadResponse>,
         IRequestHandler<FindLeadDuplicateQuery, LeadDuplicate?>
 {
     public async Task<LeadResponse> Handle(GetLeadQuery query, CancellationToken cancellationToken) =>
-        LeadResponse.From(await db.Leads.AsNoTracking().FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
+        LeadResponse.From(await db.Leads.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
                           ?? throw new NotFoundException($"Lead {query.Id} does not exist."));
 
     public async Task<IReadOnlyList<AssignmentResponse>> Handle(LeadHistoryQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Leads.AnyAsync(l => l.Id == query.Id, cancellationToken))
+        if (!await db.Leads.VisibleTo(await visibility.GetScopeAsync(cancellationToken)).AnyAsync(l => l.Id == query.Id, cancellationToken))
         {
             throw new NotFoundException($"Lead {query.Id} does not exist.");
         }
@@ -71,12 +72,13 @@ internal sealed class LeadRecordHandlers(FunnelDbContext db, ICurrentUser user, 
 
     public async Task<LeadResponse> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
     {
-        var lead = await db.LoadLeadAsync(command.Id, cancellationToken);
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var lead = await db.LoadLeadAsync(command.Id, scope, cancellationToken);
         Versioning.EnsureCurrent("lead", lead.Version, command.Version);
         if (await LeadIntake.FindDuplicateAsync(db, command.Email, command.Phone, lead.Id, cancellationToken) is { } duplicate
             && (Normalize.Email(command.Email) != lead.EmailNormalized || Normalize.Phone(command.Phone) != lead.PhoneNormalized))
         {
-            throw new ConflictException($"An open lead with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'.", duplicate);
+            throw LeadIntake.Conflict(duplicate, scope, $"An open lead with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'.");
         }
 
         lead.UpdateDetails(LeadFields.ToDetails(command), user.Id, clock.GetUtcNow().UtcDateTime);
@@ -84,8 +86,13 @@ internal sealed class LeadRecordHandlers(FunnelDbContext db, ICurrentUser user, 
         return LeadResponse.From(lead);
     }
 
-    public Task<LeadDuplicate?> Handle(FindLeadDuplicateQuery query, CancellationToken cancellationToken) =>
-        LeadIntake.FindDuplicateAsync(db, query.Email, query.Phone, null, cancellationToken);
+    public async Task<LeadDuplicate?> Handle(FindLeadDuplicateQuery query, CancellationToken cancellationToken)
+    {
+        var duplicate = await LeadIntake.FindDuplicateAsync(db, query.Email, query.Phone, null, cancellationToken);
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        // Someone else's lead is reported without its details: that it exists is what the user needs to know.
+        return duplicate is null || LeadIntake.Visible(duplicate, scope) ? duplicate : duplicate with { Name = "(a colleague's lead)", Email = null, Phone = null, Company = null };
+    }
 }
 
 internal static class LeadRecordEndpoints
@@ -99,12 +106,14 @@ internal static class LeadRecordEndpoints
                 return TypedResults.Ok(lead);
             })
             .WithName("GetLead")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One lead")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/leads/{id:guid}/assignments", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new LeadHistoryQuery(id), ct)))
             .WithName("ListLeadAssignments")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Who the lead was assigned to, when and how (round robin, least loaded, rule, queue, by hand)")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -115,6 +124,7 @@ internal static class LeadRecordEndpoints
                 return TypedResults.Ok(lead);
             })
             .WithName("UpdateLead")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change a lead's details (If-Match or version guards against overwriting someone else's change)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -124,6 +134,7 @@ internal static class LeadRecordEndpoints
         app.MapGet("/leads/duplicates", async (string? email, string? phone, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new FindLeadDuplicateQuery(email, phone), ct) is { } duplicate ? Results.Ok(duplicate) : Results.NoContent())
             .WithName("FindLeadDuplicate")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The open lead with this e-mail or phone (200), or 204 when there is none")
             .Produces<LeadDuplicate>()
             .Produces(StatusCodes.Status204NoContent);

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -59,13 +60,13 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
+internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
 {
     private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Working, LeadStatus.Qualified];
 
     public async Task<PagedResult<LeadListItem>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
     {
-        IQueryable<Lead> leads = db.Leads.AsNoTracking();
+        IQueryable<Lead> leads = db.Leads.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken));
         if (query.Mine)
         {
             var me = user.UserId ?? throw new BusinessRuleException("'My leads' needs a signed-in user.", "mine");
@@ -157,6 +158,7 @@ internal static class ListLeadsEndpoint
     internal static RouteHandlerBuilder MapListLeads(this IEndpointRouteBuilder app) =>
         app.MapGet("/leads", Handle)
             .WithName("ListLeads")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Leads, newest first (keyset cursor), filtered by status, owner, 'mine', unassigned, queue, source, campaign or search")
             .ProducesValidationProblem();
 

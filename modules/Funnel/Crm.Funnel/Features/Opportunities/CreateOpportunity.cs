@@ -1,5 +1,6 @@
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -42,7 +43,7 @@ internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOppor
     }
 }
 
-internal sealed class CreateOpportunityHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, TimeProvider clock)
+internal sealed class CreateOpportunityHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<CreateOpportunityCommand, OpportunityResponse>
 {
     public async Task<OpportunityResponse> Handle(CreateOpportunityCommand command, CancellationToken cancellationToken)
@@ -59,12 +60,17 @@ internal sealed class CreateOpportunityHandler(FunnelDbContext db, IAccountsApi 
             throw new BusinessRuleException($"Campaign {campaignId} does not exist.", "campaignId");
         }
 
+        var scope = await visibility.GetScopeAsync(cancellationToken);
         var pipeline = await db.LoadPipelineOrDefaultAsync(command.PipelineId, cancellationToken);
+        // Without an owner: head office gives it to the account's owner; a salesperson's own new opportunity is theirs
+        // (so they can still see it); a branch manager's stays unassigned in its branch.
+        var owner = command.OwnerId ?? (scope.IsAll ? account.OwnerId : scope.BranchId is null ? scope.OwnerId : null);
+        var branch = command.BranchId ?? account.BranchId ?? scope.BranchId;
         var stage = command.StageId is { } stageId ? pipeline.Stage(stageId) : pipeline.FirstOpenStage;
         var now = clock.GetUtcNow().UtcDateTime;
         var opportunity = Opportunity.Create(
-            new OpportunityDetails(command.Name!, command.Amount ?? 0m, command.ExpectedCloseDate!.Value, command.ContactId, command.BranchId ?? account.BranchId, command.Description),
-            account.Id, pipeline, stage, command.OwnerId ?? account.OwnerId ?? user.UserId, command.CampaignId, null,
+            new OpportunityDetails(command.Name!, command.Amount ?? 0m, command.ExpectedCloseDate!.Value, command.ContactId, branch, command.Description),
+            account.Id, pipeline, stage, owner, command.CampaignId, null,
             command.Lines?.Select(l => l.ToDetails()).ToList(), user.Id, now);
         db.Opportunities.Add(opportunity);
         db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
@@ -78,6 +84,7 @@ internal static class CreateOpportunityEndpoint
     internal static RouteHandlerBuilder MapCreateOpportunity(this IEndpointRouteBuilder app) =>
         app.MapPost("/opportunities", Handle)
             .WithName("CreateOpportunity")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Open an opportunity for an account (default pipeline, first stage, the account's owner unless given)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text.Json;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -54,11 +55,11 @@ internal sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportu
     }
 }
 
-internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser user) : IRequestHandler<ListOpportunitiesQuery, PagedResult<OpportunityListItem>>
+internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility) : IRequestHandler<ListOpportunitiesQuery, PagedResult<OpportunityListItem>>
 {
     public async Task<PagedResult<OpportunityListItem>> Handle(ListOpportunitiesQuery query, CancellationToken cancellationToken)
     {
-        IQueryable<Opportunity> opportunities = db.Opportunities.AsNoTracking();
+        IQueryable<Opportunity> opportunities = db.Opportunities.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken));
         if (Fields.ParseOrNull<OpportunityStatus>(query.Status) is { } status)
         {
             opportunities = opportunities.Where(o => o.Status == status);
@@ -150,6 +151,7 @@ internal static class ListOpportunitiesEndpoint
     internal static RouteHandlerBuilder MapListOpportunities(this IEndpointRouteBuilder app) =>
         app.MapGet("/opportunities", Handle)
             .WithName("ListOpportunities")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Opportunities by expected close date (keyset cursor), filtered by status, pipeline, stage, owner, 'mine', account, campaign, close-date range")
             .ProducesValidationProblem();
 

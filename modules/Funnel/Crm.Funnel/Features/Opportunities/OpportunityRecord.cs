@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Shared;
@@ -115,7 +116,7 @@ internal sealed class LogOpportunityFollowUpValidator : AbstractValidator<LogOpp
     }
 }
 
-internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<GetOpportunityQuery, OpportunityResponse>,
         IRequestHandler<UpdateOpportunityCommand, OpportunityResponse>,
         IRequestHandler<SetOpportunityLinesCommand, OpportunityResponse>,
@@ -129,14 +130,15 @@ internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user,
 
     public async Task<OpportunityResponse> Handle(GetOpportunityQuery query, CancellationToken cancellationToken)
     {
-        var opportunity = await db.Opportunities.AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken)
+        var opportunity = await db.Opportunities.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).Include(o => o.Lines)
+                              .FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken)
                           ?? throw new NotFoundException($"Opportunity {query.Id} does not exist.");
         return OpportunityResponse.From(opportunity, await db.LoadPipelineAsync(opportunity.PipelineId, cancellationToken));
     }
 
     public async Task<OpportunityResponse> Handle(UpdateOpportunityCommand command, CancellationToken cancellationToken)
     {
-        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, command.Version, (o, _) => o.UpdateDetails(
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.UpdateDetails(
             new OpportunityDetails(command.Name!, command.Amount ?? o.Amount, command.ExpectedCloseDate!.Value, command.ContactId, command.BranchId, command.Description),
             user.Id, Now), cancellationToken);
         return OpportunityResponse.From(o, p);
@@ -144,7 +146,7 @@ internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user,
 
     public async Task<OpportunityResponse> Handle(SetOpportunityLinesCommand command, CancellationToken cancellationToken)
     {
-        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, command.Version, (o, _) =>
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) =>
         {
             db.OpportunityLines.RemoveRange(o.Lines);
             o.SetLines(command.Lines!.Select(l => l.ToDetails()).ToList(), user.Id, Now);
@@ -155,7 +157,7 @@ internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user,
 
     public async Task<OpportunityResponse> Handle(ChangeStageCommand command, CancellationToken cancellationToken)
     {
-        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, command.Version, (o, pipeline) =>
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, pipeline) =>
         {
             var loss = command.LostReason is null && command.LostReasonCategory is null
                 ? null
@@ -167,19 +169,19 @@ internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user,
 
     public async Task<OpportunityResponse> Handle(ChangeOpportunityOwnerCommand command, CancellationToken cancellationToken)
     {
-        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, command.Version, (o, _) => o.ChangeOwner(command.OwnerId, user.Id, Now), cancellationToken);
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.ChangeOwner(command.OwnerId, user.Id, Now), cancellationToken);
         return OpportunityResponse.From(o, p);
     }
 
     public async Task<OpportunityResponse> Handle(SetNextStepCommand command, CancellationToken cancellationToken)
     {
-        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, command.Version, (o, _) => o.SetNextStep(command.NextStep, Fields.ToUtc(command.DueAt), user.Id, Now), cancellationToken);
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.SetNextStep(command.NextStep, Fields.ToUtc(command.DueAt), user.Id, Now), cancellationToken);
         return OpportunityResponse.From(o, p);
     }
 
     public async Task<FollowUpResponse> Handle(LogOpportunityFollowUpCommand command, CancellationToken cancellationToken)
     {
-        var opportunity = await db.LoadOpportunityAsync(command.Id, cancellationToken);
+        var opportunity = await db.LoadOpportunityAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         var now = Now;
         var occurred = Fields.ToUtc(command.OccurredAt) ?? now;
         if (occurred > now.AddMinutes(5))
@@ -201,7 +203,7 @@ internal sealed class OpportunityHandlers(FunnelDbContext db, ICurrentUser user,
 
     public async Task<IReadOnlyList<StageChangeResponse>> Handle(StageHistoryQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Opportunities.AnyAsync(o => o.Id == query.Id, cancellationToken))
+        if (!await db.Opportunities.VisibleTo(await visibility.GetScopeAsync(cancellationToken)).AnyAsync(o => o.Id == query.Id, cancellationToken))
         {
             throw new NotFoundException($"Opportunity {query.Id} does not exist.");
         }
@@ -221,12 +223,14 @@ internal static class OpportunityEndpoints
         app.MapGet("/opportunities/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(new GetOpportunityQuery(id), ct)))
             .WithName("GetOpportunity")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One opportunity with its lines, stage and weighted amount")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPut("/opportunities/{id:guid}", async (Guid id, UpdateOpportunityCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateOpportunity")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change name, amount (when it has no lines), expected close date, contact, branch, description")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -236,6 +240,7 @@ internal static class OpportunityEndpoints
         app.MapPut("/opportunities/{id:guid}/lines", async (Guid id, SetOpportunityLinesCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("SetOpportunityLines")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Replace the product lines; the amount becomes their total")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -245,6 +250,7 @@ internal static class OpportunityEndpoints
         app.MapPost("/opportunities/{id:guid}/stage", async (Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ChangeOpportunityStage")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Move to another stage (the board's drag and drop); Won closes it, Lost needs lostReasonCategory and lostReason")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -254,6 +260,7 @@ internal static class OpportunityEndpoints
         app.MapPost("/opportunities/{id:guid}/owner", async (Guid id, ChangeOpportunityOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ChangeOpportunityOwner")
+            .RequireAuthorization(CrmPolicies.FunnelAssign)
             .WithSummary("Give the opportunity to another owner")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -262,6 +269,7 @@ internal static class OpportunityEndpoints
         app.MapPut("/opportunities/{id:guid}/next-step", async (Guid id, SetNextStepCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
                 WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("SetOpportunityNextStep")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Set the next step and when it is due")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -270,6 +278,7 @@ internal static class OpportunityEndpoints
         app.MapPost("/opportunities/{id:guid}/follow-ups", async (Guid id, LogOpportunityFollowUpCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Created($"/api/funnel/opportunities/{id}/follow-ups", await mediator.Send(command with { Id = id }, ct)))
             .WithName("LogOpportunityFollowUp")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Log a follow-up (call, visit, negotiation...) and optionally the next step")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -278,12 +287,14 @@ internal static class OpportunityEndpoints
         app.MapGet("/opportunities/{id:guid}/follow-ups", async (Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListFollowUpsQuery(FollowUpSubject.Opportunity, id, page ?? 1, pageSize ?? 20), ct)))
             .WithName("ListOpportunityFollowUps")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The follow-up log of an opportunity, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/opportunities/{id:guid}/stage-history", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new StageHistoryQuery(id), ct)))
             .WithName("OpportunityStageHistory")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Every stage the opportunity went through, with timestamps")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

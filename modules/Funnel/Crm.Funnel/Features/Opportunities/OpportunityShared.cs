@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -75,9 +76,9 @@ internal sealed class LineInputValidator : AbstractValidator<LineInput>
 internal static class OpportunityWriter
 {
     public static async Task<(Opportunity Opportunity, Pipeline Pipeline)> ChangeAsync(
-        FunnelDbContext db, Guid id, long? expectedVersion, Action<Opportunity, Pipeline> change, CancellationToken cancellationToken)
+        FunnelDbContext db, Guid id, RecordScope scope, long? expectedVersion, Action<Opportunity, Pipeline> change, CancellationToken cancellationToken)
     {
-        var opportunity = await db.LoadOpportunityAsync(id, cancellationToken);
+        var opportunity = await db.LoadOpportunityAsync(id, scope, cancellationToken);
         Versioning.EnsureCurrent("opportunity", opportunity.Version, expectedVersion);
         var pipeline = await db.LoadPipelineAsync(opportunity.PipelineId, cancellationToken);
         var before = Contribution.Of(opportunity, pipeline);

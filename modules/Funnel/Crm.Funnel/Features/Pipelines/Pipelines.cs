@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -163,10 +164,12 @@ internal static class PipelineEndpoints
     {
         app.MapGet("/pipelines", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListPipelinesQuery(), ct)))
             .WithName("ListPipelines")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Sales pipelines with their stages and probabilities (the default first)");
 
         app.MapGet("/pipelines/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetPipelineQuery(id), ct)))
             .WithName("GetPipeline")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One pipeline with its stages")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -176,6 +179,7 @@ internal static class PipelineEndpoints
                 return TypedResults.Created($"/api/funnel/pipelines/{created.Id}", created);
             })
             .WithName("CreatePipeline")
+            .RequireAuthorization(CrmPolicies.FunnelSetup)
             .WithSummary("Create a pipeline (without stages it gets Qualification 10%, Needs analysis 25%, Proposal 50%, Negotiation 75%, Won, Lost)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -184,6 +188,7 @@ internal static class PipelineEndpoints
         app.MapPut("/pipelines/{id:guid}", async (Guid id, UpdatePipelineCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdatePipeline")
+            .RequireAuthorization(CrmPolicies.FunnelSetup)
             .WithSummary("Rename a pipeline and configure its stages: names, order, probabilities; open stages first, then one Won and one Lost")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

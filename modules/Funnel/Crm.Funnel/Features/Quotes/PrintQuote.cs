@@ -4,7 +4,9 @@ using System.Resources;
 using System.Text;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -17,7 +19,7 @@ namespace Crm.Funnel.Features.Quotes;
 /// <summary>The quote as a self-contained HTML page to print or save as PDF from the browser (no external assets).</summary>
 internal sealed record PrintQuoteQuery(Guid Id, CultureInfo Culture) : IRequest<string>;
 
-internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi accounts) : IRequestHandler<PrintQuoteQuery, string>
+internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi accounts, IRecordVisibility visibility) : IRequestHandler<PrintQuoteQuery, string>
 {
     private static readonly ResourceManager Text = new("Crm.Funnel.Resources.QuotePrint", typeof(PrintQuoteHandler).Assembly);
 
@@ -28,7 +30,10 @@ internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi account
 
     public async Task<string> Handle(PrintQuoteQuery query, CancellationToken cancellationToken)
     {
-        var quote = await db.Quotes.AsNoTracking().Include(q => q.Lines).FirstOrDefaultAsync(q => q.Id == query.Id, cancellationToken)
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var quote = await db.Quotes.AsNoTracking().Include(q => q.Lines)
+                        .Where(q => db.Opportunities.VisibleTo(scope).Any(o => o.Id == q.OpportunityId))
+                        .FirstOrDefaultAsync(q => q.Id == query.Id, cancellationToken)
                     ?? throw new NotFoundException($"Quote {query.Id} does not exist.");
         var opportunity = await db.Opportunities.AsNoTracking().Where(o => o.Id == quote.OpportunityId).Select(o => o.Name).FirstOrDefaultAsync(cancellationToken);
         var account = await accounts.GetSummaryAsync(quote.AccountId, cancellationToken);
@@ -110,6 +115,7 @@ internal static class PrintQuoteEndpoint
                 return Results.Content(await mediator.Send(new PrintQuoteQuery(id, info), ct), "text/html; charset=utf-8");
             })
             .WithName("PrintQuote")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The quote as a printable HTML page (?culture=zh-CN for dates and numbers in that culture)")
             .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Shared;
@@ -101,7 +102,7 @@ internal sealed class ListQuotesValidator : AbstractValidator<ListQuotesQuery>
     }
 }
 
-internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, ICurrentUser user, TimeProvider clock)
+internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<CreateQuoteCommand, QuoteResponse>,
         IRequestHandler<UpdateQuoteCommand, QuoteResponse>,
         IRequestHandler<GetQuoteQuery, QuoteResponse>,
@@ -119,7 +120,7 @@ internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, I
 
     public async Task<QuoteResponse> Handle(CreateQuoteCommand command, CancellationToken cancellationToken)
     {
-        var opportunity = await db.LoadOpportunityAsync(command.OpportunityId, cancellationToken);
+        var opportunity = await db.LoadOpportunityAsync(command.OpportunityId, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         opportunity.EnsureOpen();
         var now = Now;
         var lines = command.Lines is { } given
@@ -137,7 +138,7 @@ internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, I
 
     public async Task<QuoteResponse> Handle(UpdateQuoteCommand command, CancellationToken cancellationToken)
     {
-        var quote = await db.LoadQuoteAsync(command.Id, cancellationToken);
+        var quote = await db.LoadQuoteAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         Versioning.EnsureCurrent("quote", quote.Version, command.Version);
         db.QuoteLines.RemoveRange(quote.Lines);
         quote.Update(new QuoteDetails(command.ValidUntil!.Value, command.HeaderDiscountPercent ?? 0m, command.Terms, command.Notes),
@@ -148,15 +149,17 @@ internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, I
     }
 
     public async Task<QuoteResponse> Handle(GetQuoteQuery query, CancellationToken cancellationToken) =>
-        QuoteResponse.From(await db.Quotes.AsNoTracking().Include(q => q.Lines).FirstOrDefaultAsync(q => q.Id == query.Id, cancellationToken)
+        QuoteResponse.From(await Visible(db.Quotes.AsNoTracking().Include(q => q.Lines), await visibility.GetScopeAsync(cancellationToken))
+                               .FirstOrDefaultAsync(q => q.Id == query.Id, cancellationToken)
                            ?? throw new NotFoundException($"Quote {query.Id} does not exist."));
 
     public async Task<IReadOnlyList<QuoteResponse>> Handle(ListQuotesQuery query, CancellationToken cancellationToken)
     {
-        IQueryable<Quote> quotes = db.Quotes.AsNoTracking().Include(q => q.Lines);
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var quotes = Visible(db.Quotes.AsNoTracking().Include(q => q.Lines), scope);
         if (query.OpportunityId is { } opportunityId)
         {
-            if (!await db.Opportunities.AnyAsync(o => o.Id == opportunityId, cancellationToken))
+            if (!await db.Opportunities.VisibleTo(scope).AnyAsync(o => o.Id == opportunityId, cancellationToken))
             {
                 throw new NotFoundException($"Opportunity {opportunityId} does not exist.");
             }
@@ -187,20 +190,20 @@ internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, I
 
     public async Task<QuoteResponse> Handle(AcceptQuoteCommand command, CancellationToken cancellationToken)
     {
-        var quote = await db.LoadQuoteAsync(command.Id, cancellationToken);
+        var quote = await db.LoadQuoteAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         if (await db.Quotes.AnyAsync(q => q.OpportunityId == quote.OpportunityId && q.Status == QuoteStatus.Accepted && q.Id != quote.Id, cancellationToken))
         {
             throw new BusinessRuleException("Another quote of this opportunity is already accepted.");
         }
 
         // The opportunity's amount becomes the quote's total, so its statistics change in the same transaction.
-        await OpportunityWriter.ChangeAsync(db, quote.OpportunityId, null, (o, _) => quote.Accept(o, Today, user.Id, Now), cancellationToken);
+        await OpportunityWriter.ChangeAsync(db, quote.OpportunityId, RecordScope.All, null, (o, _) => quote.Accept(o, Today, user.Id, Now), cancellationToken);
         return QuoteResponse.From(quote);
     }
 
     public async Task<QuoteResponse> Handle(ReviseQuoteCommand command, CancellationToken cancellationToken)
     {
-        var quote = await db.LoadQuoteAsync(command.Id, cancellationToken);
+        var quote = await db.LoadQuoteAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         var latest = await db.Quotes.Where(q => q.Number == quote.Number).MaxAsync(q => q.Revision, cancellationToken);
         if (latest != quote.Revision)
         {
@@ -213,9 +216,13 @@ internal sealed class QuoteHandlers(FunnelDbContext db, FunnelOptions options, I
         return QuoteResponse.From(next);
     }
 
+    /// <summary>Quotes whose opportunity the caller may see.</summary>
+    private IQueryable<Quote> Visible(IQueryable<Quote> quotes, RecordScope scope) =>
+        scope.IsAll ? quotes : quotes.Where(q => db.Opportunities.VisibleTo(scope).Any(o => o.Id == q.OpportunityId));
+
     private async Task<QuoteResponse> ChangeAsync(Guid id, Action<Quote> change, CancellationToken cancellationToken)
     {
-        var quote = await db.LoadQuoteAsync(id, cancellationToken);
+        var quote = await db.LoadQuoteAsync(id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         change(quote);
         await db.SaveChangesAsync(cancellationToken);
         return QuoteResponse.From(quote);
@@ -232,6 +239,7 @@ internal static class QuoteEndpoints
                 return TypedResults.Created($"/api/funnel/quotes/{quote.Id}", quote);
             })
             .WithName("CreateQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Create a draft quote for an opportunity (lines default to the opportunity's; validity to Funnel:Quotes:DefaultValidityDays)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -240,23 +248,27 @@ internal static class QuoteEndpoints
         app.MapGet("/opportunities/{id:guid}/quotes", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListQuotesQuery(id, null, 200), ct)))
             .WithName("ListOpportunityQuotes")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("The quotes of an opportunity, every revision, newest first")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapGet("/quotes", async (string? status, int? pageSize, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(new ListQuotesQuery(null, status, pageSize ?? 50), ct)))
             .WithName("ListQuotes")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("Quotes, newest first, e.g. ?status=PendingApproval for the approvers")
             .ProducesValidationProblem();
 
         app.MapGet("/quotes/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetQuoteQuery(id), ct)))
             .WithName("GetQuote")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One quote revision with its lines and totals")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         app.MapPut("/quotes/{id:guid}", async (Guid id, UpdateQuoteCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Edit a draft or rejected quote (a rejected one goes back to draft)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -265,6 +277,7 @@ internal static class QuoteEndpoints
 
         app.MapPost("/quotes/{id:guid}/submit", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new SubmitQuoteCommand(id), ct)))
             .WithName("SubmitQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Submit a draft: approved at once, or PendingApproval when the discount is above Funnel:Quotes:DiscountApprovalThresholdPercent (starts the discount-approval workflow)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -272,6 +285,7 @@ internal static class QuoteEndpoints
         app.MapPost("/quotes/{id:guid}/approval", async (Guid id, DecideQuoteCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id }, ct)))
             .WithName("DecideQuoteDiscount")
+            .RequireAuthorization(CrmPolicies.FunnelApprove)
             .WithSummary("Approve or reject the discount of a quote pending approval")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -279,12 +293,14 @@ internal static class QuoteEndpoints
 
         app.MapPost("/quotes/{id:guid}/send", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new SendQuoteCommand(id), ct)))
             .WithName("SendQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Mark an approved quote as sent to the customer")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         app.MapPost("/quotes/{id:guid}/accept", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new AcceptQuoteCommand(id), ct)))
             .WithName("AcceptQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("The customer accepted: the opportunity's amount becomes the quote's total (QuoteAccepted event)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -292,6 +308,7 @@ internal static class QuoteEndpoints
         app.MapPost("/quotes/{id:guid}/decline", async (Guid id, DeclineQuoteCommand command, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(command with { Id = id }, ct)))
             .WithName("DeclineQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("The customer declined the quote")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -302,6 +319,7 @@ internal static class QuoteEndpoints
                 return TypedResults.Created($"/api/funnel/quotes/{revision.Id}", revision);
             })
             .WithName("ReviseQuote")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("A new revision (same number, next version) as a draft; this one becomes Superseded")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

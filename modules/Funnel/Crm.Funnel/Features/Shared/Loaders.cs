@@ -1,18 +1,20 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Funnel.Features.Shared;
 
+/// <summary>Loads records for a change; a record outside <paramref name="scope"/> is a 404 like a missing one.</summary>
 internal static class Loaders
 {
-    public static async Task<Lead> LoadLeadAsync(this FunnelDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Leads.FirstOrDefaultAsync(l => l.Id == id, cancellationToken)
+    public static async Task<Lead> LoadLeadAsync(this FunnelDbContext db, Guid id, RecordScope scope, CancellationToken cancellationToken) =>
+        await db.Leads.VisibleTo(scope).FirstOrDefaultAsync(l => l.Id == id, cancellationToken)
         ?? throw new NotFoundException($"Lead {id} does not exist.");
 
-    public static async Task<Opportunity> LoadOpportunityAsync(this FunnelDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Opportunities.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+    public static async Task<Opportunity> LoadOpportunityAsync(this FunnelDbContext db, Guid id, RecordScope scope, CancellationToken cancellationToken) =>
+        await db.Opportunities.VisibleTo(scope).Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
         ?? throw new NotFoundException($"Opportunity {id} does not exist.");
 
     public static async Task<Pipeline> LoadPipelineAsync(this FunnelDbContext db, Guid id, CancellationToken cancellationToken) =>
@@ -36,7 +38,10 @@ internal static class Loaders
             .FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
         ?? throw new NotFoundException($"Campaign {id} does not exist.");
 
-    public static async Task<Quote> LoadQuoteAsync(this FunnelDbContext db, Guid id, CancellationToken cancellationToken) =>
-        await db.Quotes.Include(q => q.Lines).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+    /// <summary>A quote is visible when its opportunity is.</summary>
+    public static async Task<Quote> LoadQuoteAsync(this FunnelDbContext db, Guid id, RecordScope scope, CancellationToken cancellationToken) =>
+        await db.Quotes.Include(q => q.Lines)
+            .Where(q => db.Opportunities.VisibleTo(scope).Any(o => o.Id == q.OpportunityId))
+            .FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
         ?? throw new NotFoundException($"Quote {id} does not exist.");
 }
