@@ -109,6 +109,8 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Per-endpoint policies (the public web form, partitioned by address); endpoints without one are not limited.
+app.UseRateLimiter();
 app.UseCrmAuthentication();
 if (workflowsEnabled)
 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
@@ -6,6 +7,7 @@ using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +40,22 @@ public static class ModuleHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+        // Modules add named policies for their public endpoints (services.Configure<RateLimiterOptions>); a limited
+        // request gets 429 with problem details and a Retry-After.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem("Too many requests from this address; wait a little and try again.", statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests").ExecuteAsync(context.HttpContext);
+            };
+        });
 
         // One scheduler for the whole host, on Quartz's persistent store, clustered (ADR 0017); modules add jobs to it.
         services.AddCrmScheduler(configuration);
@@ -71,6 +89,13 @@ public static class ModuleHostingExtensions
             // Every module route needs a signed-in caller at least; the module adds its own policies per route.
             var group = endpoints.MapGroup($"/api/{module.Name.ToLowerInvariant()}").WithTags(module.Name).RequireAuthorization(CrmPolicies.SignedIn);
             module.MapEndpoints(group);
+        }
+
+        // Anonymous endpoints of all modules share one prefix (ADR 0032).
+        var publicGroup = endpoints.MapGroup("/api/public").WithTags("Public");
+        foreach (var module in selection.Enabled)
+        {
+            module.MapPublicEndpoints(publicGroup);
         }
 
         return endpoints;
