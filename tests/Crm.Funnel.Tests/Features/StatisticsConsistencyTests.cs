@@ -1,0 +1,73 @@
+using System.Data.Common;
+using System.Net;
+using System.Net.Http.Json;
+using Crm.Funnel.Persistence;
+using Crm.Funnel.Tests.Support;
+using Crm.TestKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Funnel.Tests.Features;
+
+/// <summary>The running totals are written in the opportunity's transaction (ADR 0034): all or nothing, and concurrent changes add up.</summary>
+public sealed class StatisticsConsistencyTests
+{
+    [Fact]
+    public async Task If_the_statistics_update_fails_the_stage_move_and_its_event_are_not_saved_either()
+    {
+        var failing = new FailTotalsUpdate();
+        using var app = new FunnelApp(services: s => s.ConfigureDbContext<FunnelSqliteDbContext>(o => o.AddInterceptors(failing)));
+        var account = await app.CreateAccountAsync();
+        var id = (await app.CreateOpportunityAsync(account, 900m, new DateOnly(2027, 3, 1))).GetProperty("id").GetGuid();
+        var eventsBefore = await OutboxCountAsync(app);
+
+        failing.Armed = true;
+        var response = await app.Client.PostAsJsonAsync($"/api/funnel/opportunities/{id}/stage", new { stageId = await app.StageIdAsync("Proposal") });
+        failing.Armed = false;
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var opportunity = await app.GetAsync($"/api/funnel/opportunities/{id}");
+        Assert.Equal("Qualification", opportunity.GetProperty("stage").GetString());
+        Assert.Single((await app.GetAsync($"/api/funnel/opportunities/{id}/stage-history")).EnumerateArray());
+        Assert.Equal(eventsBefore, await OutboxCountAsync(app));
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_into_the_same_totals_row_all_count()
+    {
+        using var app = new FunnelApp();
+        var owner = Guid.NewGuid();
+        var account = await app.CreateAccountAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            using var client = app.App.CreateClient();
+            var response = await client.PostAsJsonAsync("/api/funnel/opportunities",
+                new { name = $"Parallel {i}", accountId = account, amount = 100m, expectedCloseDate = "2027-05-15", ownerId = owner });
+            await response.ShouldHave(HttpStatusCode.Created);
+        })));
+
+        var funnel = await app.GetAsync($"/api/funnel/analytics/funnel?ownerId={owner}");
+        var qualification = funnel.GetProperty("stages")[0];
+        Assert.Equal(16, qualification.GetProperty("count").GetInt64());
+        Assert.Equal(1600m, qualification.GetProperty("amount").GetDecimal());
+    }
+
+    private static async Task<int> OutboxCountAsync(FunnelApp app)
+    {
+        await using var scope = app.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FunnelDbContext>().Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM OutboxMessages").SingleAsync();
+    }
+
+    private sealed class FailTotalsUpdate : DbCommandInterceptor
+    {
+        public volatile bool Armed;
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            Armed && command.CommandText.Contains("UPDATE \"FunnelTotals\"", StringComparison.Ordinal)
+                ? throw new InvalidOperationException("Simulated failure while updating the funnel totals")
+                : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+}
