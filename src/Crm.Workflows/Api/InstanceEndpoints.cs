@@ -130,7 +130,7 @@ internal static class InstanceEndpoints
     private static async Task<IResult> GetAsync(string id, WorkflowsDbContext db, CancellationToken cancellationToken) =>
         ElsaJson.Ok(InstanceModels.Instance(await FindAsync(db, id, cancellationToken)));
 
-    private static async Task<IResult> DeleteAsync(string id, WorkflowsDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, WorkflowsDbContext db, IEnumerable<IWorkflowBurstObserver> observers, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.WorkflowInstances.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
@@ -141,6 +141,12 @@ internal static class InstanceEndpoints
         await db.Bookmarks.Where(b => b.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
         await db.WorkflowJournal.Where(j => j.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
         await db.ActivityExecutions.Where(r => r.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
+        foreach (var observer in observers)
+        {
+            await observer.OnInstancesDeletedAsync([id], cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
