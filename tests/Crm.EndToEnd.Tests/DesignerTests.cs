@@ -194,7 +194,7 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
                 ["activities"] = new JsonArray(
                     new JsonObject
                     {
-                        ["id"] = "a1", ["name"] = "RequestApproval1", ["type"] = "Crm.RequestApproval", ["version"] = 1,
+                        ["id"] = "a1", ["name"] = "RequestApproval1", ["type"] = "Tests.RequestApproval", ["version"] = 1,
                         ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 100, ["y"] = 100 } } },
                         ["approver"] = Literal("alice@example.test"),
                     },

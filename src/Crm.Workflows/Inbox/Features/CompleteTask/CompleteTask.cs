@@ -43,7 +43,7 @@ internal sealed class CompleteTaskHandler(WorkflowsDbContext db, InboxUser user,
     public async Task<CompleteTaskResult> Handle(CompleteTaskCommand command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
         await EnsureMayCompleteAsync(task, cancellationToken);
 
         var outcome = Outcome(task, command.Outcome);
