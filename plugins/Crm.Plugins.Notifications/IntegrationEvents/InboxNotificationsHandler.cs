@@ -59,10 +59,11 @@ internal sealed class InboxNotificationsHandler(NotificationService notification
             await SendAsync(e.EventId, manager, $"Overdue task escalated to you: {e.Title}", $"The task was with {from} and is overdue.{due} Process: {e.ProcessName}.", e.Link, cancellationToken);
         }
 
-        if (e.PreviousAssigneeId is { } assignee && assignee != e.EscalatedToId)
+        // Whoever worked it and whoever answered for it (a delegating owner, an absent colleague) hear where it went.
+        foreach (var person in new[] { e.PreviousAssigneeId, e.AccountableId }.OfType<Guid>().Distinct().Where(p => p != e.EscalatedToId))
         {
             var where = e.EscalatedToId is { } to ? $"went to {await NameAsync(to, cancellationToken)}" : "is now urgent";
-            await SendAsync(e.EventId, assignee, $"Your task is overdue: {e.Title}", $"The task {where}.{due}", e.Link, cancellationToken);
+            await SendAsync(e.EventId, person, $"Your task is overdue: {e.Title}", $"The task {where}.{due}", e.Link, cancellationToken);
         }
 
         if (e.PreviousAssigneeId is null && e.EscalatedToId is null)

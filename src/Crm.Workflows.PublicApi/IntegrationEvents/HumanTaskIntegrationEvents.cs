@@ -37,8 +37,9 @@ public sealed record HumanTaskDelegatedIntegrationEvent(
     string Link) : IIntegrationEvent;
 
 /// <summary>
-/// A task passed its due time and was escalated: to <see cref="EscalatedToId"/> (the previous assignee's manager) when
-/// one is known, otherwise it only became urgent in its queue.
+/// A task passed its due time and was escalated: to <see cref="EscalatedToId"/> (the accountable person's manager) when
+/// one is known, otherwise it only became urgent in its queue. <see cref="AccountableId"/> is who answered for it
+/// before: the owner of a delegated task, the absent colleague of a proxy's task, otherwise the assignee.
 /// </summary>
 public sealed record HumanTaskEscalatedIntegrationEvent(
     Guid EventId,
@@ -47,6 +48,7 @@ public sealed record HumanTaskEscalatedIntegrationEvent(
     string Title,
     string ProcessName,
     Guid? PreviousAssigneeId,
+    Guid? AccountableId,
     Guid? EscalatedToId,
     string? CandidateRole,
     Guid? CandidateBranchId,

@@ -329,12 +329,13 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
         var votes = await db.HumanTasks.AsNoTracking()
             .Where(t => t.ActivityInstanceId == executionId && t.Status == HumanTaskStatus.Completed && t.WorkflowInstanceId == context.WorkflowInstanceId)
             .OrderBy(t => t.CompletedAtUtc)
-            .Select(t => new Vote(t.Id.ToString(), t.ApprovalStep ?? 0, t.CompletedById, t.Outcome ?? "", t.Comment, t.CompletedAtUtc))
+            .Select(t => new Vote(t.Id, t.ApprovalStep ?? 0, t.CompletedById, t.Outcome ?? "", t.Comment, t.CompletedAtUtc))
             .ToListAsync(context.CancellationToken);
-        if (taskId is null || votes.All(v => v.TaskId != taskId))
+        var current = Guid.TryParse(taskId, out var id) ? id : Guid.Empty;
+        if (votes.All(v => v.TaskId != current))
         {
             var by = Guid.TryParse(input.GetValueOrDefault(InboxBookmarks.CompletedByKey) as string, out var user) ? user : (Guid?)null;
-            votes.Add(new Vote(taskId ?? "", step, by, decision, input.GetValueOrDefault(InboxBookmarks.CommentKey) as string, clock.GetUtcNow().UtcDateTime));
+            votes.Add(new Vote(current, step, by, decision, input.GetValueOrDefault(InboxBookmarks.CommentKey) as string, clock.GetUtcNow().UtcDateTime));
         }
 
         return votes;
@@ -342,7 +343,7 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
 
     private sealed record Threshold(decimal Above, string? Approver, IReadOnlyList<string>? Approvers);
 
-    private sealed record Vote(string TaskId, int Step, Guid? ApproverId, string Decision, string? Comment, DateTime? AtUtc)
+    private sealed record Vote(Guid TaskId, int Step, Guid? ApproverId, string Decision, string? Comment, DateTime? AtUtc)
     {
         public Dictionary<string, object?> ToOutput() => new(StringComparer.Ordinal)
         {

@@ -138,12 +138,13 @@ internal sealed class InboxBurstObserver(
             }
 
             var previous = task.AssigneeId;
-            var manager = previous is { } assignee ? (await staff.FindAsync(task.OnBehalfOfId ?? task.OwnerId ?? assignee, cancellationToken))?.ManagerId : null;
+            var accountable = previous is null ? null : task.OnBehalfOfId ?? task.OwnerId ?? previous;
+            var manager = accountable is { } person ? (await staff.FindAsync(person, cancellationToken))?.ManagerId : null;
             var note = manager is null
                 ? previous is null ? "Overdue in its queue: marked urgent." : $"Overdue: no manager known for {previous}, marked urgent."
                 : $"Overdue: escalated from {previous} to their manager {manager}.";
             AddHistory(task.Escalate(manager, note, now));
-            events.Escalated(task, previous, now);
+            events.Escalated(task, previous, accountable, now);
         }
     }
 

@@ -22,9 +22,9 @@ internal sealed class InboxEvents(WorkflowsDbContext db)
         db.AddIntegrationEvent(new HumanTaskDelegatedIntegrationEvent(
             Guid.NewGuid(), nowUtc, task.Id, task.Title, task.ProcessName, task.OwnerId!.Value, task.AssigneeId!.Value, comment, task.DueAtUtc, LinkOf(task.Id)));
 
-    public void Escalated(HumanTask task, Guid? previousAssignee, DateTime nowUtc) =>
+    public void Escalated(HumanTask task, Guid? previousAssignee, Guid? accountable, DateTime nowUtc) =>
         db.AddIntegrationEvent(new HumanTaskEscalatedIntegrationEvent(
-            Guid.NewGuid(), nowUtc, task.Id, task.Title, task.ProcessName, previousAssignee, task.AssigneeId != previousAssignee ? task.AssigneeId : null,
+            Guid.NewGuid(), nowUtc, task.Id, task.Title, task.ProcessName, previousAssignee, accountable, task.AssigneeId != previousAssignee ? task.AssigneeId : null,
             task.CandidateRole, task.CandidateBranchId, task.DueAtUtc, LinkOf(task.Id)));
 
     public void Completed(HumanTask task, DateTime nowUtc) =>
