@@ -30,7 +30,7 @@ public sealed class InboxApp : IDisposable
     {
     }
 
-    internal InboxApp(IEnumerable<string> enabledModules, bool importTemplates, IDictionary<string, string?>? settings = null)
+    internal InboxApp(IEnumerable<string> enabledModules, bool importTemplates, IDictionary<string, string?>? settings = null, bool realClock = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -46,7 +46,10 @@ public sealed class InboxApp : IDisposable
         {
             services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
             services.AddSingleton<IStaffDirectory>(new InMemoryStaffDirectory(Staff.All));
-            services.AddSingleton<TimeProvider>(Clock);
+            if (!realClock)
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+            }
         });
         Anonymous = App.CreateClient();
     }

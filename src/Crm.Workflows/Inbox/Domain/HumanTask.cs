@@ -114,6 +114,16 @@ internal sealed class HumanTask
 
     public DateTime? DueAtUtc { get; private set; }
 
+    /// <summary>
+    /// <see cref="DueAtUtc"/>, or <see cref="NoDue"/> for a task without one: the inbox sorts by due time with undated
+    /// tasks last, and a plain column lets the (assignee, due) index deliver that order, so a first page reads 25 rows
+    /// instead of sorting all of a busy person's open tasks.
+    /// </summary>
+    public DateTime DueSortUtc { get; private set; }
+
+    /// <summary>The sort key of "no due time": after every real one.</summary>
+    public static readonly DateTime NoDue = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
     public DateTime? ClaimedAtUtc { get; private set; }
 
     public DateTime? CompletedAtUtc { get; private set; }
@@ -183,6 +193,7 @@ internal sealed class HumanTask
             CreatedAtUtc = nowUtc,
             UpdatedAtUtc = nowUtc,
             DueAtUtc = spec.DueAtUtc,
+            DueSortUtc = spec.DueAtUtc ?? NoDue,
             OnOverdue = spec.OnOverdue,
             Outcomes = JsonSerializer.Serialize(spec.Outcomes),
             FormFields = spec.FormFields.Count == 0 ? null : JsonSerializer.Serialize(spec.FormFields, FormField.Json),

@@ -42,10 +42,12 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
         builder.Ignore(t => t.FormFieldList);
         builder.Ignore(t => t.IsOpen);
 
-        // "My tasks", "my overdue tasks" and the counts: open tasks of one assignee, in due order.
-        builder.HasIndex(t => new { t.AssigneeId, t.DueAtUtc }, "IX_HumanTasks_Open_Assignee_Due").HasFilter("[Status] = 'Open'");
+        // "My tasks", "my overdue tasks" and the counts: open tasks of one assignee, in due order. Unclaimed queue tasks
+        // are left out: "AssigneeId IS NULL" would otherwise look as selective as one person's id to SQLite's planner
+        // (no statistics) and steal the queue query below. "AssigneeId = @me" implies IS NOT NULL, so the index applies.
+        builder.HasIndex(t => new { t.AssigneeId, t.DueSortUtc }, "IX_HumanTasks_Open_Assignee_Due").HasFilter("[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
         // "My group's unclaimed tasks": one IN over the user's queue keys.
-        builder.HasIndex(t => new { t.CandidateGroup, t.DueAtUtc }, "IX_HumanTasks_Unclaimed_Group_Due").HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
+        builder.HasIndex(t => new { t.CandidateGroup, t.DueSortUtc }, "IX_HumanTasks_Unclaimed_Group_Due").HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
         // "Tasks I delegated".
         builder.HasIndex(t => t.OwnerId, "IX_HumanTasks_Delegated_Owner").HasFilter("[Status] = 'Open' AND [Delegation] = 'Pending'");
         // Completion history ("done by me") and a workflow's tasks (cancellation, the instance view).

@@ -157,11 +157,11 @@ internal sealed class ListTasksHandler(WorkflowsDbContext db, InboxUser user, St
         return query.Sort switch
         {
             TaskSorts.Priority => (d ? tasks.OrderBy(t => t.Priority) : tasks.OrderByDescending(t => t.Priority))
-                .ThenBy(t => t.DueAtUtc == null).ThenBy(t => t.DueAtUtc).ThenBy(t => t.Id),
+                .ThenBy(t => t.DueSortUtc).ThenBy(t => t.Id),
             TaskSorts.Created => (d ? tasks.OrderByDescending(t => t.CreatedAtUtc) : tasks.OrderBy(t => t.CreatedAtUtc)).ThenBy(t => t.Id),
             TaskSorts.Title => (d ? tasks.OrderByDescending(t => t.Title) : tasks.OrderBy(t => t.Title)).ThenBy(t => t.Id),
-            // Due first, tasks without a due time last, then the most urgent.
-            _ => (d ? tasks.OrderBy(t => t.DueAtUtc == null).ThenByDescending(t => t.DueAtUtc) : tasks.OrderBy(t => t.DueAtUtc == null).ThenBy(t => t.DueAtUtc))
+            // Due first, tasks without a due time last (DueSortUtc), then the most urgent; the index delivers the first key.
+            _ => (d ? tasks.OrderBy(t => t.DueAtUtc == null).ThenByDescending(t => t.DueSortUtc) : tasks.OrderBy(t => t.DueSortUtc))
                 .ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAtUtc).ThenBy(t => t.Id),
         };
     }
@@ -181,9 +181,10 @@ internal static class TaskQueries
             case TaskViewNames.Delegated:
                 return tasks.Where(t => t.Status == HumanTaskStatus.Open && t.Delegation == DelegationState.Pending && t.OwnerId == me);
             case TaskViewNames.Overdue:
+                // Two index searches glued with UNION ALL: an OR of both would make SQLite scan every open task.
                 var queues = await user.GroupKeysAsync(cancellationToken);
-                return tasks.Where(t => t.Status == HumanTaskStatus.Open && t.DueAtUtc < nowUtc
-                                        && (t.AssigneeId == me || (t.AssigneeId == null && queues.Contains(t.CandidateGroup!))));
+                return tasks.Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId == me && t.DueSortUtc < nowUtc)
+                    .Concat(tasks.Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId == null && queues.Contains(t.CandidateGroup!) && t.DueSortUtc < nowUtc));
             case TaskViewNames.Completed:
                 return tasks.Where(t => t.CompletedById == me && t.Status == HumanTaskStatus.Completed);
             case TaskViewNames.All:

@@ -214,6 +214,9 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
                     b.Property<DateTime?>("DueAtUtc")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime>("DueSortUtc")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("EscalatedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -304,10 +307,10 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
                     b.HasIndex(new[] { "OwnerId" }, "IX_HumanTasks_Delegated_Owner")
                         .HasFilter("[Status] = 'Open' AND [Delegation] = 'Pending'");
 
-                    b.HasIndex(new[] { "AssigneeId", "DueAtUtc" }, "IX_HumanTasks_Open_Assignee_Due")
-                        .HasFilter("[Status] = 'Open'");
+                    b.HasIndex(new[] { "AssigneeId", "DueSortUtc" }, "IX_HumanTasks_Open_Assignee_Due")
+                        .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
 
-                    b.HasIndex(new[] { "CandidateGroup", "DueAtUtc" }, "IX_HumanTasks_Unclaimed_Group_Due")
+                    b.HasIndex(new[] { "CandidateGroup", "DueSortUtc" }, "IX_HumanTasks_Unclaimed_Group_Due")
                         .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
 
                     b.ToTable("HumanTasks", "workflows");

@@ -61,6 +61,7 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
                     CreatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
                     DueAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    DueSortUtc = table.Column<DateTime>(type: "datetime2", nullable: false),
                     ClaimedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
                     CompletedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
                     EscalatedAtUtc = table.Column<DateTime>(type: "datetime2", nullable: true),
@@ -155,14 +156,14 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
                 name: "IX_HumanTasks_Open_Assignee_Due",
                 schema: "workflows",
                 table: "HumanTasks",
-                columns: new[] { "AssigneeId", "DueAtUtc" },
-                filter: "[Status] = 'Open'");
+                columns: new[] { "AssigneeId", "DueSortUtc" },
+                filter: "[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Unclaimed_Group_Due",
                 schema: "workflows",
                 table: "HumanTasks",
-                columns: new[] { "CandidateGroup", "DueAtUtc" },
+                columns: new[] { "CandidateGroup", "DueSortUtc" },
                 filter: "[Status] = 'Open' AND [AssigneeId] IS NULL");
 
             migrationBuilder.CreateIndex(

@@ -59,6 +59,7 @@ namespace Crm.Workflows.Persistence.Migrations.Sqlite
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DueSortUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ClaimedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     EscalatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -144,13 +145,13 @@ namespace Crm.Workflows.Persistence.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Open_Assignee_Due",
                 table: "HumanTasks",
-                columns: new[] { "AssigneeId", "DueAtUtc" },
-                filter: "[Status] = 'Open'");
+                columns: new[] { "AssigneeId", "DueSortUtc" },
+                filter: "[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Unclaimed_Group_Due",
                 table: "HumanTasks",
-                columns: new[] { "CandidateGroup", "DueAtUtc" },
+                columns: new[] { "CandidateGroup", "DueSortUtc" },
                 filter: "[Status] = 'Open' AND [AssigneeId] IS NULL");
 
             migrationBuilder.CreateIndex(
