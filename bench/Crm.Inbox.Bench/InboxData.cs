@@ -16,7 +16,7 @@ namespace Crm.Inbox.Bench;
 internal sealed class InboxData
 {
     /// <summary>Bump when the generated rows change, so an old filled store is not reused.</summary>
-    public const int Version = 1;
+    public const int Version = 3;
 
     public const int Branches = 20;
     public const int StaffCount = 2_000;

@@ -42,16 +42,22 @@ internal sealed class HumanTaskConfiguration : IEntityTypeConfiguration<HumanTas
         builder.Ignore(t => t.FormFieldList);
         builder.Ignore(t => t.IsOpen);
 
+        // The views read in two steps (ListTasks): the ids of one page from an index that holds every column the view
+        // filters and sorts on (so SQLite never touches the table to sort a busy inbox), then those rows by key.
         // "My tasks", "my overdue tasks" and the counts: open tasks of one assignee, in due order. Unclaimed queue tasks
         // are left out: "AssigneeId IS NULL" would otherwise look as selective as one person's id to SQLite's planner
         // (no statistics) and steal the queue query below. "AssigneeId = @me" implies IS NOT NULL, so the index applies.
-        builder.HasIndex(t => new { t.AssigneeId, t.DueSortUtc }, "IX_HumanTasks_Open_Assignee_Due").HasFilter("[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
-        // "My group's unclaimed tasks": one IN over the user's queue keys.
-        builder.HasIndex(t => new { t.CandidateGroup, t.DueSortUtc }, "IX_HumanTasks_Unclaimed_Group_Due").HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
+        builder.HasIndex(t => new { t.AssigneeId, t.DueSortUtc, t.Priority, t.CreatedAtUtc, t.Module, t.Id }, "IX_HumanTasks_Open_Assignee_Due")
+            .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
+        // "My queues' unclaimed tasks": one IN over the user's queue keys. AssigneeId (always null here) is a column too:
+        // SQLite treats the filter's "IS NULL" term as satisfied only when the index holds the column.
+        builder.HasIndex(t => new { t.CandidateGroup, t.DueSortUtc, t.Priority, t.CreatedAtUtc, t.Module, t.Id, t.AssigneeId }, "IX_HumanTasks_Unclaimed_Group_Due")
+            .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
         // "Tasks I delegated".
-        builder.HasIndex(t => t.OwnerId, "IX_HumanTasks_Delegated_Owner").HasFilter("[Status] = 'Open' AND [Delegation] = 'Pending'");
-        // Completion history ("done by me") and a workflow's tasks (cancellation, the instance view).
-        builder.HasIndex(t => new { t.CompletedById, t.CompletedAtUtc });
+        builder.HasIndex(t => new { t.OwnerId, t.DueSortUtc, t.Priority, t.CreatedAtUtc, t.Module, t.Id }, "IX_HumanTasks_Delegated_Owner")
+            .HasFilter("[Status] = 'Open' AND [Delegation] = 'Pending'");
+        // "Completed by me", newest first.
+        builder.HasIndex(t => new { t.CompletedById, t.CompletedAtUtc, t.Id }, "IX_HumanTasks_Completed_By").HasFilter("[Status] = 'Completed'");
         builder.HasIndex(t => t.WorkflowInstanceId);
         builder.HasIndex(t => t.BookmarkId);
         builder.HasIndex(t => t.ActivityInstanceId);

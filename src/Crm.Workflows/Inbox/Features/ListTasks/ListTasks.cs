@@ -86,16 +86,29 @@ internal sealed class ListTasksHandler(WorkflowsDbContext db, InboxUser user, St
         var tasks = await TaskQueries.ViewAsync(db.HumanTasks.AsNoTracking(), query.View, user, now, cancellationToken);
         tasks = Filter(tasks, query);
         var total = query.IncludeTotal ? await tasks.LongCountAsync(cancellationToken) : (long?)null;
-        var rows = await Order(tasks, query)
+
+        // Two steps: the page's ids from the view's index alone (it holds every column the views filter and sort on,
+        // so a busy inbox is sorted without reading its rows), then only those rows.
+        var ids = await Order(tasks, query)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize + 1)
+            .Select(t => t.Id)
+            .ToListAsync(cancellationToken);
+        var pageIds = ids.Take(query.PageSize).ToList();
+        if (pageIds.Count == 0)
+        {
+            return new PagedResult<TaskListItem>([], query.Page, query.PageSize, false, null, total);
+        }
+
+        var rows = await db.HumanTasks.AsNoTracking()
+            .Where(t => pageIds.Contains(t.Id))
             .Select(t => new
             {
                 t.Id, t.Kind, t.Title, t.ProcessName, t.Module, t.Priority, t.Status, t.AssigneeId, t.OnBehalfOfId, t.OwnerId, t.Delegation,
                 t.CandidateGroup, t.CreatedAtUtc, t.DueAtUtc, t.EscalatedAtUtc, t.CompletedAtUtc, t.Outcome, t.Link, t.Amount,
             })
-            .ToListAsync(cancellationToken);
-        var page = rows.Take(query.PageSize).ToList();
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var page = pageIds.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
         var names = await staff.NamesAsync(page.SelectMany(r => new[] { r.AssigneeId, r.OnBehalfOfId, r.OwnerId }), cancellationToken);
         var items = page.Select(r => new TaskListItem(
                 r.Id, r.Kind, r.Title, r.ProcessName, r.Module, r.Priority, r.Status,
@@ -103,7 +116,7 @@ internal sealed class ListTasksHandler(WorkflowsDbContext db, InboxUser user, St
                 r.CandidateGroup, r.CreatedAtUtc, r.DueAtUtc, r.Status == HumanTaskStatus.Open && r.DueAtUtc < now, r.EscalatedAtUtc, r.CompletedAtUtc,
                 r.Outcome, r.Link, r.Amount))
             .ToList();
-        return new PagedResult<TaskListItem>(items, query.Page, query.PageSize, rows.Count > query.PageSize, null, total);
+        return new PagedResult<TaskListItem>(items, query.Page, query.PageSize, ids.Count > query.PageSize, null, total);
     }
 
     private static IQueryable<HumanTask> Filter(IQueryable<HumanTask> tasks, ListTasksQuery query)

@@ -302,15 +302,16 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
 
                     b.HasIndex("WorkflowInstanceId");
 
-                    b.HasIndex("CompletedById", "CompletedAtUtc");
+                    b.HasIndex(new[] { "CompletedById", "CompletedAtUtc", "Id" }, "IX_HumanTasks_Completed_By")
+                        .HasFilter("[Status] = 'Completed'");
 
-                    b.HasIndex(new[] { "OwnerId" }, "IX_HumanTasks_Delegated_Owner")
+                    b.HasIndex(new[] { "OwnerId", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id" }, "IX_HumanTasks_Delegated_Owner")
                         .HasFilter("[Status] = 'Open' AND [Delegation] = 'Pending'");
 
-                    b.HasIndex(new[] { "AssigneeId", "DueSortUtc" }, "IX_HumanTasks_Open_Assignee_Due")
+                    b.HasIndex(new[] { "AssigneeId", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id" }, "IX_HumanTasks_Open_Assignee_Due")
                         .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
 
-                    b.HasIndex(new[] { "CandidateGroup", "DueSortUtc" }, "IX_HumanTasks_Unclaimed_Group_Due")
+                    b.HasIndex(new[] { "CandidateGroup", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id", "AssigneeId" }, "IX_HumanTasks_Unclaimed_Group_Due")
                         .HasFilter("[Status] = 'Open' AND [AssigneeId] IS NULL");
 
                     b.ToTable("HumanTasks", "workflows");

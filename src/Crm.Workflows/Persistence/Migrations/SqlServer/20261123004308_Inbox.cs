@@ -140,30 +140,31 @@ namespace Crm.Workflows.Persistence.Migrations.SqlServer
                 column: "BookmarkId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_HumanTasks_CompletedById_CompletedAtUtc",
+                name: "IX_HumanTasks_Completed_By",
                 schema: "workflows",
                 table: "HumanTasks",
-                columns: new[] { "CompletedById", "CompletedAtUtc" });
+                columns: new[] { "CompletedById", "CompletedAtUtc", "Id" },
+                filter: "[Status] = 'Completed'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Delegated_Owner",
                 schema: "workflows",
                 table: "HumanTasks",
-                column: "OwnerId",
+                columns: new[] { "OwnerId", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id" },
                 filter: "[Status] = 'Open' AND [Delegation] = 'Pending'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Open_Assignee_Due",
                 schema: "workflows",
                 table: "HumanTasks",
-                columns: new[] { "AssigneeId", "DueSortUtc" },
+                columns: new[] { "AssigneeId", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id" },
                 filter: "[Status] = 'Open' AND [AssigneeId] IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_HumanTasks_Unclaimed_Group_Due",
                 schema: "workflows",
                 table: "HumanTasks",
-                columns: new[] { "CandidateGroup", "DueSortUtc" },
+                columns: new[] { "CandidateGroup", "DueSortUtc", "Priority", "CreatedAtUtc", "Module", "Id", "AssigneeId" },
                 filter: "[Status] = 'Open' AND [AssigneeId] IS NULL");
 
             migrationBuilder.CreateIndex(
