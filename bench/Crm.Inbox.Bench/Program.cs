@@ -110,7 +110,7 @@ var heavyTaskIds = new List<Guid>();
 await using (var scope = sp.CreateAsyncScope())
 {
     heavyTaskIds = await scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>().HumanTasks.AsNoTracking()
-        .Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId == data.Heavy.UserId).Select(t => t.Id).Take(200).ToListAsync();
+        .Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId == data.Heavy.UserId).OrderBy(t => t.Id).Select(t => t.Id).Take(200).ToListAsync();
 }
 
 var random = new Random(7);
