@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Workflows.Inbox.Features.ClaimTask;
 using Crm.Workflows.Inbox.Features.CompleteTask;
 using Crm.Workflows.Inbox.Features.DelegateTask;
@@ -41,7 +42,9 @@ internal static class InboxServiceCollectionExtensions
     /// <summary>Maps <c>/api/inbox</c> (in the OpenAPI document, unlike the designer's <c>/elsa/api</c>).</summary>
     public static IEndpointRouteBuilder MapInbox(this IEndpointRouteBuilder endpoints)
     {
-        var inbox = endpoints.MapGroup("/api/inbox").WithTags("Inbox");
+        // Every member of staff has an inbox; who may act on which task (the assignee, a queue member, a manager) is
+        // decided per task by the handlers, not by role.
+        var inbox = endpoints.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization(CrmPolicies.SignedIn);
         inbox.MapListTasks();
         inbox.MapGetTask();
         inbox.MapClaimTask();

@@ -12,7 +12,6 @@ using Crm.Workflows.Runtime;
 using Crm.Workflows.Tests.Api;
 using Crm.Workflows.Tests.Instances;
 using Crm.Workflows.Tests.Runtime;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -44,30 +43,32 @@ public sealed class InboxApp : IDisposable
 
         App = new CrmApp(enabledModules: enabledModules, settings: all, services: services =>
         {
-            services.AddAuthentication(TestAuthHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthHandler>(TestAuthHandler.SchemeName, null);
             services.AddSingleton<IStaffDirectory>(new InMemoryStaffDirectory(Staff.All));
             if (!realClock)
             {
                 services.AddSingleton<TimeProvider>(Clock);
             }
         });
-        Anonymous = App.CreateClient();
+        Admin = App.CreateClient();
+        Anonymous = App.CreateAnonymousClient();
     }
 
     public CrmApp App { get; }
 
     internal TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 
+    /// <summary>The test administrator (TestKit): publishes and starts workflows, reads instances.</summary>
+    public HttpClient Admin { get; }
+
+    /// <summary>Nobody signed in.</summary>
     public HttpClient Anonymous { get; }
 
-    /// <summary>A client signed in as <paramref name="member"/> with their directory roles.</summary>
+    /// <summary>A client signed in as <paramref name="member"/> with their directory roles (TestKit's test sign-in).</summary>
     internal HttpClient As(StaffMember member)
     {
         if (!_clients.TryGetValue(member.UserId, out var client))
         {
-            client = App.CreateClient();
-            client.DefaultRequestHeaders.Add(TestAuthHandler.UserHeader, member.UserId.ToString());
-            client.DefaultRequestHeaders.Add(TestAuthHandler.RolesHeader, string.Join(',', member.Roles));
+            client = App.CreateClientAs(member.UserId, [.. member.Roles]);
             _clients[member.UserId] = client;
         }
 
@@ -82,7 +83,7 @@ public sealed class InboxApp : IDisposable
         var definitionId = WorkflowApiFixture.NewDefinitionId();
         model["definitionId"] = definitionId;
         model["name"] = $"{name} {definitionId}";
-        var response = await Anonymous.PostAsync($"{WorkflowApiFixture.ApiBase}/workflow-definitions",
+        var response = await Admin.PostAsync($"{WorkflowApiFixture.ApiBase}/workflow-definitions",
             WorkflowApiFixture.Json(new JsonObject { ["model"] = model, ["publish"] = true }));
         await response.ShouldHave(HttpStatusCode.OK);
         return definitionId;
@@ -91,16 +92,16 @@ public sealed class InboxApp : IDisposable
     /// <summary>Starts the published version; returns the instance id.</summary>
     internal async Task<string> StartAsync(string definitionId, JsonObject? input = null)
     {
-        var response = await (await Anonymous.PostAsync($"{WorkflowApiFixture.ApiBase}/workflow-definitions/{definitionId}/execute",
+        var response = await (await Admin.PostAsync($"{WorkflowApiFixture.ApiBase}/workflow-definitions/{definitionId}/execute",
             WorkflowApiFixture.Json(new JsonObject { ["input"] = input ?? new JsonObject() }))).ShouldHave(HttpStatusCode.OK);
         return response.Headers.GetValues("x-elsa-workflow-instance-id").Single();
     }
 
     internal async Task<JsonElement> InstanceAsync(string instanceId) =>
-        await (await (await Anonymous.GetAsync($"{WorkflowApiFixture.ApiBase}/workflow-instances/{instanceId}")).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        await (await (await Admin.GetAsync($"{WorkflowApiFixture.ApiBase}/workflow-instances/{instanceId}")).ShouldHave(HttpStatusCode.OK)).ReadJson();
 
     internal async Task<List<string>> JournalAsync(string instanceId) =>
-        await new InstanceApi(Anonymous).JournalEventsAsync(instanceId);
+        await new InstanceApi(Admin).JournalEventsAsync(instanceId);
 
     /// <summary>The instance's tasks, oldest first, straight from the store.</summary>
     internal async Task<List<HumanTask>> TasksAsync(string instanceId)
@@ -154,6 +155,7 @@ public sealed class InboxApp : IDisposable
             client.Dispose();
         }
 
+        Admin.Dispose();
         Anonymous.Dispose();
         App.Dispose();
     }

@@ -141,7 +141,7 @@ public sealed class TaskLifecycleTests(InboxApp fx) : IClassFixture<InboxApp>
         var (definitionId, instanceId) = await StartAsync(InboxJson.HumanTask("Soon moot", assignee: Staff.Alice.UserId.ToString()));
         var task = await fx.SingleOpenTaskAsync(instanceId);
 
-        await (await fx.Anonymous.PostAsync($"/elsa/api/cancel/workflow-instances/{instanceId}", null)).ShouldHave(HttpStatusCode.OK);
+        await (await fx.Admin.PostAsync($"/elsa/api/cancel/workflow-instances/{instanceId}", null)).ShouldHave(HttpStatusCode.OK);
 
         var cancelled = Assert.Single(await fx.TasksAsync(instanceId));
         Assert.Equal(HumanTaskStatus.Cancelled, cancelled.Status);
@@ -156,7 +156,7 @@ public sealed class TaskLifecycleTests(InboxApp fx) : IClassFixture<InboxApp>
     {
         var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Deleted soon", assignee: Staff.Alice.UserId.ToString()));
 
-        await (await fx.Anonymous.DeleteAsync($"/elsa/api/workflow-instances/{instanceId}")).ShouldHave(HttpStatusCode.NoContent);
+        await (await fx.Admin.DeleteAsync($"/elsa/api/workflow-instances/{instanceId}")).ShouldHave(HttpStatusCode.NoContent);
 
         Assert.Equal(HumanTaskStatus.Cancelled, Assert.Single(await fx.TasksAsync(instanceId)).Status);
     }

@@ -23,22 +23,22 @@ public sealed class TemplateTests : IDisposable
     {
         foreach (var id in new[] { "crm-discount-approval", "crm-leave-of-absence", "crm-leaver-transfer" })
         {
-            var published = await OkJson(_fx.Anonymous.GetAsync($"/elsa/api/workflow-definitions/by-definition-id/{id}?versionOptions=Published"));
+            var published = await OkJson(_fx.Admin.GetAsync($"/elsa/api/workflow-definitions/by-definition-id/{id}?versionOptions=Published"));
             Assert.True(published.GetProperty("isPublished").GetBoolean());
             Assert.True(published.GetProperty("root").GetProperty("activities").GetArrayLength() >= 4);
         }
 
-        await (await _fx.Anonymous.DeleteAsync("/elsa/api/workflow-definitions/crm-leaver-transfer")).ShouldHave(HttpStatusCode.NoContent);
+        await (await _fx.Admin.DeleteAsync("/elsa/api/workflow-definitions/crm-leaver-transfer")).ShouldHave(HttpStatusCode.NoContent);
         var importer = _fx.App.Services.GetServices<IHostedService>().OfType<TemplateImporter>().Single();
 
         Assert.Empty(await importer.ImportAsync(CancellationToken.None));
-        await (await _fx.Anonymous.GetAsync("/elsa/api/workflow-definitions/by-definition-id/crm-leaver-transfer")).ShouldHave(HttpStatusCode.NotFound);
+        await (await _fx.Admin.GetAsync("/elsa/api/workflow-definitions/by-definition-id/crm-leaver-transfer")).ShouldHave(HttpStatusCode.NotFound);
     }
 
     [Fact]
     public async Task The_human_task_descriptor_lets_the_designer_draw_the_owners_outcomes_plus_Overdue()
     {
-        var list = await OkJson(_fx.Anonymous.GetAsync("/elsa/api/descriptors/activities"));
+        var list = await OkJson(_fx.Admin.GetAsync("/elsa/api/descriptors/activities"));
         var task = list.GetProperty("items").EnumerateArray().Single(d => d.Str("typeName") == "Crm.HumanTask");
 
         Assert.Equal("CRM Tasks", task.Str("category"));
@@ -138,7 +138,7 @@ public sealed class TemplateTests : IDisposable
             new { outcome = "Transfer", formData = new { successor = Staff.Alice.UserId.ToString(), includeCustomers = true } }));
 
         Assert.Equal(Staff.Alice.UserId, (await _fx.SingleOpenTaskAsync(bobsWork)).AssigneeId);
-        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Anonymous.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
+        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
         var review = await _fx.SingleOpenTaskAsync(leaver);
         Assert.Equal(Staff.Alice.UserId, review.AssigneeId);
         Assert.Equal("1 open tasks moved to you. 1 customers are now yours.", review.Description);
@@ -154,7 +154,7 @@ public sealed class TemplateTests : IDisposable
 
     private async Task<string> CreateAccountAsync(string name, Guid owner)
     {
-        var response = await _fx.Anonymous.PostAsJsonAsync("/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner }, HttpAssertions.Json);
+        var response = await _fx.Admin.PostAsJsonAsync("/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner }, HttpAssertions.Json);
         return (await (await response.ShouldHave(HttpStatusCode.Created)).ReadJson()).Str("id");
     }
 

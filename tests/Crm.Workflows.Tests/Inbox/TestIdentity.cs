@@ -1,38 +1,6 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Crm.BuildingBlocks.Identity;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Crm.Workflows.Tests.Inbox;
-
-/// <summary>
-/// Test-only sign-in: a request acts as the user in <c>X-Test-User</c> (a Guid) with the roles in <c>X-Test-Roles</c>
-/// (comma separated). No header, no principal: the request is anonymous. Kept out of product code on purpose.
-/// </summary>
-internal sealed class TestAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "Test";
-    public const string UserHeader = "X-Test-User";
-    public const string RolesHeader = "X-Test-Roles";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (!Request.Headers.TryGetValue(UserHeader, out var header) || !Guid.TryParse(header.ToString(), out var userId))
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId.ToString()), new(ClaimTypes.Name, userId.ToString()) };
-        claims.AddRange(Request.Headers[RolesHeader].ToString()
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(role => new Claim(ClaimTypes.Role, role)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-    }
-}
 
 /// <summary>A staff directory held in memory: the people of a test.</summary>
 internal sealed class InMemoryStaffDirectory(IEnumerable<StaffMember> staff) : IStaffDirectory

@@ -52,10 +52,10 @@ public sealed class TransferAndNotificationTests : IDisposable
 
         foreach (var id in bobsAccounts)
         {
-            Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Anonymous.GetAsync($"/api/accounts/{id}"))).Str("ownerId"));
+            Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{id}"))).Str("ownerId"));
         }
 
-        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Anonymous.GetAsync($"/api/accounts/{alicesAccount}"))).Str("ownerId"));
+        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{alicesAccount}"))).Str("ownerId"));
         var miasRules = await OkJson(_fx.As(Staff.Mia).GetAsync("/api/inbox/out-of-office"));
         Assert.Equal("Alice Sales", Assert.Single(miasRules.EnumerateArray()).GetProperty("proxy").Str("name"));
 
@@ -114,7 +114,7 @@ public sealed class TransferAndNotificationTests : IDisposable
 
     private async Task<string> CreateAccountAsync(string name, Guid owner)
     {
-        var response = await _fx.Anonymous.PostAsJsonAsync("/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner }, HttpAssertions.Json);
+        var response = await _fx.Admin.PostAsJsonAsync("/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner }, HttpAssertions.Json);
         return (await (await response.ShouldHave(HttpStatusCode.Created)).ReadJson()).Str("id");
     }
 
