@@ -107,6 +107,12 @@ public sealed class OutOfOfficeAndEscalationTests : IDisposable
         await (await _fx.As(Staff.Bob).DeleteAsync($"/api/inbox/out-of-office/{byManager.Str("id")}")).ShouldHave(HttpStatusCode.Forbidden);
         await (await _fx.As(Staff.Alice).DeleteAsync($"/api/inbox/out-of-office/{byManager.Str("id")}")).ShouldHave(HttpStatusCode.NoContent);
         Assert.Empty((await OkJson(_fx.As(Staff.Alice).GetAsync("/api/inbox/out-of-office"))).EnumerateArray());
+
+        // Who set and removed the rule, under the absent person.
+        await using var scope = _fx.App.Services.CreateAsyncScope();
+        var audit = await scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>().AuditEntries.AsNoTracking()
+            .Where(a => a.SubjectId == Staff.Alice.UserId && a.Entity == nameof(OutOfOfficeRule)).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal([("Created", Staff.Mia.UserId.ToString()), ("Deleted", Staff.Alice.UserId.ToString())], audit.Select(a => (a.Action, a.By)));
     }
 
     [Fact]

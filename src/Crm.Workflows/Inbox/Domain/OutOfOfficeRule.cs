@@ -1,11 +1,14 @@
+using Crm.BuildingBlocks.Auditing;
+
 namespace Crm.Workflows.Inbox.Domain;
 
 /// <summary>
 /// "From … to …, my tasks go to …": while it is active, new tasks assigned to <see cref="UserId"/> are routed to
 /// <see cref="ProxyId"/>, who works them on the absent person's behalf. Tasks already in the inbox stay put unless the
-/// rule was created with them (see the create-rule request).
+/// rule was created with them (see the create-rule request). Creating, changing and deleting a rule is written to the
+/// workflows database's audit log (who, when, values before and after), under the absent person.
 /// </summary>
-internal sealed class OutOfOfficeRule
+internal sealed class OutOfOfficeRule : IAuditable
 {
     private OutOfOfficeRule()
     {
@@ -26,6 +29,8 @@ internal sealed class OutOfOfficeRule
     public Guid? CreatedById { get; private set; }
 
     public DateTime CreatedAtUtc { get; private set; }
+
+    Guid IAuditable.AuditSubjectId => UserId;
 
     public bool IsActiveAt(DateTime nowUtc) => FromUtc <= nowUtc && nowUtc < ToUtc;
 
