@@ -2,6 +2,7 @@ using System.Reflection;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Host;
+using Crm.Web.Composition;
 using Crm.Workflows;
 using Crm.Workflows.Designer;
 using Scalar.AspNetCore;
@@ -24,6 +25,9 @@ if (workflowsEnabled)
 {
     builder.Services.AddCrmWorkflows(builder.Configuration, modules.Enabled.Select(m => (m.GetType().Assembly, m.Name)));
 }
+
+// The web UI: the shell plus the pages of enabled modules (docs/ui.md).
+builder.Services.AddCrmWeb(builder.Configuration, o => o.DesignerEnabled = workflowsEnabled);
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
@@ -75,25 +79,30 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Page requests get the friendly error and not-found pages instead; the API keeps its problem details.
+app.UseCrmWeb();
 if (workflowsEnabled)
 {
     app.UseCrmDesigner(DesignerFolder.Candidates(app));
 }
 
+app.UseAntiforgery();
+
 app.MapOpenApi();
 // No web fonts: installations are often offline, and the page must not call out to a CDN.
 app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts());
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapCrmModules();
 if (workflowsEnabled)
 {
     app.MapCrmWorkflows();
 }
 
+app.MapCrmWeb();
+
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(no address)";
-    Log.Information("Crm.Modular is running at {Addresses} (API reference at /scalar, modules at /api/modules)", addresses);
+    Log.Information("Crm.Modular is running at {Addresses} (web UI at /, API reference at /scalar, modules at /api/modules)", addresses);
 });
 
 await app.RunAsync();
