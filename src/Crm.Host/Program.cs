@@ -10,6 +10,10 @@ using Serilog;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Find() });
 builder.Configuration.AddPhaseOverlay(builder.Environment);
+// The UI's files (MudBlazor, Crm.Web, module pages) live in their projects until publish copies them to wwwroot. The
+// SDK serves them from there only in Development; this does it in every environment run from a build (tests run as
+// "Testing"), and does nothing in a published app, which has no such manifest.
+builder.WebHost.UseStaticWebAssets();
 builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
