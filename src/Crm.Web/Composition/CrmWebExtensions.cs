@@ -26,6 +26,11 @@ public static class CrmWebExtensions
     /// </summary>
     public static IServiceCollection AddCrmWeb(this IServiceCollection services, IConfiguration configuration, Action<CrmWebOptions>? configure = null)
     {
+        // Run from a build (not a publish), MapStaticAssets also maps a catch-all GET fallback "{**path:file}" that
+        // picks up files added after start-up. Every unknown route then has a GET candidate, and POST /api/nothing
+        // answers 405 instead of 404. The UI's files do not change at run time; whoever wants it sets the key to true.
+        configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
+
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddLocalization();
