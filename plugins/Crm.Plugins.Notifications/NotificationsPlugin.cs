@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Scheduling;
 using Crm.Plugins.Notifications.Email;
 using Crm.Plugins.Notifications.Features;
 using Crm.Plugins.Notifications.Persistence;
@@ -23,13 +24,7 @@ public sealed class NotificationsPlugin : IPlugin
         services.AddScoped<NotificationService>();
         services.AddScoped<EmailDispatchJob>();
         var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Notifications:EmailPollingIntervalSeconds", 10.0)));
-        var key = new JobKey("notifications-email", "notifications");
-        services.AddQuartz(q =>
-        {
-            q.AddJob<EmailDispatchJob>(j => j.WithIdentity(key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(key).WithIdentity("notifications-email-trigger", "notifications").StartAt(DateTimeOffset.UtcNow.Add(interval))
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
-        });
+        services.AddRecurringJob<EmailDispatchJob>(new JobKey("notifications-email", "notifications"), interval);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapNotificationEndpoints();

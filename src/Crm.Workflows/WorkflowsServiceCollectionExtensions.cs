@@ -1,6 +1,7 @@
 using System.Reflection;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Scheduling;
 using Crm.Workflows.Api;
 using Crm.Workflows.Definitions;
 using Crm.Workflows.Descriptors;
@@ -8,7 +9,6 @@ using Crm.Workflows.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Crm.Workflows;
 
@@ -47,7 +47,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<DefinitionStore>();
         services.AddSingleton<Runtime.WorkflowModelCache>();
         services.AddScoped<Runtime.WorkflowRunner>();
-        AddTimerJob(services, configuration);
+        AddTimers(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
         return services;
     }
@@ -68,27 +68,31 @@ public static class WorkflowsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The timer poll (ADR 0015): one durable job, fired every <c>Workflows:TimerPollingIntervalSeconds</c> (default 1 s),
-    /// resuming due bookmarks from our own table. Off with <c>Workflows:Timers:Enabled=false</c>.
+    /// Timers on Quartz's persistent store (ADR 0018): a trigger per timer bookmark and per Elsa.Timer start trigger,
+    /// and the reconciliation that keeps Quartz in line with the bookmark table. Off with
+    /// <c>Workflows:Timers:Enabled=false</c>; the interval of the reconciliation is
+    /// <c>Workflows:Timers:ReconcileIntervalSeconds</c> (default 60).
     /// </summary>
-    private static void AddTimerJob(IServiceCollection services, IConfiguration configuration)
+    private static void AddTimers(IServiceCollection services, IConfiguration configuration)
     {
-        if (!configuration.GetValue("Workflows:Timers:Enabled", true))
+        var options = new Runtime.Timers.WorkflowTimerOptions
         {
-            return;
-        }
+            Enabled = configuration.GetValue("Workflows:Timers:Enabled", true),
+            ReconcileInterval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Workflows:Timers:ReconcileIntervalSeconds", 60.0))),
+        };
+        services.AddSingleton(options);
+        services.AddSingleton<Runtime.Timers.WorkflowTimerScheduler>();
+        services.AddScoped<Runtime.Timers.WorkflowTimerReconciler>();
 
-        var interval = TimeSpan.FromSeconds(Math.Max(0.2, configuration.GetValue("Workflows:TimerPollingIntervalSeconds", 1.0)));
-        var jobKey = new JobKey("workflow-timers", "workflows");
-        services.AddQuartz(q =>
+        // With timers off the jobs are not registered, so the start-up cleanup removes them and every trigger they had:
+        // no timer fires. Nothing is lost: switched on again, the reconciliation rebuilds the triggers from the
+        // bookmarks and the published definitions.
+        if (options.Enabled)
         {
-            q.AddJob<Runtime.WorkflowTimerJob>(j => j.WithIdentity(jobKey).StoreDurably());
-            q.AddTrigger(t => t
-                .ForJob(jobKey)
-                .WithIdentity("workflow-timers-trigger", "workflows")
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
-        });
+            services.AddDurableJob<Runtime.Timers.WorkflowTimerJob>(Runtime.Timers.WorkflowTimerScheduler.TimerJob);
+            services.AddDurableJob<Runtime.Timers.WorkflowStartTimerJob>(Runtime.Timers.WorkflowTimerScheduler.StartJob);
+            services.AddRecurringJob<Runtime.Timers.WorkflowTimersReconcileJob>(Runtime.Timers.WorkflowTimerScheduler.ReconcileJob, options.ReconcileInterval, runAtStartup: true);
+        }
     }
 
     /// <summary>

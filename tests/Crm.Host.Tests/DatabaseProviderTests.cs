@@ -19,7 +19,8 @@ public sealed class DatabaseProviderTests
     {
         using var app = SqlServerApp();
 
-        var databases = Databases(app);
+        // The EF-migrated stores; the scheduler's Quartz tables are not an EF model (next test).
+        var databases = Databases(app).Where(d => d.ModuleName != "Scheduler").ToList();
 
         Assert.NotEmpty(databases);
         Assert.All(databases, database =>
@@ -34,6 +35,28 @@ public sealed class DatabaseProviderTests
     }
 
     [Fact]
+    public void SqlServer_script_of_the_scheduler_creates_the_Quartz_tables_in_schema_scheduler_and_runs_again_safely()
+    {
+        using var app = SqlServerApp();
+
+        var scheduler = Assert.Single(Databases(app), d => d.ModuleName == "Scheduler");
+        var script = scheduler.GenerateIdempotentScript();
+
+        Assert.Equal(DatabaseProvider.SqlServer, scheduler.Provider);
+        Assert.Contains("IF SCHEMA_ID(N'scheduler') IS NULL EXEC(N'CREATE SCHEMA [scheduler]');", script);
+        foreach (var table in new[] { "JOB_DETAILS", "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS", "SIMPROP_TRIGGERS", "BLOB_TRIGGERS", "CALENDARS",
+                     "PAUSED_TRIGGER_GRPS", "PAUSED_JOB_GRPS", "FIRED_TRIGGERS", "SCHEDULER_STATE", "LOCKS" })
+        {
+            Assert.Contains($"IF OBJECT_ID(N'[scheduler].[QRTZ_{table}]', N'U') IS NULL", script);
+            Assert.Contains($"CREATE TABLE [scheduler].[QRTZ_{table}] (", script);
+        }
+
+        Assert.Contains("IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_QRTZ_TRIGGERS_NEXT_FIRE'", script);
+        Assert.Contains("[NEXT_FIRE_TIME] bigint NULL", script);
+        Assert.Contains("GO", script);
+    }
+
+    [Fact]
     public void SqlServer_model_has_no_changes_missing_from_its_migrations()
     {
         using var app = SqlServerApp();
@@ -44,11 +67,13 @@ public sealed class DatabaseProviderTests
     [Fact]
     public void Sqlite_model_has_no_changes_missing_from_its_migrations()
     {
-        // Without start-up migration: EF's Migrate would throw on drift before this check could name the module.
+        // Without start-up migration: EF's Migrate would throw on drift before this check could name the module. No
+        // scheduler either: it refuses to start on a store whose tables were not created.
         using var app = new CrmApp(settings: new Dictionary<string, string?>
         {
             ["Database:MigrateOnStartup"] = "false",
             ["Outbox:Enabled"] = "false",
+            ["Scheduler:Enabled"] = "false",
         });
 
         var databases = Databases(app);
@@ -96,9 +121,10 @@ public sealed class DatabaseProviderTests
     {
         ["Database:Provider"] = "SqlServer",
         ["ConnectionStrings:Crm"] = UnreachableSqlServer,
-        // Nothing may touch the server: no start-up migration, no outbox polling.
+        // Nothing may touch the server: no start-up migration, no outbox polling, no scheduler.
         ["Database:MigrateOnStartup"] = "false",
         ["Outbox:Enabled"] = "false",
+        ["Scheduler:Enabled"] = "false",
     });
 
     /// <summary>The host's module databases, resolved from the started app (its real start-up code).</summary>

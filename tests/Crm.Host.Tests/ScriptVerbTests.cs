@@ -26,6 +26,10 @@ public sealed class ScriptVerbTests : IDisposable
         var script = await File.ReadAllTextAsync(file);
         Assert.Contains("CREATE TABLE [accounts].[", script);
         Assert.Contains("IF NOT EXISTS", script);
+
+        // The scheduler's Quartz tables are part of what a DBA runs (ADR 0017).
+        var scheduler = await File.ReadAllTextAsync(Path.Combine(_output, "scheduler.sqlserver.sql"));
+        Assert.Contains("CREATE TABLE [scheduler].[QRTZ_TRIGGERS] (", scheduler);
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,17 +59,7 @@ public static class MessagingServiceCollectionExtensions
         }
 
         var interval = TimeSpan.FromSeconds(Math.Max(0.2, configuration.GetValue("Outbox:PollingIntervalSeconds", 2.0)));
-        var jobKey = new JobKey($"{moduleName.ToLowerInvariant()}-outbox", "outbox");
-        services.AddQuartz(q =>
-        {
-            q.AddJob<OutboxJob<TContext>>(j => j.WithIdentity(jobKey).StoreDurably());
-            q.AddTrigger(t => t
-                .ForJob(jobKey)
-                .WithIdentity($"{jobKey.Name}-trigger", "outbox")
-                // First run one interval after start-up, not during it: migrations and seeding own the first moments.
-                .StartAt(DateTimeOffset.UtcNow.Add(interval))
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
-        });
+        services.AddRecurringJob<OutboxJob<TContext>>(new JobKey($"{moduleName.ToLowerInvariant()}-outbox", "outbox"), interval);
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +12,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace Crm.BuildingBlocks.Modules;
 
@@ -39,9 +39,8 @@ public static class ModuleHostingExtensions
         });
         services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
 
-        // One scheduler for the whole host; modules add jobs to it (outbox drains, later workflow timers).
-        services.AddQuartz();
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        // One scheduler for the whole host, on Quartz's persistent store, clustered (ADR 0017); modules add jobs to it.
+        services.AddCrmScheduler(configuration);
 
         foreach (var module in selection.Enabled)
         {

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Crm.Workflows.Definitions;
 using Crm.Workflows.Persistence;
 using Crm.Workflows.Runtime;
+using Crm.Workflows.Runtime.Timers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -130,18 +131,25 @@ internal static class InstanceEndpoints
     private static async Task<IResult> GetAsync(string id, WorkflowsDbContext db, CancellationToken cancellationToken) =>
         ElsaJson.Ok(InstanceModels.Instance(await FindAsync(db, id, cancellationToken)));
 
-    private static async Task<IResult> DeleteAsync(string id, WorkflowsDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, WorkflowsDbContext db, WorkflowTimerScheduler timers, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.WorkflowInstances.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+        List<string> timerBookmarks;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            throw new WorkflowNotFoundException($"Workflow instance '{id}' does not exist.");
+            if (await db.WorkflowInstances.Where(i => i.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                throw new WorkflowNotFoundException($"Workflow instance '{id}' does not exist.");
+            }
+
+            timerBookmarks = await db.Bookmarks.Where(b => b.InstanceId == id && b.ResumeAtUtc != null).Select(b => b.Id).ToListAsync(cancellationToken);
+            await db.Bookmarks.Where(b => b.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.WorkflowJournal.Where(j => j.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.ActivityExecutions.Where(r => r.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await db.Bookmarks.Where(b => b.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.WorkflowJournal.Where(j => j.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
-        await db.ActivityExecutions.Where(r => r.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        // After the commit (a trigger left behind would only fire into nothing).
+        await timers.UnscheduleBookmarksAsync(timerBookmarks, cancellationToken);
         return TypedResults.NoContent();
     }
 

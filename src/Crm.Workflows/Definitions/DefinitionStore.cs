@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Crm.BuildingBlocks.Application;
 using Crm.Workflows.Descriptors;
 using Crm.Workflows.Persistence;
+using Crm.Workflows.Runtime.Timers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Workflows.Definitions;
@@ -23,7 +24,8 @@ internal sealed class DefinitionStore(
     ActivityRegistry registry,
     DefinitionValidator validator,
     TimeProvider clock,
-    ICurrentUser user)
+    ICurrentUser user,
+    WorkflowTimerReconciler timers)
 {
     /// <summary>Properties the server owns: never taken from a client, never stored in the JSON (the columns hold them).</summary>
     private static readonly string[] ServerOwned = ["links", "isLatest", "isPublished"];
@@ -176,8 +178,12 @@ internal sealed class DefinitionStore(
     }
 
     /// <summary>Deletes every version of a definition; false when there was none.</summary>
-    public async Task<bool> DeleteAsync(string definitionId, CancellationToken cancellationToken) =>
-        await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<bool> DeleteAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        var deleted = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken) > 0;
+        await timers.SyncStartTimersAsync([definitionId], cancellationToken);
+        return deleted;
+    }
 
     /// <summary>Deletes one version; if it was the latest, the highest remaining version becomes the latest.</summary>
     public async Task<bool> DeleteVersionAsync(string id, CancellationToken cancellationToken)
@@ -274,6 +280,7 @@ internal sealed class DefinitionStore(
         var distinct = definitionIds.Distinct(StringComparer.Ordinal).ToList();
         var deleted = await db.WorkflowDefinitions.Where(d => distinct.Contains(d.DefinitionId)).Select(d => d.DefinitionId).Distinct().CountAsync(cancellationToken);
         await db.WorkflowDefinitions.Where(d => distinct.Contains(d.DefinitionId)).ExecuteDeleteAsync(cancellationToken);
+        await timers.SyncStartTimersAsync(distinct, cancellationToken);
         return deleted;
     }
 
@@ -426,6 +433,14 @@ internal sealed class DefinitionStore(
 
     private async Task SaveChangesAsync(CancellationToken cancellationToken)
     {
+        // Definitions whose published version changes (publish, retract, a published version deleted): their Timer
+        // start triggers follow once the change is committed. Drafts saved by the designer's auto-save change nothing.
+        db.ChangeTracker.DetectChanges();
+        var publicationChanged = db.ChangeTracker.Entries<WorkflowDefinitionRecord>()
+            .Where(e => e.State == EntityState.Modified ? e.Property(d => d.IsPublished).IsModified : e.State is EntityState.Added or EntityState.Deleted && e.Entity.IsPublished)
+            .Select(e => e.Entity.DefinitionId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -435,6 +450,8 @@ internal sealed class DefinitionStore(
             // The unique (definition, version) index: another save created the same version first.
             throw new ConflictException("The workflow was saved by someone else at the same moment. Reload it and apply your change again.");
         }
+
+        await timers.SyncStartTimersAsync(publicationChanged, cancellationToken);
     }
 
     /// <summary>Elsa's read-only definitions (isReadonly in the JSON, e.g. provided by code) are never changed through the API.</summary>

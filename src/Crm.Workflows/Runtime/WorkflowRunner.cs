@@ -4,8 +4,8 @@ using Crm.Workflows.Definitions;
 using Crm.Workflows.Persistence;
 using Crm.Workflows.Runtime.Execution;
 using Crm.Workflows.Runtime.Model;
+using Crm.Workflows.Runtime.Timers;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Crm.Workflows.Runtime;
 
@@ -21,11 +21,16 @@ internal sealed class WorkflowRunner(
     WorkflowEngine engine,
     WorkflowModelCache models,
     IServiceProvider services,
-    TimeProvider clock,
-    ILogger<WorkflowRunner> logger)
+    WorkflowTimerScheduler timers)
 {
     /// <summary>Events published by bursts that this runner delivers before it gives up (a ping-pong of two workflows).</summary>
     private const int MaxEventDeliveries = 1000;
+
+    /// <summary>Timer bookmarks the current burst created: their triggers are scheduled once it committed.</summary>
+    private readonly List<TimerBookmark> _timersCreated = [];
+
+    /// <summary>Timer bookmarks the current burst removed: their triggers are removed once it committed.</summary>
+    private readonly List<string> _timersRemoved = [];
 
     /// <summary>
     /// Starts an instance of <paramref name="definitionId"/> (a definition id, or a version id when no version of that
@@ -37,9 +42,10 @@ internal sealed class WorkflowRunner(
         IReadOnlyDictionary<string, object?>? input,
         string? correlationId,
         CancellationToken cancellationToken,
-        string? triggerActivityId = null)
+        string? triggerActivityId = null,
+        string? instanceId = null)
     {
-        var (record, events) = await StartBurstAsync(definitionId, versionOptions, input, correlationId, triggerActivityId, cancellationToken);
+        var (record, events) = await StartBurstAsync(definitionId, versionOptions, input, correlationId, triggerActivityId, cancellationToken, instanceId);
         await DeliverEventsAsync(events, cancellationToken);
         return await ReloadAsync(record.Id, cancellationToken);
     }
@@ -50,14 +56,15 @@ internal sealed class WorkflowRunner(
         IReadOnlyDictionary<string, object?>? input,
         string? correlationId,
         string? triggerActivityId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? instanceId = null)
     {
         var options = versionOptions ?? VersionOptions.Published;
         var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
                          ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
                          ?? throw new WorkflowNotFoundException($"Workflow definition '{definitionId}' has no version matching '{options}'.");
         var model = models.Get(definition);
-        var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, NewId(), services, cancellationToken, triggerActivityId);
+        var result = await engine.StartAsync(model, input ?? new Dictionary<string, object?>(), correlationId, instanceId ?? NewId(), services, cancellationToken, triggerActivityId);
 
         var record = new WorkflowInstanceRecord { Id = result.State.Id, DefinitionId = model.DefinitionId, DefinitionVersionId = model.Id };
         await InTransactionAsync(async () =>
@@ -112,38 +119,6 @@ internal sealed class WorkflowRunner(
             await SaveAsync(cancellationToken);
         }, cancellationToken);
         return await ReloadAsync(instanceId, cancellationToken);
-    }
-
-    /// <summary>Resumes the bookmarks whose timer is due; a bookmark another node claimed first is skipped.</summary>
-    public async Task<int> ResumeDueTimersAsync(int batchSize, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var due = await db.Bookmarks.AsNoTracking()
-            .Where(b => b.ResumeAtUtc != null && b.ResumeAtUtc <= now)
-            .OrderBy(b => b.ResumeAtUtc)
-            .Select(b => b.Id)
-            .Take(batchSize)
-            .ToListAsync(cancellationToken);
-        var resumed = 0;
-        foreach (var id in due)
-        {
-            try
-            {
-                await ResumeAsync(id, null, cancellationToken);
-                resumed++;
-            }
-            catch (WorkflowConflictException)
-            {
-                // Resumed by someone else (a manual resume, a second node) since we listed it.
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One broken instance must not stop the others' timers; the bookmark stays and is retried next poll.
-                logger.LogError(ex, "Resuming due workflow bookmark {BookmarkId} failed", id);
-            }
-        }
-
-        return resumed;
     }
 
     private async Task<(string InstanceId, IReadOnlyList<PublishedWorkflowEvent> Events)> ResumeBurstAsync(
@@ -270,15 +245,23 @@ internal sealed class WorkflowRunner(
 
     /// <summary>
     /// One burst's writes in one transaction. The change tracker is cleared however it ends, so a failed burst leaves
-    /// nothing staged for the next one in this scope (the timer job resumes many bookmarks in one scope). A caller's
+    /// nothing staged for the next one in this scope (a job may run several bursts in one scope). A caller's
     /// transaction is joined instead: an integration event handler starts workflows in the transaction that also
     /// writes its inbox row, so the event is handled exactly once.
     /// </summary>
+    /// <remarks>
+    /// Timer triggers are scheduled after the commit, never inside the transaction: Quartz's tables are another
+    /// database (SQLite) or at least another connection. In a joined transaction the caller commits later; a trigger
+    /// that fires before that commit finds no bookmark yet and the reconciliation schedules it again (ADR 0018).
+    /// </remarks>
     private async Task InTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
     {
+        _timersCreated.Clear();
+        _timersRemoved.Clear();
         if (db.Database.CurrentTransaction is not null)
         {
             await work();
+            await ScheduleTimersAsync(cancellationToken);
             return;
         }
 
@@ -292,6 +275,19 @@ internal sealed class WorkflowRunner(
         {
             db.ChangeTracker.Clear();
         }
+
+        await ScheduleTimersAsync(cancellationToken);
+    }
+
+    private async Task ScheduleTimersAsync(CancellationToken cancellationToken)
+    {
+        // Both lists stay valid for this burst only; a bookmark created and removed in it never reached the database.
+        var removed = _timersRemoved.ToList();
+        var created = _timersCreated.Where(t => !removed.Contains(t.BookmarkId)).ToList();
+        _timersCreated.Clear();
+        _timersRemoved.Clear();
+        await timers.UnscheduleBookmarksAsync(removed, cancellationToken);
+        await timers.ScheduleBookmarksAsync(created, cancellationToken);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
@@ -324,6 +320,7 @@ internal sealed class WorkflowRunner(
 
         // Removed bookmarks are deleted at once (we are inside the burst's transaction); a row already gone is fine.
         var removedIds = result.BookmarksRemoved.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        _timersRemoved.AddRange(result.BookmarksRemoved.Where(b => b.ResumeAtUtc is not null).Select(b => b.Id));
         removedIds.Remove(alreadyDeleted ?? "");
         if (removedIds.Count > 0)
         {
@@ -334,6 +331,11 @@ internal sealed class WorkflowRunner(
 
         foreach (var bookmark in result.BookmarksCreated.Where(b => !removedIds.Contains(b.Id)))
         {
+            if (bookmark.ResumeAtUtc is { } due)
+            {
+                _timersCreated.Add(new TimerBookmark(bookmark.Id, DateTime.SpecifyKind(due.ToUniversalTime(), DateTimeKind.Utc)));
+            }
+
             db.Bookmarks.Add(new BookmarkRecord
             {
                 Id = bookmark.Id,

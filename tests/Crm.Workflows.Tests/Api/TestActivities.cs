@@ -43,3 +43,22 @@ internal sealed class SendNotificationActivity : IActivity
 
     public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) => ValueTask.FromResult(ActivityResult.Complete());
 }
+
+/// <summary>
+/// A wait with a due time, as a human task with an escalation time is: resumed either by someone (with input) or, when
+/// the due time comes, by the timer (without input).
+/// </summary>
+[Activity("Test", "WaitUntilDue", Category = "Test activities", DisplayName = "Wait until due", Kind = ActivityKind.Task)]
+[Outcome("Due")]
+[Outcome("Answered")]
+internal sealed class WaitUntilDueActivity : IBlockingActivity
+{
+    [Input]
+    public TimeSpan DueIn { get; set; }
+
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context) =>
+        ValueTask.FromResult(ActivityResult.Suspend(new Bookmark("Test.WaitUntilDue", new Dictionary<string, object?>(), DateTime.UtcNow + DueIn)));
+
+    public ValueTask<ActivityResult> ResumeAsync(ActivityContext context, BookmarkResume resume) =>
+        ValueTask.FromResult(ActivityResult.Complete(resume.Input.Count == 0 ? "Due" : "Answered"));
+}
