@@ -1,7 +1,9 @@
 using System.Reflection;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Host;
+using Crm.Identity;
 using Crm.Web.Composition;
 using Crm.Workflows;
 using Crm.Workflows.Designer;
@@ -21,6 +23,9 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
 var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+
+// Users, sign-in (cookie for people, API keys for integrations) and the authorisation policies every route uses.
+builder.Services.AddCrmIdentity(builder.Configuration);
 
 // The workflow server and its designer (/designer, API under /elsa/api). Its toolbox holds the activities of enabled
 // modules and plugins only (plugins are modules found by type), so a disabled module's activities disappear.
@@ -74,6 +79,35 @@ if (args.Contains("script", StringComparer.OrdinalIgnoreCase))
     return;
 }
 
+if (args.Contains("create-admin", StringComparer.OrdinalIgnoreCase))
+{
+    // The first administrator of a production installation:
+    // `dotnet Crm.Host.dll create-admin --user admin --password '<password>' [--email a@b.c] [--name "Display Name"]`.
+    // Read from the arguments themselves: through configuration, an environment variable such as USER would answer
+    // for a missing --user.
+    string? Arg(string name)
+    {
+        var i = Array.FindIndex(args, a => string.Equals(a, "--" + name, StringComparison.OrdinalIgnoreCase));
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    var user = Arg("user");
+    var password = Arg("password");
+    if (string.IsNullOrWhiteSpace(user) || string.IsNullOrEmpty(password))
+    {
+        Console.Error.WriteLine("Usage: create-admin --user <name> --password <password> [--email <e-mail>] [--name <display name>]");
+        Environment.ExitCode = 2;
+        return;
+    }
+
+    // The user store must exist; only the identity database is migrated here.
+    await app.Services.MigrateModuleAsync("Identity");
+    var result = await IdentityCommands.CreateAdministratorAsync(app.Services, user, password, Arg("name"), Arg("email"));
+    Console.WriteLine(result.Message);
+    Environment.ExitCode = result.Created ? 0 : 1;
+    return;
+}
+
 if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 {
     await app.Services.MigrateEnabledModulesAsync();
@@ -85,16 +119,17 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Page requests get the friendly error and not-found pages instead; the API keeps its problem details.
 app.UseCrmWeb();
+app.UseCrmAuthentication();
 if (workflowsEnabled)
 {
+    // After authentication: the designer's files are for process owners and administrators only.
     app.UseCrmDesigner(DesignerFolder.Candidates(app));
 }
 
-app.UseAntiforgery();
-
-app.MapOpenApi();
+app.MapOpenApi().RequireAuthorization(CrmPolicies.SignedIn);
 // No web fonts: installations are often offline, and the page must not call out to a CDN.
-app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts());
+app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts()).RequireAuthorization(CrmPolicies.SignedIn);
+app.MapCrmIdentity();
 app.MapCrmModules();
 if (workflowsEnabled)
 {

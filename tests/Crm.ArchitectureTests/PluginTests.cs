@@ -18,14 +18,15 @@ public sealed class PluginTests
 
     [Theory]
     [MemberData(nameof(PluginNames))]
-    public void A_plugin_references_no_module_implementation_and_not_the_workflow_runtime(string plugin)
+    public void A_plugin_references_no_module_implementation_nor_the_workflow_runtime_nor_identity(string plugin)
     {
         var moduleAssemblies = ModuleCatalog.All.Select(m => m.GetType().Assembly.GetName().Name).ToHashSet();
         var offenders = PluginAssembly(plugin).GetReferencedAssemblies()
             .Select(r => r.Name!)
-            .Where(n => moduleAssemblies.Contains(n) || n == "Crm.Workflows")
+            .Where(n => moduleAssemblies.Contains(n) || n == "Crm.Workflows" || n == "Crm.Identity")
             .ToList();
-        Assert.True(offenders.Count == 0, $"Plugin {plugin} references {string.Join(", ", offenders)}; use .PublicApi and Crm.Workflows.Abstractions only.");
+        Assert.True(offenders.Count == 0, $"Plugin {plugin} references {string.Join(", ", offenders)}; use .PublicApi, Crm.Workflows.Abstractions " +
+            "and the building blocks (ICurrentUser, IStaffDirectory, CrmPolicies) only.");
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await App.CreateUserAsync(UserName, roles: [Crm.BuildingBlocks.Identity.CrmRoles.Sales]);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -32,11 +33,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>A page in a fresh browser context signed in for real (cookie from POST /api/auth/login) as a sales person.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var response = await context.APIRequest.PostAsync(BaseUrl + "/api/auth/login", new() { DataObject = new { userName = UserName, password = CrmApp.TestPassword } });
+        if (!response.Ok)
+        {
+            throw new InvalidOperationException($"Signing in as {UserName} failed: {response.Status} {await response.TextAsync()}");
+        }
+
         return await context.NewPageAsync();
     }
+
+    private const string UserName = "e2e.reader";
 
     public async Task DisposeAsync()
     {

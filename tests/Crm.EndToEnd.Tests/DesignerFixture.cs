@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using Crm.BuildingBlocks.Identity;
 using Crm.TestKit;
 using Crm.Workflows;
 using Crm.Workflows.Abstractions;
@@ -29,13 +30,36 @@ public sealed class DesignerFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The process owner the browser signs in as (password <see cref="CrmApp.TestPassword"/>).</summary>
+    public const string ProcessOwnerName = "e2e.process.owner";
+
+    /// <summary>
+    /// A browser context signed in as the process owner: the sign-in cookie comes from POST /api/auth/login made
+    /// through the context's own request API, so every page and every designer call in it carries that cookie.
+    /// </summary>
+    public async Task<IBrowserContext> SignedInContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options);
+        var response = await context.APIRequest.PostAsync(BaseUrl + "/api/auth/login", new() { DataObject = new { userName = ProcessOwnerName, password = CrmApp.TestPassword } });
+        if (!response.Ok)
+        {
+            throw new InvalidOperationException($"Signing in as {ProcessOwnerName} failed: {response.Status} {await response.TextAsync()}");
+        }
+
+        return context;
+    }
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
         App.UseKestrel(port);
         App.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
-        Api = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+
+        // Test plumbing (definitions saved and read behind the browser's back) acts as the test administrator; the
+        // browser itself signs in for real as a process owner (SignInAsync).
+        Api = new HttpClient { BaseAddress = new Uri(BaseUrl) }.ActAs(TestAuthentication.AdministratorId, CrmRoles.Administrator);
+        await App.CreateUserAsync(ProcessOwnerName, roles: [CrmRoles.ProcessOwner], displayName: "E2E Process Owner");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -134,6 +134,20 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
         Assert.NotNull(booted);
     }
 
+    [BrowserFact]
+    public async Task An_anonymous_browser_is_sent_to_the_sign_in_page_and_the_designer_API_answers_401()
+    {
+        var context = await fx.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(fx.BaseUrl + "/designer/editor?definitionId=x");
+        var api = await context.APIRequest.GetAsync(fx.BaseUrl + "/elsa/api/workflow-definitions");
+
+        Assert.StartsWith(fx.BaseUrl + "/login?returnUrl=%2Fdesigner%2Feditor", page.Url, StringComparison.Ordinal);
+        Assert.Equal(401, api.Status);
+        await context.CloseAsync();
+    }
+
     private static async Task DragFromToolboxAsync(IPage page, string category, string activity, ILocator canvas, float x, float y)
     {
         var item = page.Locator("div[draggable=true]", new() { HasText = activity }).First;
@@ -217,7 +231,7 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
 
     private async Task<(IPage Page, List<string> Errors)> OpenAsync(string path)
     {
-        var context = await fx.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await fx.SignedInContextAsync(new() { ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>

@@ -40,7 +40,7 @@ public sealed class ScriptVerbTests : IDisposable
         }
     }
 
-    private static async Task<(int ExitCode, string Log)> RunHostAsync(params string[] args)
+    internal static async Task<(int ExitCode, string Log)> RunHostAsync(params string[] args)
     {
         // The test project references Crm.Host, so the build puts Crm.Host.dll with its runtimeconfig, deps and
         // appsettings next to this assembly; it is started from there, as `dotnet Crm.Host.dll` is in production.

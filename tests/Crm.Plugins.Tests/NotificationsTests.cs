@@ -31,7 +31,7 @@ public sealed class NotificationsTests
         Assert.Equal("Plugin", notifications.GetProperty("kind").GetString());
         Assert.True(notifications.GetProperty("enabled").GetBoolean());
         Assert.Equal("UpToDate", notifications.GetProperty("migration").GetProperty("status").GetString());
-        await (await client.GetAsync("/api/notifications?recipient=alice")).ShouldHave(HttpStatusCode.OK);
+        await (await client.GetAsync("/api/notifications")).ShouldHave(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class NotificationsTests
         using var app = new CrmApp(settings: new Dictionary<string, string?> { ["Plugins:Notifications:Enabled"] = "false" });
         using var client = app.CreateClient();
 
-        await (await client.GetAsync("/api/notifications?recipient=alice")).ShouldHave(HttpStatusCode.NotFound);
+        await (await client.GetAsync("/api/notifications")).ShouldHave(HttpStatusCode.NotFound);
         Assert.False(File.Exists(Path.Combine(app.DataDirectory, "crm.notifications.db")));
     }
 
@@ -48,23 +48,43 @@ public sealed class NotificationsTests
     public async Task Notifications_are_listed_counted_and_marked_read()
     {
         using var app = new CrmApp();
-        using var client = app.CreateClient();
-        await Notify(app, new NotifyRequest("bob", "Task assigned", "Approve discount", "/inbox/1", null, "test", null));
-        var second = await Notify(app, new NotifyRequest("bob", "Task overdue", null, null, null, "test", null));
-        await Notify(app, new NotifyRequest("carol", "Not for bob", null, null, null, "test", null));
+        var bob = Guid.NewGuid();
+        var carol = Guid.NewGuid();
+        using var client = app.CreateClientAs(bob);
+        await Notify(app, new NotifyRequest(bob.ToString(), "Task assigned", "Approve discount", "/inbox/1", null, "test", null));
+        var second = await Notify(app, new NotifyRequest(bob.ToString(), "Task overdue", null, null, null, "test", null));
+        var carols = await Notify(app, new NotifyRequest(carol.ToString(), "Not for bob", null, null, null, "test", null));
 
-        var list = await (await client.GetAsync("/api/notifications?recipient=bob")).ShouldHave(HttpStatusCode.OK);
+        var list = await (await client.GetAsync("/api/notifications")).ShouldHave(HttpStatusCode.OK);
         var items = (await list.ReadJson()).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["Task overdue", "Task assigned"], items.Select(i => i.GetProperty("title").GetString()));
-        Assert.Equal(2, (await (await client.GetAsync("/api/notifications/unread-count?recipient=bob")).ReadJson()).GetInt32());
+        Assert.Equal(2, (await (await client.GetAsync("/api/notifications/unread-count")).ReadJson()).GetInt32());
 
         await (await client.PostAsync($"/api/notifications/{second.Id}/read", null)).ShouldHave(HttpStatusCode.OK);
-        Assert.Equal(1, (await (await client.GetAsync("/api/notifications/unread-count?recipient=bob")).ReadJson()).GetInt32());
-        var unread = await (await client.GetAsync("/api/notifications?recipient=bob&unreadOnly=true")).ReadJson();
+        Assert.Equal(1, (await (await client.GetAsync("/api/notifications/unread-count")).ReadJson()).GetInt32());
+        var unread = await (await client.GetAsync("/api/notifications?unreadOnly=true")).ReadJson();
         Assert.Equal("Task assigned", unread.GetProperty("items")[0].GetProperty("title").GetString());
 
         await (await client.PostAsync($"/api/notifications/{Guid.NewGuid()}/read", null)).ShouldHave(HttpStatusCode.NotFound);
-        await (await client.GetAsync("/api/notifications?recipient=bob&pageSize=0")).ShouldHave(HttpStatusCode.BadRequest);
+        await (await client.GetAsync("/api/notifications?pageSize=0")).ShouldHave(HttpStatusCode.BadRequest);
+
+        // The recipient is the caller, never a parameter: bob neither reads nor marks carol's notification.
+        var spied = await (await client.GetAsync($"/api/notifications?recipient={carol}")).ReadJson();
+        Assert.DoesNotContain(spied.GetProperty("items").EnumerateArray(), i => i.GetProperty("title").GetString() == "Not for bob");
+        await (await client.PostAsync($"/api/notifications/{carols.Id}/read", null)).ShouldHave(HttpStatusCode.NotFound);
+        using var asCarol = app.CreateClientAs(carol);
+        Assert.Equal(1, (await (await asCarol.GetAsync("/api/notifications/unread-count")).ReadJson()).GetInt32());
+    }
+
+    [Fact]
+    public async Task Notifications_need_a_signed_in_user()
+    {
+        using var app = new CrmApp();
+        using var anonymous = app.CreateAnonymousClient();
+
+        await (await anonymous.GetAsync("/api/notifications")).ShouldHave(HttpStatusCode.Unauthorized);
+        await (await anonymous.GetAsync("/api/notifications/unread-count")).ShouldHave(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsync($"/api/notifications/{Guid.NewGuid()}/read", null)).ShouldHave(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

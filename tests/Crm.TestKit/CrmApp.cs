@@ -1,5 +1,11 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Crm.BuildingBlocks.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +15,12 @@ namespace Crm.TestKit;
 /// The real host over real SQLite files in a fresh temporary folder, deleted on dispose. Only the modules named in
 /// <c>enabledModules</c> are switched on (default: Accounts), as an implementer would configure a phase.
 /// </summary>
+/// <remarks>
+/// Every route needs a signed-in caller. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> therefore acts as
+/// an Administrator (<see cref="TestAuthentication.AdministratorId"/>) through the test-only header scheme;
+/// <see cref="CreateClientAs"/> acts as anyone, <see cref="CreateAnonymousClient"/> as nobody (for 401s, and for real
+/// sign-ins with a cookie or an API key).
+/// </remarks>
 public sealed class CrmApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
@@ -54,11 +66,61 @@ public sealed class CrmApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services =>
+        {
+            TestAuthentication.Register(services);
+
+            // Password hashing is deliberately slow (100,000 PBKDF2 rounds); tests create and sign in many users, and
+            // the round count is stored in each hash, so fewer rounds change nothing but the time.
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
         if (_services is not null)
         {
             builder.ConfigureServices(_services);
         }
     }
+
+    /// <summary>Every client of this factory starts as the test Administrator.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.ActAs(TestAuthentication.AdministratorId, CrmRoles.Administrator);
+    }
+
+    /// <summary>A client acting as <paramref name="userId"/> with <paramref name="roles"/> (no roles: signed in, nothing more).</summary>
+    public HttpClient CreateClientAs(Guid userId, params string[] roles) => CreateClient().ActAs(userId, roles);
+
+    /// <summary>A client without any identity; it keeps cookies, so a real sign-in through it sticks.</summary>
+    public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null) =>
+        (options is null ? CreateClient() : CreateClient(options)).AsAnonymous();
+
+    /// <summary>
+    /// Creates a real user through the administration API (as the test Administrator) and returns its id; the user can
+    /// then sign in with <paramref name="password"/>, or be impersonated with <see cref="CreateClientAs"/>.
+    /// </summary>
+    public async Task<Guid> CreateUserAsync(
+        string userName, string password = TestPassword, string[]? roles = null, Guid? branchId = null, Guid? managerId = null, string? displayName = null)
+    {
+        using var admin = CreateClient();
+        var response = await admin.PostAsJsonAsync("/api/users", new
+        {
+            userName,
+            displayName = displayName ?? userName,
+            password,
+            roles = roles ?? [],
+            branchId,
+            managerId,
+        });
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating user {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>A password that passes the default rules (length 8, upper, lower, digit, symbol).</summary>
+    public const string TestPassword = "Test#Pass1";
 
     protected override void Dispose(bool disposing)
     {

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.Plugins.Notifications.Domain;
 using Crm.Plugins.Notifications.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -13,23 +14,30 @@ internal sealed record NotificationResponse(Guid Id, string Recipient, string Ti
 
 internal static class NotificationEndpoints
 {
+    /// <summary>
+    /// The signed-in user's own notifications only: the recipient is always the caller (the user id a workflow's
+    /// "Send notification" addressed), never a parameter, so nobody reads or marks someone else's.
+    /// </summary>
     internal static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", ListAsync)
             .WithName("ListNotifications")
-            .WithSummary("A recipient's notifications, newest first (recipient defaults to the signed-in user)")
+            .WithSummary("Your notifications, newest first")
+            .RequireAuthorization(CrmPolicies.SignedIn)
             .ProducesValidationProblem();
         app.MapGet("/unread-count", UnreadCountAsync)
             .WithName("UnreadNotificationCount")
-            .WithSummary("How many unread notifications a recipient has (for the badge)");
+            .WithSummary("How many unread notifications you have (for the badge)")
+            .RequireAuthorization(CrmPolicies.SignedIn);
         app.MapPost("/{id:guid}/read", MarkReadAsync)
             .WithName("MarkNotificationRead")
-            .WithSummary("Mark a notification as read")
+            .WithSummary("Mark one of your notifications as read")
+            .RequireAuthorization(CrmPolicies.SignedIn)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Results<Ok<PagedResult<NotificationResponse>>, ValidationProblem>> ListAsync(
-        NotificationsDbContext db, ICurrentUser user, string? recipient, bool? unreadOnly, int? page, int? pageSize, CancellationToken ct)
+        NotificationsDbContext db, ICurrentUser user, bool? unreadOnly, int? page, int? pageSize, CancellationToken ct)
     {
         var size = pageSize ?? 20;
         var number = page ?? 1;
@@ -38,7 +46,7 @@ internal static class NotificationEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["pageSize"] = ["Page starts at 1; page size is 1 to 200."] });
         }
 
-        var who = string.IsNullOrWhiteSpace(recipient) ? user.Id : recipient.Trim();
+        var who = user.Id;
         var query = db.Notifications.AsNoTracking().Where(n => n.Recipient == who);
         if (unreadOnly == true)
         {
@@ -52,15 +60,17 @@ internal static class NotificationEndpoints
         return TypedResults.Ok(new PagedResult<NotificationResponse>(rows.Take(size).ToList(), number, size, rows.Count > size, null, null));
     }
 
-    private static async Task<Ok<int>> UnreadCountAsync(NotificationsDbContext db, ICurrentUser user, string? recipient, CancellationToken ct)
+    private static async Task<Ok<int>> UnreadCountAsync(NotificationsDbContext db, ICurrentUser user, CancellationToken ct)
     {
-        var who = string.IsNullOrWhiteSpace(recipient) ? user.Id : recipient.Trim();
+        var who = user.Id;
         return TypedResults.Ok(await db.Notifications.CountAsync(n => n.Recipient == who && n.ReadAtUtc == null, ct));
     }
 
-    private static async Task<Ok<NotificationResponse>> MarkReadAsync(Guid id, NotificationsDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<NotificationResponse>> MarkReadAsync(Guid id, NotificationsDbContext db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id, ct)
+        // Someone else's notification answers like a missing one: ids do not leak.
+        var who = user.Id;
+        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.Recipient == who, ct)
                 ?? throw new NotFoundException($"Notification {id} does not exist.");
         if (n.MarkRead(clock.GetUtcNow().UtcDateTime))
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
@@ -30,6 +31,7 @@ public static class ModuleHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<Identity.IRecordVisibility, Identity.RecordVisibility>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
@@ -50,19 +52,26 @@ public static class ModuleHostingExtensions
         return selection;
     }
 
-    /// <summary>Maps <c>/api/modules</c>, <c>/health</c> and each enabled module's endpoints under <c>/api/&lt;name&gt;</c>.</summary>
+    /// <summary>
+    /// Maps <c>/api/modules</c> (<see cref="CrmPolicies.SystemSetup"/>), <c>/health</c> (anonymous) and each enabled
+    /// module's endpoints under <c>/api/&lt;name&gt;</c> (signed-in at least, plus the module's own policies).
+    /// </summary>
     public static IEndpointRouteBuilder MapCrmModules(this IEndpointRouteBuilder endpoints)
     {
         var selection = endpoints.ServiceProvider.GetRequiredService<ModuleSelection>();
         endpoints.MapGet("/api/modules", ListModulesAsync)
             .WithName("ListModules")
             .WithSummary("Modules of this host (and host-level storage such as Workflows): enabled state, requirements and migration state")
-            .WithTags("Modules");
-        endpoints.MapHealthChecks("/health");
+            .WithTags("Modules")
+            .RequireAuthorization(CrmPolicies.SystemSetup);
+
+        // Load balancers and orchestrators probe it without credentials; it tells only Healthy/Degraded/Unhealthy.
+        endpoints.MapHealthChecks("/health").AllowAnonymous();
 
         foreach (var module in selection.Enabled)
         {
-            var group = endpoints.MapGroup($"/api/{module.Name.ToLowerInvariant()}").WithTags(module.Name);
+            // Every module route needs a signed-in caller at least; the module adds its own policies per route.
+            var group = endpoints.MapGroup($"/api/{module.Name.ToLowerInvariant()}").WithTags(module.Name).RequireAuthorization(CrmPolicies.SignedIn);
             module.MapEndpoints(group);
         }
 
@@ -83,6 +92,14 @@ public static class ModuleHostingExtensions
 
             await database.MigrateAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Applies pending migrations of one module's (or service's) storage, e.g. "Identity" before creating a user.</summary>
+    public static async Task MigrateModuleAsync(this IServiceProvider services, string moduleName, CancellationToken cancellationToken = default)
+    {
+        var database = services.GetServices<IModuleDatabase>().SingleOrDefault(d => string.Equals(d.ModuleName, moduleName, StringComparison.OrdinalIgnoreCase))
+                       ?? throw new InvalidOperationException($"No storage named '{moduleName}' is registered.");
+        await database.MigrateAsync(cancellationToken);
     }
 
     private static async Task<Ok<IReadOnlyList<ModuleStatus>>> ListModulesAsync(ModuleStatusReader reader, CancellationToken cancellationToken) =>

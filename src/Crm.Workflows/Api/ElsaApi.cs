@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identity;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -19,6 +20,8 @@ internal static class ElsaApi
             .WithTags("Workflows (Elsa API)")
             // An integration surface for Studio, documented by Elsa; kept out of our own OpenAPI document.
             .ExcludeFromDescription()
+            // The designer's calls carry the same-origin sign-in cookie; integrations may use an API key.
+            .RequireAuthorization(CrmPolicies.ProcessDesign)
             .AddEndpointFilter(ElsaApiFilters.SameOriginWrites)
             .AddEndpointFilter(ElsaApiFilters.Problems);
 

@@ -1,3 +1,6 @@
+using Crm.BuildingBlocks.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
@@ -39,7 +42,7 @@ public static class DesignerHostingExtensions
     };
 
     /// <summary>
-    /// Serves the designer from the first of <paramref name="candidateFolders"/> that has a <c>pages</c> folder (each
+    /// Serves the designer, to <see cref="CrmPolicies.ProcessDesign"/> only, from the first of <paramref name="candidateFolders"/> that has a <c>pages</c> folder (each
     /// candidate is a folder holding <c>pages/</c> and <c>node_modules/</c>). Without the npm package the pages still
     /// load but stay blank; a warning says how to install it.
     /// </summary>
@@ -70,6 +73,23 @@ public static class DesignerHostingExtensions
         // Our pages first: the package's own index.html uses an element name that no longer exists and must not win.
         var files = package is null ? (IFileProvider)pages : new CompositeFileProvider(pages, package);
         var contentTypes = ContentTypes();
+
+        // Static files are not endpoints, so no route policy covers them: this gate does. It needs the user, so the
+        // host calls UseCrmDesigner after authentication. Anonymous → the sign-in page; wrong role → access denied.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(RequestPath, StringComparison.OrdinalIgnoreCase))
+            {
+                var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+                if (!(await authorization.AuthorizeAsync(context.User, null, CrmPolicies.ProcessDesign)).Succeeded)
+                {
+                    await (context.User.Identity?.IsAuthenticated == true ? context.ForbidAsync() : context.ChallengeAsync());
+                    return;
+                }
+            }
+
+            await next(context);
+        });
 
         app.Use((context, next) =>
         {

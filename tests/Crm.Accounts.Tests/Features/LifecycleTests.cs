@@ -199,7 +199,7 @@ public sealed class LifecycleTests(AccountsFixture fx) : IClassFixture<AccountsF
         Assert.Equal(["Audited Co", "Audited Group"], renamed.GetProperty("changes").GetProperty("Name").EnumerateArray().Select(v => v.GetString()));
         Assert.False(renamed.GetProperty("changes").TryGetProperty("SearchText", out _), "derived columns stay out of the audit log");
         Assert.Equal("Created", entries[^1].GetProperty("action").GetString());
-        Assert.Equal("system", entries[^1].GetProperty("by").GetString());
+        Assert.Equal(TestAuthentication.AdministratorId.ToString(), entries[^1].GetProperty("by").GetString());
 
         await (await fx.Client.GetAsync($"/api/accounts/{Guid.NewGuid()}/audit")).ShouldHave(HttpStatusCode.NotFound);
     }

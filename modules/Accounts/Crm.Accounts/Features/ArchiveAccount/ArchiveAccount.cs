@@ -1,6 +1,7 @@
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,12 +13,12 @@ namespace Crm.Accounts.Features.ArchiveAccount;
 /// <summary>Archiving hides an account from lists and blocks edits but keeps its history; restoring undoes it.</summary>
 internal sealed record SetArchivedCommand(Guid Id, bool Archived, long? Version) : IRequest<AccountResponse>;
 
-internal sealed class SetArchivedHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class SetArchivedHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<SetArchivedCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(SetArchivedCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.Id, cancellationToken);
+        var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent(account, command.Version);
         var now = clock.GetUtcNow().UtcDateTime;
         if (command.Archived)
@@ -40,6 +41,7 @@ internal static class ArchiveAccountEndpoint
         app.MapPost("/{id:guid}/archive", (Guid id, IMediator m, HttpRequest rq, HttpResponse rs, CancellationToken ct) => Handle(id, true, m, rq, rs, ct))
             .WithName("ArchiveAccount")
             .WithSummary("Archive an account (hidden from lists, history kept)")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
@@ -47,6 +49,7 @@ internal static class ArchiveAccountEndpoint
         app.MapPost("/{id:guid}/restore", (Guid id, IMediator m, HttpRequest rq, HttpResponse rs, CancellationToken ct) => Handle(id, false, m, rq, rs, ct))
             .WithName("RestoreAccount")
             .WithSummary("Bring an archived account back")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 

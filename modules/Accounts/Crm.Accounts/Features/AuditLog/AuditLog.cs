@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -24,15 +26,11 @@ internal sealed class AccountAuditValidator : AbstractValidator<AccountAuditQuer
     }
 }
 
-internal sealed class AccountAuditHandler(AccountsDbContext db) : IRequestHandler<AccountAuditQuery, PagedResult<AuditEntryResponse>>
+internal sealed class AccountAuditHandler(AccountsDbContext db, IRecordVisibility visibility) : IRequestHandler<AccountAuditQuery, PagedResult<AuditEntryResponse>>
 {
     public async Task<PagedResult<AuditEntryResponse>> Handle(AccountAuditQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Accounts.AnyAsync(a => a.Id == query.AccountId, cancellationToken))
-        {
-            throw new NotFoundException($"Account {query.AccountId} does not exist.");
-        }
-
+        await db.EnsureVisibleAsync(query.AccountId, visibility, cancellationToken);
         var rows = await db.AuditEntries.AsNoTracking()
             .Where(e => e.SubjectId == query.AccountId)
             .OrderByDescending(e => e.Id)
@@ -54,6 +52,7 @@ internal static class AccountAuditEndpoint
                 TypedResults.Ok(await mediator.Send(new AccountAuditQuery(id, page ?? 1, pageSize ?? 50), ct)))
             .WithName("AccountAuditLog")
             .WithSummary("Who changed the account and its contacts, when, with the values before and after (newest first)")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -27,12 +28,12 @@ internal sealed class ChangeOwnerValidator : AbstractValidator<ChangeOwnerComman
     }
 }
 
-internal sealed class ChangeOwnerHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class ChangeOwnerHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<ChangeOwnerCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(ChangeOwnerCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.Id, cancellationToken);
+        var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent(account, command.Version);
         if (account.ChangeOwner(command.OwnerId, command.Reason, user.Id, clock.GetUtcNow().UtcDateTime))
         {
@@ -49,6 +50,7 @@ internal static class ChangeOwnerEndpoint
         app.MapPost("/{id:guid}/owner", Handle)
             .WithName("ChangeAccountOwner")
             .WithSummary("Assign an account to another owner")
+            .RequireAuthorization(CrmPolicies.AccountsAssign)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);

@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -28,12 +29,12 @@ internal sealed class ChangeStageValidator : AbstractValidator<ChangeStageComman
     }
 }
 
-internal sealed class ChangeStageHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class ChangeStageHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<ChangeStageCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(ChangeStageCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.Id, cancellationToken);
+        var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent(account, command.Version);
         var change = account.ChangeStage(Enum.Parse<LifecycleStage>(command.Stage!, ignoreCase: true), command.Reason, user.Id, clock.GetUtcNow().UtcDateTime);
         db.StageChanges.Add(change);
@@ -48,6 +49,7 @@ internal static class ChangeStageEndpoint
         app.MapPost("/{id:guid}/stage", Handle)
             .WithName("ChangeAccountStage")
             .WithSummary("Move an account along its lifecycle; the change is kept in the stage history")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)

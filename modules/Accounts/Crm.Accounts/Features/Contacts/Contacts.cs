@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -37,12 +38,12 @@ internal sealed class SaveContactValidator : AbstractValidator<SaveContactComman
     }
 }
 
-internal sealed class ContactHandlers(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class ContactHandlers(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<SaveContactCommand, AccountResponse>, IRequestHandler<RemoveContactCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(SaveContactCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.AccountId, cancellationToken);
+        var account = await db.LoadAsync(command.AccountId, visibility, cancellationToken);
         var details = new ContactDetails(command.Name!, command.Title, command.Email, command.Phone, command.IsPrimary);
         var now = clock.GetUtcNow().UtcDateTime;
         if (command.ContactId is { } contactId)
@@ -60,7 +61,7 @@ internal sealed class ContactHandlers(AccountsDbContext db, ICurrentUser user, T
 
     public async Task<AccountResponse> Handle(RemoveContactCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.AccountId, cancellationToken);
+        var account = await db.LoadAsync(command.AccountId, visibility, cancellationToken);
         account.RemoveContact(command.ContactId, user.Id, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         return AccountResponse.From(account);
@@ -78,6 +79,7 @@ internal static class ContactEndpoints
             })
             .WithName("AddContact")
             .WithSummary("Add a contact person to an account")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -85,6 +87,7 @@ internal static class ContactEndpoints
                 TypedResults.Ok(await mediator.Send(command with { AccountId = id, ContactId = contactId }, ct)))
             .WithName("UpdateContact")
             .WithSummary("Change a contact person")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -92,6 +95,7 @@ internal static class ContactEndpoints
                 TypedResults.Ok(await mediator.Send(new RemoveContactCommand(id, contactId), ct)))
             .WithName("RemoveContact")
             .WithSummary("Remove a contact person")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

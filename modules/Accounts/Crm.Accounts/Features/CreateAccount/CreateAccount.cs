@@ -2,6 +2,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 
@@ -62,23 +63,32 @@ internal sealed class CreateContactValidator : AbstractValidator<CreateContact>
     }
 }
 
-internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<CreateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
     {
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+
+        // Without an owner, a sales or service person's new account is theirs, and a branch manager's lands in its branch
+        // (unassigned): either way the creator can still see it.
+        var ownerId = command.OwnerId ?? (!scope.IsAll && scope.BranchId is null ? scope.OwnerId : null);
         var details = AccountFields.ToDetails(command);
+        if (details.BranchId is null && scope.BranchId is { } branch)
+        {
+            details = details with { BranchId = branch };
+        }
+
         if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, null, cancellationToken) is { } duplicate)
         {
-            throw new ConflictException(
-                $"An account with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'. Open it, or create anyway with ?allowDuplicate=true.",
-                duplicate);
+            throw DuplicateFinder.Conflict(duplicate, scope,
+                $"An account with the same {duplicate.MatchedOn} already exists: '{duplicate.Name}'. Open it, or create anyway with ?allowDuplicate=true.");
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var stage = AccountFields.ParseOr(command.Stage, LifecycleStage.ToIdentify);
         var contacts = (command.Contacts ?? []).Select(c => new ContactDetails(c.Name!, c.Title, c.Email, c.Phone, c.IsPrimary));
-        var account = Account.Create(details, stage, command.OwnerId, user.Id, now, contacts);
+        var account = Account.Create(details, stage, ownerId, user.Id, now, contacts);
 
         db.Accounts.Add(account);
         db.StageChanges.Add(account.InitialStageChange());

@@ -1,4 +1,5 @@
 using Crm.Accounts.Features.Shared;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,7 @@ internal static class CreateAccountEndpoint
         app.MapPost("/", Handle)
             .WithName("CreateAccount")
             .WithSummary("Create a customer or partner (409 with the existing record when tax id, e-mail or phone is already used)")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 

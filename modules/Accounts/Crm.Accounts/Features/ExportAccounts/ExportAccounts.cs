@@ -4,6 +4,7 @@ using Crm.Accounts.Features.ImportAccounts;
 using Crm.Accounts.Features.ListAccounts;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Csv;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,13 +15,15 @@ namespace Crm.Accounts.Features.ExportAccounts;
 
 internal sealed record ExportAccountsQuery(AccountFilter Filter) : IRequest<IAsyncEnumerable<IReadOnlyList<string?>>>;
 
-internal sealed class ExportAccountsHandler(AccountsDbContext db, TimeProvider clock)
+internal sealed class ExportAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<ExportAccountsQuery, IAsyncEnumerable<IReadOnlyList<string?>>>
 {
-    public Task<IAsyncEnumerable<IReadOnlyList<string?>>> Handle(ExportAccountsQuery query, CancellationToken cancellationToken)
+    public async Task<IAsyncEnumerable<IReadOnlyList<string?>>> Handle(ExportAccountsQuery query, CancellationToken cancellationToken)
     {
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+
         // Streamed row by row: exporting a million accounts must not hold them all in memory.
-        var rows = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime)
+        var rows = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime, scope)
             .OrderBy(a => a.Name).ThenBy(a => a.Id)
             .AsAsyncEnumerable()
             .Select(a => (IReadOnlyList<string?>)
@@ -32,7 +35,7 @@ internal sealed class ExportAccountsHandler(AccountsDbContext db, TimeProvider c
                 a.LastContactAtUtc?.ToString("O", CultureInfo.InvariantCulture), a.CreatedAtUtc.ToString("O", CultureInfo.InvariantCulture),
                 a.IsArchived ? "true" : "false",
             ]);
-        return Task.FromResult(rows);
+        return rows;
     }
 }
 
@@ -41,7 +44,8 @@ internal static class ExportAccountsEndpoint
     internal static RouteHandlerBuilder MapExportAccounts(this IEndpointRouteBuilder app) =>
         app.MapGet("/export", Handle)
             .WithName("ExportAccounts")
-            .WithSummary("CSV of the accounts matching the same filters as the list (UTF-8 with BOM, re-importable)")
+            .WithSummary("CSV of the accounts you may see matching the same filters as the list (UTF-8 with BOM, re-importable)")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem();
 

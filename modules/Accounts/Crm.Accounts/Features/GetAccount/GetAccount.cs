@@ -1,6 +1,7 @@
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,11 +13,12 @@ namespace Crm.Accounts.Features.GetAccount;
 
 internal sealed record GetAccountQuery(Guid Id) : IRequest<AccountResponse>;
 
-internal sealed class GetAccountHandler(AccountsDbContext db) : IRequestHandler<GetAccountQuery, AccountResponse>
+internal sealed class GetAccountHandler(AccountsDbContext db, IRecordVisibility visibility) : IRequestHandler<GetAccountQuery, AccountResponse>
 {
     public async Task<AccountResponse> Handle(GetAccountQuery query, CancellationToken cancellationToken)
     {
-        var account = await db.Accounts.AsNoTracking().Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == query.Id, cancellationToken)
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var account = await db.Accounts.AsNoTracking().VisibleTo(scope).Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == query.Id, cancellationToken)
                       ?? throw new NotFoundException($"Account {query.Id} does not exist.");
         return AccountResponse.From(account);
     }
@@ -28,6 +30,7 @@ internal static class GetAccountEndpoint
         app.MapGet("/{id:guid}", Handle)
             .WithName("GetAccount")
             .WithSummary("One account with its contacts; the ETag header is the version to send back in If-Match")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
     private static async Task<Ok<AccountResponse>> Handle(Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)

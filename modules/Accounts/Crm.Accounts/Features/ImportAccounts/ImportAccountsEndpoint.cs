@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identity;
 using System.Text;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -15,6 +16,7 @@ internal static class ImportAccountsEndpoint
         app.MapPost("/import", Handle)
             .WithName("ImportAccounts")
             .WithSummary("Import accounts from CSV (multipart field 'file', or a text/csv body). A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only validates")
+            .RequireAuthorization(CrmPolicies.AccountsImport)
             .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -48,12 +49,12 @@ internal sealed class ListInteractionsValidator : AbstractValidator<ListInteract
     }
 }
 
-internal sealed class InteractionHandlers(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class InteractionHandlers(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<LogInteractionCommand, InteractionResponse>, IRequestHandler<ListInteractionsQuery, PagedResult<InteractionResponse>>
 {
     public async Task<InteractionResponse> Handle(LogInteractionCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.AccountId, cancellationToken);
+        var account = await db.LoadAsync(command.AccountId, visibility, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         var occurred = command.OccurredAt is { } at ? ToUtc(at) : now;
         var interaction = account.LogInteraction(
@@ -66,11 +67,7 @@ internal sealed class InteractionHandlers(AccountsDbContext db, ICurrentUser use
 
     public async Task<PagedResult<InteractionResponse>> Handle(ListInteractionsQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Accounts.AnyAsync(a => a.Id == query.AccountId, cancellationToken))
-        {
-            throw new NotFoundException($"Account {query.AccountId} does not exist.");
-        }
-
+        await db.EnsureVisibleAsync(query.AccountId, visibility, cancellationToken);
         var rows = await db.Interactions.AsNoTracking()
             .Where(i => i.AccountId == query.AccountId)
             .OrderByDescending(i => i.OccurredAtUtc).ThenByDescending(i => i.RecordedAtUtc)
@@ -97,6 +94,7 @@ internal static class InteractionEndpoints
                 TypedResults.Created($"/api/accounts/{id}/interactions", await mediator.Send(command with { AccountId = id }, ct)))
             .WithName("LogInteraction")
             .WithSummary("Log a follow-up (call, visit, e-mail...) with the customer")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -104,6 +102,7 @@ internal static class InteractionEndpoints
                 TypedResults.Ok(await mediator.Send(new ListInteractionsQuery(id, page ?? 1, pageSize ?? 20), ct)))
             .WithName("ListInteractions")
             .WithSummary("The follow-up log of an account, newest first")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.ListAccounts;
@@ -17,9 +19,10 @@ internal sealed record AccountFilter(
     string? Search = null,
     bool IncludeArchived = false)
 {
-    public IQueryable<Account> Apply(AccountsDbContext db, DateTime nowUtc)
+    /// <summary>The filtered accounts among those <paramref name="scope"/> may see.</summary>
+    public IQueryable<Account> Apply(AccountsDbContext db, DateTime nowUtc, RecordScope scope)
     {
-        IQueryable<Account> query = db.Accounts.AsNoTracking();
+        IQueryable<Account> query = db.Accounts.AsNoTracking().VisibleTo(scope);
         if (!IncludeArchived)
         {
             query = query.Where(a => a.ArchivedAtUtc == null);

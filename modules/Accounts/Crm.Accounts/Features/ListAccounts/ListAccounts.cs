@@ -5,6 +5,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -77,12 +78,12 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
     }
 }
 
-internal sealed class ListAccountsHandler(AccountsDbContext db, TimeProvider clock)
+internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<ListAccountsQuery, PagedResult<AccountListItem>>
 {
     public async Task<PagedResult<AccountListItem>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
     {
-        var filtered = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime);
+        var filtered = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime, await visibility.GetScopeAsync(cancellationToken));
         var sort = AccountSorts.Canonical(query.Sort);
         var ordered = Order(filtered, sort, query.Descending);
 
@@ -180,7 +181,8 @@ internal static class ListAccountsEndpoint
     internal static RouteHandlerBuilder MapListAccounts(this IEndpointRouteBuilder app) =>
         app.MapGet("/", Handle)
             .WithName("ListAccounts")
-            .WithSummary("Accounts, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail)")
+            .WithSummary("Accounts you may see, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail)")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesValidationProblem();
 
     private static async Task<Ok<PagedResult<AccountListItem>>> Handle(

@@ -48,4 +48,4 @@ internal sealed record ContactResponse(Guid Id, string Name, string? Title, stri
 }
 
 /// <summary>What a duplicate-detection conflict shows so the user can open the existing record instead.</summary>
-internal sealed record DuplicateMatch(Guid Id, string Name, string MatchedOn, string? TaxId, string? Email, string? Phone, Guid? OwnerId);
+internal sealed record DuplicateMatch(Guid Id, string Name, string MatchedOn, string? TaxId, string? Email, string? Phone, Guid? OwnerId, Guid? BranchId);

@@ -1,5 +1,7 @@
 using Crm.Accounts.Domain;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.Shared;
@@ -22,7 +24,7 @@ internal static class DuplicateFinder
             .Where(a => (taxId != null && a.TaxIdNormalized == taxId)
                         || (email != null && a.EmailNormalized == email)
                         || (phone != null && a.PhoneNormalized == phone))
-            .Select(a => new { a.Id, a.Name, a.TaxId, a.Email, a.Phone, a.OwnerId, a.TaxIdNormalized, a.EmailNormalized, a.PhoneNormalized })
+            .Select(a => new { a.Id, a.Name, a.TaxId, a.Email, a.Phone, a.OwnerId, a.BranchId, a.TaxIdNormalized, a.EmailNormalized, a.PhoneNormalized })
             .FirstOrDefaultAsync(cancellationToken);
         if (match is null)
         {
@@ -32,6 +34,16 @@ internal static class DuplicateFinder
         var on = taxId != null && match.TaxIdNormalized == taxId ? "taxId"
             : email != null && match.EmailNormalized == email ? "email"
             : "phone";
-        return new DuplicateMatch(match.Id, match.Name, on, match.TaxId, match.Email, match.Phone, match.OwnerId);
+        return new DuplicateMatch(match.Id, match.Name, on, match.TaxId, match.Email, match.Phone, match.OwnerId, match.BranchId);
     }
+
+    /// <summary>
+    /// The 409 for a duplicate. Detection looks at every account (a customer must not exist twice), but a record the
+    /// caller may not see is not shown: the answer says only that a colleague has it.
+    /// </summary>
+    public static ConflictException Conflict(DuplicateMatch duplicate, RecordScope scope, string messageWhenVisible) =>
+        scope.Allows(duplicate.OwnerId, duplicate.BranchId)
+            ? new ConflictException(messageWhenVisible, duplicate)
+            : new ConflictException(
+                $"An account with the same {duplicate.MatchedOn} already exists and belongs to a colleague. Ask your branch manager, or save anyway with ?allowDuplicate=true.");
 }

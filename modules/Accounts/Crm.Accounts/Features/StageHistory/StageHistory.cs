@@ -1,6 +1,8 @@
 using Crm.Accounts.Domain;
+using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,15 +16,11 @@ internal sealed record StageHistoryQuery(Guid AccountId) : IRequest<IReadOnlyLis
 
 internal sealed record StageChangeResponse(LifecycleStage? FromStage, LifecycleStage ToStage, string? Reason, DateTime ChangedAt, string ChangedBy);
 
-internal sealed class StageHistoryHandler(AccountsDbContext db) : IRequestHandler<StageHistoryQuery, IReadOnlyList<StageChangeResponse>>
+internal sealed class StageHistoryHandler(AccountsDbContext db, IRecordVisibility visibility) : IRequestHandler<StageHistoryQuery, IReadOnlyList<StageChangeResponse>>
 {
     public async Task<IReadOnlyList<StageChangeResponse>> Handle(StageHistoryQuery query, CancellationToken cancellationToken)
     {
-        if (!await db.Accounts.AnyAsync(a => a.Id == query.AccountId, cancellationToken))
-        {
-            throw new NotFoundException($"Account {query.AccountId} does not exist.");
-        }
-
+        await db.EnsureVisibleAsync(query.AccountId, visibility, cancellationToken);
         return await db.StageChanges.AsNoTracking()
             .Where(s => s.AccountId == query.AccountId)
             .OrderBy(s => s.ChangedAtUtc).ThenBy(s => s.Id)
@@ -38,5 +36,6 @@ internal static class StageHistoryEndpoint
                 TypedResults.Ok(await mediator.Send(new StageHistoryQuery(id), ct)))
             .WithName("AccountStageHistory")
             .WithSummary("Every lifecycle change of an account with its date")
+            .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,5 +1,7 @@
+using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -32,12 +34,14 @@ internal sealed class TransferOwnersValidator : AbstractValidator<TransferOwners
     }
 }
 
-internal sealed class TransferOwnersHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class TransferOwnersHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<TransferOwnersCommand, TransferOwnersResult>
 {
     public async Task<TransferOwnersResult> Handle(TransferOwnersCommand command, CancellationToken cancellationToken)
     {
-        var query = db.Accounts.Where(a => a.OwnerId == command.FromOwnerId && a.ArchivedAtUtc == null);
+        // A branch manager moves only accounts it may see (its branch, its own); the others are not "found".
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var query = db.Accounts.VisibleTo(scope).Where(a => a.OwnerId == command.FromOwnerId && a.ArchivedAtUtc == null);
         if (command.AccountIds is { } ids)
         {
             var wanted = ids.Distinct().ToList();
@@ -73,6 +77,7 @@ internal static class TransferOwnersEndpoint
         app.MapPost("/owner-transfers", Handle)
             .WithName("TransferAccountOwners")
             .WithSummary("Move all (or the listed) active accounts of one owner to another in one transaction")
+            .RequireAuthorization(CrmPolicies.AccountsAssign)
             .ProducesValidationProblem();
 
     private static async Task<Ok<TransferOwnersResult>> Handle(TransferOwnersCommand command, IMediator mediator, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -49,18 +50,18 @@ internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCo
     }
 }
 
-internal sealed class UpdateAccountHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<UpdateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
     {
-        var account = await db.LoadAsync(command.Id, cancellationToken);
+        var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent(account, command.Version);
         var details = AccountFields.ToDetails(command);
         if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, account.Id, cancellationToken) is { } duplicate)
         {
-            throw new ConflictException(
-                $"Another account already uses this {duplicate.MatchedOn}: '{duplicate.Name}'. Save anyway with ?allowDuplicate=true.", duplicate);
+            throw DuplicateFinder.Conflict(duplicate, await visibility.GetScopeAsync(cancellationToken),
+                $"Another account already uses this {duplicate.MatchedOn}: '{duplicate.Name}'. Save anyway with ?allowDuplicate=true.");
         }
 
         account.UpdateDetails(details, user.Id, clock.GetUtcNow().UtcDateTime);
@@ -75,6 +76,7 @@ internal static class UpdateAccountEndpoint
         app.MapPut("/{id:guid}", Handle)
             .WithName("UpdateAccount")
             .WithSummary("Update an account; send If-Match with the ETag (or 'version'); 412 when someone else saved first")
+            .RequireAuthorization(CrmPolicies.AccountsWrite)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -1,0 +1,14 @@
+using Crm.BuildingBlocks.Persistence;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Crm.Identity.Persistence;
+
+internal sealed class IdentitySqliteDesignTimeFactory : IDesignTimeDbContextFactory<IdentitySqliteDbContext>
+{
+    public IdentitySqliteDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.Sqlite<IdentitySqliteDbContext>(CrmIdentityDbContext.ModuleSchema));
+}
+
+internal sealed class IdentitySqlServerDesignTimeFactory : IDesignTimeDbContextFactory<IdentitySqlServerDbContext>
+{
+    public IdentitySqlServerDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<IdentitySqlServerDbContext>(CrmIdentityDbContext.ModuleSchema));
+}

@@ -1,0 +1,56 @@
+using System.Reflection;
+using Crm.Host;
+using Xunit;
+using static Crm.ArchitectureTests.Solution;
+
+namespace Crm.ArchitectureTests;
+
+/// <summary>
+/// Crm.Identity is a platform service like the workflow server: the host wires it in, modules never see it (they use
+/// ICurrentUser, IStaffDirectory, IRecordVisibility and CrmPolicies from the building blocks).
+/// </summary>
+public sealed class IdentityTests
+{
+    private const string IdentityAssemblyName = "Crm.Identity";
+
+    /// <summary>What the host and the test kit call; everything else stays internal.</summary>
+    private static readonly string[] PublicSurface =
+    [
+        "Crm.Identity.IdentityHostingExtensions",
+        "Crm.Identity.IdentityCommands",
+        "Crm.Identity.IdentityCommands+Result",
+        "Crm.Identity.Authentication.CrmAuthenticationSchemes",
+    ];
+
+    private static Assembly IdentityAssembly => CrmAssemblies.Single(a => a.GetName().Name == IdentityAssemblyName);
+
+    [Fact]
+    public void Identity_references_only_the_building_blocks()
+    {
+        var offenders = IdentityAssembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(IsCrmAssembly)
+            .Where(n => n != BuildingBlocksAssembly && n != BuildingBlocksPublicApi);
+
+        AssertNone(offenders, "Crm.Identity knows no module, plugin or the workflow runtime; they talk to it through the building blocks.");
+    }
+
+    [Fact]
+    public void No_module_references_identity()
+    {
+        var offenders = ModuleCatalog.All.Select(m => m.GetType().Assembly).Concat(PluginCatalog.Discover().Select(p => p.GetType().Assembly))
+            .Where(a => a.GetReferencedAssemblies().Any(r => r.Name == IdentityAssemblyName))
+            .Select(a => a.GetName().Name!);
+
+        AssertNone(offenders, "Modules and plugins use ICurrentUser, IStaffDirectory, IRecordVisibility and CrmPolicies, not Crm.Identity.");
+    }
+
+    [Fact]
+    public void Identity_is_internal_and_sealed_except_its_entry_points()
+    {
+        var types = WrittenTypes(IdentityAssembly).ToList();
+
+        AssertNone(types.Where(t => t.IsVisible && !PublicSurface.Contains(t.FullName)), "Crm.Identity types are internal except its entry points.");
+        AssertNone(types.Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed), "Crm.Identity classes are sealed (or abstract/static).");
+    }
+}
