@@ -34,8 +34,14 @@ public sealed class UiFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context and page at 1280×800 (the target laptop size) or the given size, with its console errors collected.</summary>
-    public async Task<UiPage> OpenAsync(string path, int width = 1280, int height = 800)
+    /// <summary>The demo users' password (Demo:Seed): admin, sales.sh, implementer, process.owner, … (docs/security.md).</summary>
+    public const string DemoPassword = "Demo#2026";
+
+    /// <summary>
+    /// A fresh context and page at 1280×800 (the target laptop size) or the given size, with its console errors collected,
+    /// signed in as the demo user <paramref name="user"/> (null: anonymous).
+    /// </summary>
+    public async Task<UiPage> OpenAsync(string path, int width = 1280, int height = 800, string? user = "admin")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -44,6 +50,13 @@ public sealed class UiFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
+        if (user is not null)
+        {
+            // The sign-in API sets the same cookie as the sign-in form; the form itself has its own test.
+            var signIn = await context.APIRequest.PostAsync(BaseUrl + "/api/auth/login", new() { DataObject = new { userName = user, password = DemoPassword } });
+            Assert.True(signIn.Ok, $"Signing in as {user} failed: {signIn.Status} {await signIn.TextAsync()}");
+        }
+
         var page = await context.NewPageAsync();
         var ui = new UiPage(page);
         page.Console += (_, message) =>

@@ -227,6 +227,37 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
     }
 
     [UiFact]
+    public async Task Signing_in_with_a_demo_user_returns_to_the_page_and_signing_out_ends_the_session()
+    {
+        var ui = await fx.OpenAsync("/accounts", user: null);
+        var page = ui.Page;
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Faccounts$"));
+
+        await page.GetByLabel("User name").FillAsync("sales.sh");
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByLabel("Password").PressAsync("Enter");
+        await Expect(page.GetByTestId("login-error")).ToHaveTextAsync("The user name or password is not correct.");
+
+        await page.GetByLabel("User name").FillAsync("sales.sh");
+        await page.GetByLabel("Password").FillAsync(UiFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        await ui.WaitInteractiveAsync();
+        // Sales staff see their own customers' menu, not the administration pages.
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Accounts" })).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Modules" })).ToHaveCountAsync(0);
+
+        await page.GetByTestId("user-menu").ClickAsync();
+        await Expect(page.GetByTestId("user-menu-name")).ToHaveTextAsync("Li Wei");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/login$"));
+        await page.GotoAsync(fx.BaseUrl + "/accounts");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Faccounts$"));
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
     public async Task Modules_page_shows_each_module_and_its_storage()
     {
         var ui = await fx.OpenAsync("/modules");

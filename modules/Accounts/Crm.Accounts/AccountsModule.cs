@@ -18,6 +18,7 @@ using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
 using Crm.Accounts.Seeding;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -39,7 +40,8 @@ public sealed class AccountsModule : IModule, IModuleUi
 
     public IReadOnlyList<UiNavigationItem> Navigation { get; } =
     [
-        new("accounts", "NavAccounts", typeof(AccountsText), Icons.Material.Filled.Business, Order: 10, DescriptionKey: "NavAccountsDescription"),
+        new("accounts", "NavAccounts", typeof(AccountsText), Icons.Material.Filled.Business, Order: 10, DescriptionKey: "NavAccountsDescription",
+            Policy: CrmPolicies.AccountsRead),
     ];
 
     public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(CustomersNeedingContact)];

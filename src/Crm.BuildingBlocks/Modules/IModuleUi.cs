@@ -35,7 +35,10 @@ public interface IModuleUi
 /// <param name="Icon">An SVG icon: MudBlazor's <c>Icons.Material.*</c> constants are plain strings.</param>
 /// <param name="Order">Position in the menu; the shell's own entries use 0 (home) and 900+ (administration).</param>
 /// <param name="DescriptionKey">Resource key of a one-line description, shown on the home dashboard's module tile; null for no tile.</param>
-/// <param name="Roles">Any of these roles sees the entry once sign-in is configured; empty means every signed-in user.</param>
+/// <param name="Policy">
+/// The authorisation policy (<see cref="Identity.CrmPolicies"/>) a user needs to see the entry; null means every
+/// signed-in user. Use the policy the page itself requires: hiding an entry is not protection.
+/// </param>
 public sealed record UiNavigationItem(
     string Href,
     string TitleKey,
@@ -43,4 +46,4 @@ public sealed record UiNavigationItem(
     string Icon,
     int Order = 100,
     string? DescriptionKey = null,
-    IReadOnlyList<string>? Roles = null);
+    string? Policy = null);
