@@ -258,6 +258,43 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
     }
 
     [UiFact]
+    public async Task An_administrator_creates_a_user_with_roles_who_then_appears_in_the_user_list()
+    {
+        var ui = await fx.OpenAsync("/");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Expect(page.GetByTestId("user-link").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New user" }).ClickAsync();
+        await ui.WaitInteractiveAsync();
+        var userName = "e2e." + Guid.NewGuid().ToString("N")[..6];
+
+        // Bad: no display name, a password that breaks the rules.
+        await page.GetByTestId("field-userName").FillAsync(userName);
+        await page.GetByTestId("field-password").FillAsync("short");
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(Control(page, "field-displayName")).ToContainTextAsync("Display name is required.");
+
+        await page.GetByTestId("field-displayName").FillAsync("Ma Lin");
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(Control(page, "field-password")).ToContainTextAsync("Passwords must");
+
+        // Good: a strong password and two roles.
+        await page.GetByTestId("field-password").FillAsync("Strong#Pass9");
+        await page.GetByTestId("roles").GetByLabel("Sales").CheckAsync();
+        await page.GetByTestId("roles").GetByLabel("Service").CheckAsync();
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/users/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ma Lin", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).First.ClickAsync();
+        await page.GetByTestId("user-search").FillAsync(userName);
+        await Expect(page.GetByTestId("users-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("users-table").Locator("tbody tr")).ToContainTextAsync("Sales, Service");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
     public async Task Modules_page_shows_each_module_and_its_storage()
     {
         var ui = await fx.OpenAsync("/modules");

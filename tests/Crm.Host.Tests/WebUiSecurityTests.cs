@@ -75,6 +75,8 @@ public sealed class WebUiSecurityTests : IClassFixture<WebUiSecurityTests.App>
         Assert.DoesNotContain("href=\"modules\"", salesHome, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"workflows\"", salesHome, StringComparison.Ordinal);
         Assert.Contains("href=\"modules\"", implementerHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"users\"", implementerHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"users\"", salesHome, StringComparison.Ordinal);
         // Sales may create accounts but not import them.
         Assert.Contains("href=\"accounts/new\"", salesList, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"accounts/import\"", salesList, StringComparison.Ordinal);

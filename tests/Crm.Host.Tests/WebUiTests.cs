@@ -27,6 +27,7 @@ public sealed class WebUiTests
         Assert.Contains("href=\"accounts\"", html, StringComparison.Ordinal);
         Assert.Contains("Customers needing contact", html, StringComparison.Ordinal);
         Assert.Contains("href=\"modules\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"users\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
