@@ -171,6 +171,13 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stage history" }).ClickAsync();
         await Expect(page.GetByTestId("stage-history")).ToContainTextAsync("Asked for a quote");
 
+        // Owner: assign the account to a member of staff from the directory.
+        await page.GetByTestId("change-owner").ClickAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "New owner" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Zhang Na" }).ClickAsync();
+        await page.GetByTestId("owner-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync("Zhang Na");
+
         // Audit: the new contact and the stage change (by name, not the stored number) are recorded.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Audit" }).ClickAsync();
         var audit = page.GetByTestId("audit");
