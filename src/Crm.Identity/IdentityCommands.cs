@@ -38,6 +38,11 @@ public static class IdentityCommands
         {
             return new Result(false, "The administrator was not created: " + string.Join(" ", ex.Errors.Select(e => e.ErrorMessage)));
         }
+        catch (Exception ex) when (ex is Microsoft.EntityFrameworkCore.DbUpdateException or BuildingBlocks.Application.ConflictException)
+        {
+            // Several hosts started together with the same Identity:Bootstrap: one of them created it.
+            return new Result(false, $"User '{name}' was created at the same moment by another host; nothing changed.");
+        }
 
         return new Result(true, $"Administrator '{name}' created.");
     }

@@ -87,6 +87,20 @@ public sealed class UserAdministrationTests(IdentityFixture fx) : IClassFixture<
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_user_name_make_one_user_and_conflicts()
+    {
+        var name = IdentityFixture.UniqueName("race");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Admin.PostAsJsonAsync("/api/users", new { userName = name, displayName = "Race", password = CrmApp.TestPassword })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        var list = await (await Admin.GetAsync($"/api/users?search={name}")).ReadJson();
+        Assert.Single(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task A_user_whose_roles_fail_is_not_left_half_created()
     {
         // Weak password: Identity refuses inside the transaction, after validation passed.

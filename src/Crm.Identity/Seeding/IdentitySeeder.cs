@@ -50,7 +50,16 @@ internal sealed class IdentitySeeder(IServiceScopeFactory scopes, IConfiguration
                     BranchId = person.BranchId,
                     ManagerId = person.ManagerId,
                 };
-                created += await UserProvisioning.EnsureAsync(db, users, user, DemoStaff.Password, [person.Role], now, cancellationToken) ? 1 : 0;
+                try
+                {
+                    created += await UserProvisioning.EnsureAsync(db, users, user, DemoStaff.Password, [person.Role], now, cancellationToken) ? 1 : 0;
+                }
+                catch (Exception ex) when (ex is DbUpdateException or Crm.BuildingBlocks.Application.ConflictException)
+                {
+                    // Another host of the cluster, starting at the same moment, created it first.
+                    db.ChangeTracker.Clear();
+                    logger.LogInformation("Demo user {UserName} was created by another host", person.UserName);
+                }
             }
 
             if (created > 0)

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.Identity.Auditing;
 using Crm.Identity.Domain;
@@ -5,6 +6,7 @@ using Crm.Identity.Persistence;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Identity.Features.Users;
 
@@ -57,7 +59,22 @@ internal sealed class CreateUserHandler(CrmIdentityDbContext db, UserManager<Crm
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        UserRules.ThrowIfFailed(await users.CreateAsync(user, command.Password!));
+        try
+        {
+            UserRules.ThrowIfFailed(await users.CreateAsync(user, command.Password!));
+        }
+        catch (DbUpdateException)
+        {
+            // Two administrators creating the same user name at once: Identity's check passed for both, the unique
+            // index stopped the second.
+            if (await NameTakenAsync(user.UserName!, cancellationToken))
+            {
+                throw new ConflictException($"User name '{user.UserName}' is already taken.");
+            }
+
+            throw;
+        }
+
         if (roles.Count > 0)
         {
             UserRules.ThrowIfFailed(await users.AddToRolesAsync(user, roles));
@@ -67,6 +84,13 @@ internal sealed class CreateUserHandler(CrmIdentityDbContext db, UserManager<Crm
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return UserResponse.From(user, roles, now);
+    }
+
+    private async Task<bool> NameTakenAsync(string userName, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var normalized = users.NormalizeName(userName);
+        return await db.Users.AsNoTracking().AnyAsync(u => u.NormalizedUserName == normalized, cancellationToken);
     }
 }
 
