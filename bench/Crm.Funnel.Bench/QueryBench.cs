@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Bogus;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Analytics;
@@ -230,8 +231,15 @@ internal static class QueryBench
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IHostEnvironment>(new BenchEnvironment(dataDirectory));
         services.AddScoped<ICurrentUser, BenchUser>();
+        // Head-office view: the bench reads the whole company (a salesperson's scope only narrows the same queries).
+        services.AddScoped<IRecordVisibility, EverythingVisible>();
         new FunnelModule().RegisterServices(services, configuration);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private sealed class EverythingVisible : IRecordVisibility
+    {
+        public Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) => Task.FromResult(RecordScope.All);
     }
 
     private sealed class BenchUser : ICurrentUser
