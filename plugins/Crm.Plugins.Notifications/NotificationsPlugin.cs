@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.Scheduling;
@@ -12,7 +13,10 @@ using Quartz;
 
 namespace Crm.Plugins.Notifications;
 
-/// <summary>In-app notifications and e-mail through a configurable SMTP host, plus the "Send notification" activity.</summary>
+/// <summary>
+/// In-app notifications and e-mail through a configurable SMTP host, the "Send notification" activity, and the task
+/// inbox's notifications (assignment, delegation, escalation, transfer).
+/// </summary>
 public sealed class NotificationsPlugin : IPlugin
 {
     public string Name => "Notifications";
@@ -22,6 +26,8 @@ public sealed class NotificationsPlugin : IPlugin
         services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>(configuration, Name);
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
         services.AddScoped<NotificationService>();
+        // Inbox events (task assigned, delegated, escalated, transferred) become notifications; the workflows outbox sends them.
+        services.AddIntegrationEventHandlers<NotificationsDbContext>(typeof(NotificationsPlugin).Assembly);
         services.AddScoped<EmailDispatchJob>();
         var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Notifications:EmailPollingIntervalSeconds", 10.0)));
         services.AddRecurringJob<EmailDispatchJob>(new JobKey("notifications-email", "notifications"), interval);

@@ -22,11 +22,12 @@ public sealed record BookmarkResume(string BookmarkName, IReadOnlyDictionary<str
 /// <summary>What an execution of an activity ended with.</summary>
 public sealed class ActivityResult
 {
-    private ActivityResult(ActivityResultKind kind, IReadOnlyList<string> outcomes, Bookmark? bookmark, string? faultMessage)
+    private ActivityResult(ActivityResultKind kind, IReadOnlyList<string> outcomes, IReadOnlyList<Bookmark> bookmarks, IReadOnlyCollection<string> replacing, string? faultMessage)
     {
         Kind = kind;
         Outcomes = outcomes;
-        Bookmark = bookmark;
+        Bookmarks = bookmarks;
+        Replacing = replacing;
         FaultMessage = faultMessage;
     }
 
@@ -35,20 +36,46 @@ public sealed class ActivityResult
     /// <summary>The ports to continue on (default "Done").</summary>
     public IReadOnlyList<string> Outcomes { get; }
 
-    public Bookmark? Bookmark { get; }
+    /// <summary>The first new bookmark of a suspension, if any.</summary>
+    public Bookmark? Bookmark => Bookmarks.Count > 0 ? Bookmarks[0] : null;
+
+    /// <summary>The bookmarks a suspension adds (the activity's existing ones stay unless named in <see cref="Replacing"/>).</summary>
+    public IReadOnlyList<Bookmark> Bookmarks { get; }
+
+    /// <summary>Names of this activity's existing bookmarks that a suspension removes before adding <see cref="Bookmarks"/>.</summary>
+    public IReadOnlyCollection<string> Replacing { get; }
 
     public string? FaultMessage { get; }
 
     public const string Done = "Done";
 
     public static ActivityResult Complete(params string[] outcomes) =>
-        new(ActivityResultKind.Completed, outcomes.Length == 0 ? [Done] : outcomes, null, null);
+        new(ActivityResultKind.Completed, outcomes.Length == 0 ? [Done] : outcomes, [], [], null);
 
     /// <summary>Waits: the workflow is persisted and continues when the bookmark is resumed.</summary>
-    public static ActivityResult Suspend(Bookmark bookmark) => new(ActivityResultKind.Suspended, [], bookmark, null);
+    public static ActivityResult Suspend(Bookmark bookmark) => new(ActivityResultKind.Suspended, [], [bookmark], [], null);
+
+    /// <summary>
+    /// Waits on several bookmarks at once (e.g. a task and its due-time timer, or one task per approver); whichever is
+    /// resumed first calls <see cref="IBlockingActivity.ResumeAsync"/>, and the others stay until the activity completes.
+    /// </summary>
+    public static ActivityResult Suspend(params Bookmark[] bookmarks) => Suspend(bookmarks, []);
+
+    /// <summary>
+    /// From <see cref="IBlockingActivity.ResumeAsync"/>: keeps waiting, first removing this activity's bookmarks named in
+    /// <paramref name="replacing"/> (e.g. an old due-time timer), then adding <paramref name="bookmarks"/>.
+    /// </summary>
+    public static ActivityResult Suspend(IReadOnlyList<Bookmark> bookmarks, IReadOnlyCollection<string> replacing) =>
+        new(ActivityResultKind.Suspended, [], bookmarks, replacing, null);
+
+    /// <summary>
+    /// From <see cref="IBlockingActivity.ResumeAsync"/>: goes on waiting on the activity's remaining bookmarks (the one
+    /// just resumed is gone). An activity left with no bookmark at all faults instead of hanging for ever.
+    /// </summary>
+    public static ActivityResult KeepWaiting() => new(ActivityResultKind.Suspended, [], [], [], null);
 
     /// <summary>Fails the activity: recorded as an incident on the instance, visible in the designer's viewer.</summary>
-    public static ActivityResult Fault(string message) => new(ActivityResultKind.Faulted, [], null, message);
+    public static ActivityResult Fault(string message) => new(ActivityResultKind.Faulted, [], [], [], message);
 }
 
 public enum ActivityResultKind

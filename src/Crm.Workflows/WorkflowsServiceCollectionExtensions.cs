@@ -5,6 +5,7 @@ using Crm.BuildingBlocks.Scheduling;
 using Crm.Workflows.Api;
 using Crm.Workflows.Definitions;
 using Crm.Workflows.Descriptors;
+using Crm.Workflows.Inbox;
 using Crm.Workflows.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,8 @@ public static class WorkflowsServiceCollectionExtensions
             services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(assembly, source));
         }
 
+        // The inbox's own activities (Human task, Request approval, ...), always there with the workflow server.
+        services.AddActivityDescriptors(() => SdkActivityDescriber.DescribeAll(typeof(WorkflowsServiceCollectionExtensions).Assembly, WorkflowsDbContext.ModuleName));
         AddEventTriggerHandlers(services, sources.Select(s => s.assembly));
         if (configuration.GetValue("Workflows:Templates:Install", true))
         {
@@ -55,6 +58,7 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddScoped<Runtime.WorkflowRunner>();
         AddTimers(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();
+        services.AddInbox(configuration);
         return services;
     }
 
@@ -116,10 +120,11 @@ public static class WorkflowsServiceCollectionExtensions
     internal static IServiceCollection AddActivityDescriptors(this IServiceCollection services, Func<IEnumerable<ActivityDescriptor>> describe) =>
         services.AddSingleton(new ActivityDescriptorSource(describe));
 
-    /// <summary>Maps the Elsa-compatible REST API that the designer uses under <c>/elsa/api</c>.</summary>
+    /// <summary>Maps the Elsa-compatible REST API that the designer uses under <c>/elsa/api</c>, and the task inbox under <c>/api/inbox</c>.</summary>
     public static IEndpointRouteBuilder MapCrmWorkflows(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapElsaApi();
+        endpoints.MapInbox();
         return endpoints;
     }
 }

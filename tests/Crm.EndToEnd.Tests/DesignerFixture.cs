@@ -116,7 +116,7 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
-[Activity("Crm", "RequestApproval", Category = "CRM Approvals", DisplayName = "Request approval", Kind = ActivityKind.Task,
+[Activity("Tests", "RequestApproval", Category = "CRM Approvals", DisplayName = "Request approval", Kind = ActivityKind.Task,
     Description = "Asks a CRM user to approve or reject the current record.")]
 [Outcome("Approved")]
 [Outcome("Rejected")]

@@ -123,6 +123,26 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
     }
 
     [BrowserFact]
+    public async Task The_process_templates_open_in_the_designer_with_every_connection_drawn()
+    {
+        // The host imported them at start-up. A connection from a port Studio does not draw (e.g. a human task's
+        // process-owner outcome such as "Transfer") would be missing from the canvas, so edges are counted.
+        foreach (var (definitionId, node) in new[] { ("crm-discount-approval", "Approve the discount"), ("crm-leave-of-absence", "Route tasks to the proxy"), ("crm-leaver-transfer", "Manager confirms") })
+        {
+            var definition = await fx.Api.GetFromJsonAsync<JsonElement>($"/elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Latest", HttpAssertions.Json);
+            var (page, errors) = await OpenAsync($"/designer/editor.html?definitionId={definitionId}");
+
+            await page.Locator("g.x6-node", new() { HasText = node }).First.WaitForAsync(new() { Timeout = BootTimeoutMs });
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Assert.Equal(definition.GetProperty("root").GetProperty("activities").GetArrayLength(), await page.Locator("g.x6-node").CountAsync());
+            Assert.Equal(definition.GetProperty("root").GetProperty("connections").GetArrayLength(), await page.Locator("g.x6-edge").CountAsync());
+            await ScreenshotAsync(page, "template-" + definitionId);
+            await AssertNoStudioErrorsAsync(page, errors);
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [BrowserFact]
     public async Task Instance_list_page_loads()
     {
         // The instance routes come with the runtime; until then the list shows its error state, but the page and
@@ -208,7 +228,7 @@ public sealed class DesignerTests(DesignerFixture fx) : IClassFixture<DesignerFi
                 ["activities"] = new JsonArray(
                     new JsonObject
                     {
-                        ["id"] = "a1", ["name"] = "RequestApproval1", ["type"] = "Crm.RequestApproval", ["version"] = 1,
+                        ["id"] = "a1", ["name"] = "RequestApproval1", ["type"] = "Tests.RequestApproval", ["version"] = 1,
                         ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 100, ["y"] = 100 } } },
                         ["approver"] = Literal("alice@example.test"),
                     },

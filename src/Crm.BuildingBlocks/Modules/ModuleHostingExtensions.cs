@@ -8,6 +8,7 @@ using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,7 @@ public static class ModuleHostingExtensions
     {
         var selection = ModuleSelection.Resolve(catalog, configuration);
         services.AddSingleton(selection);
+        services.AddScoped<ModuleStatusReader>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -125,44 +127,8 @@ public static class ModuleHostingExtensions
         await database.MigrateAsync(cancellationToken);
     }
 
-    private static async Task<IResult> ListModulesAsync(ModuleSelection selection, IEnumerable<IModuleDatabase> databases, CancellationToken cancellationToken)
-    {
-        var byName = databases.ToDictionary(d => d.ModuleName, StringComparer.OrdinalIgnoreCase);
-        var result = new List<ModuleInfo>();
-        foreach (var module in selection.All)
-        {
-            var enabled = selection.Enabled.Contains(module);
-            MigrationInfo migration;
-            if (enabled && byName.TryGetValue(module.Name, out var database))
-            {
-                var state = await database.GetStateAsync(cancellationToken);
-                migration = new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error);
-            }
-            else
-            {
-                // A disabled module's storage is left untouched, so it is not even opened to read its state.
-                migration = new MigrationInfo(enabled ? "NoStorage" : "Disabled", null, [], [], null);
-            }
-
-            result.Add(new ModuleInfo(module.Name, module is IPlugin ? "Plugin" : "Module", enabled, module.Requires, migration));
-        }
-
-        // Storage registered outside the catalog (the workflow server) is listed after the modules, so its migration
-        // state is visible in the same place.
-        foreach (var database in byName.Values.Where(d => !selection.All.Any(m => string.Equals(m.Name, d.ModuleName, StringComparison.OrdinalIgnoreCase))))
-        {
-            var state = await database.GetStateAsync(cancellationToken);
-            result.Add(new ModuleInfo(database.ModuleName, "Service", true, [],
-                new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error)));
-        }
-
-        return TypedResults.Ok(result);
-    }
-
-    /// <summary><see cref="Kind"/>: "Module" (from the catalog), "Plugin" (found by type) or "Service" (host-level storage such as Workflows).</summary>
-    private sealed record ModuleInfo(string Name, string Kind, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
-
-    private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);
+    private static async Task<Ok<IReadOnlyList<ModuleStatus>>> ListModulesAsync(ModuleStatusReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ReadAsync(cancellationToken));
 
     private sealed class ModuleStorageHealthCheck(IEnumerable<IModuleDatabase> databases) : IHealthCheck
     {

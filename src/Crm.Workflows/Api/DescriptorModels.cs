@@ -13,7 +13,7 @@ internal static class DescriptorModels
         descriptor.Category,
         descriptor.DisplayName,
         descriptor.Description,
-        descriptor.Inputs.OrderBy(i => i.Order).Select(Input).ToList(),
+        descriptor.Inputs.OrderBy(i => i.Order).Select(i => Input(i, descriptor)).ToList(),
         descriptor.Outputs.Select((o, i) => new OutputDescriptorModel(o.Name, o.TypeName, o.DisplayName, o.Description, i, true, false)).ToList(),
         descriptor.Kind,
         // Outcomes are Flow ports: the designer draws one out-handle per port (none = its default "Done").
@@ -26,7 +26,7 @@ internal static class DescriptorModels
         descriptor.IsTerminal,
         false);
 
-    public static InputDescriptorModel Input(InputDescriptor input) => new(
+    public static InputDescriptorModel Input(InputDescriptor input, ActivityDescriptor? activity = null) => new(
         input.Name,
         input.TypeName,
         input.DisplayName,
@@ -42,7 +42,17 @@ internal static class DescriptorModels
         false,
         false,
         null,
-        FixedOptions(input));
+        FixedOptions(input) ?? DynamicOutcomeOptions(input, activity));
+
+    /// <summary>
+    /// Studio draws the ports of an activity with a <c>dynamic-outcomes</c> input from that input's value (the process
+    /// owner's outcomes) plus <c>uiSpecifications.DynamicOutcomesOptions.fixedOutcomes</c>: an SDK activity's own
+    /// [Outcome]s, such as a human task's "Overdue", so they stay drawn next to the owner's.
+    /// </summary>
+    private static Dictionary<string, object?>? DynamicOutcomeOptions(InputDescriptor input, ActivityDescriptor? activity) =>
+        input.UIHint == Abstractions.UIHints.DynamicOutcomes && activity?.Ports.Where(p => p.Type == PortDescriptor.Flow).Select(p => p.Name).ToList() is { Count: > 0 } fixedOutcomes
+            ? new Dictionary<string, object?> { ["DynamicOutcomesOptions"] = new DynamicOutcomesOptions(fixedOutcomes) }
+            : null;
 
     /// <summary>
     /// <c>uiSpecifications</c> of an input with fixed options: <c>{"dropdown":{"selectList":{"items":[{text,value}]}}}</c>.
@@ -110,6 +120,8 @@ internal sealed record SelectListSpecification(SelectList SelectList);
 internal sealed record SelectList(IReadOnlyList<SelectListItem> Items, bool IsFlagsEnum);
 
 internal sealed record SelectListItem(string Text, string Value);
+
+internal sealed record DynamicOutcomesOptions(IReadOnlyList<string> FixedOutcomes);
 
 internal sealed record ExpressionDescriptorModel(string Type, string DisplayName, bool IsSerializable, bool IsBrowsable, IDictionary<string, object> Properties);
 

@@ -131,7 +131,8 @@ internal static class InstanceEndpoints
     private static async Task<IResult> GetAsync(string id, WorkflowsDbContext db, CancellationToken cancellationToken) =>
         ElsaJson.Ok(InstanceModels.Instance(await FindAsync(db, id, cancellationToken)));
 
-    private static async Task<IResult> DeleteAsync(string id, WorkflowsDbContext db, WorkflowTimerScheduler timers, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(
+        string id, WorkflowsDbContext db, WorkflowTimerScheduler timers, IEnumerable<IWorkflowBurstObserver> observers, CancellationToken cancellationToken)
     {
         List<string> timerBookmarks;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -145,6 +146,12 @@ internal static class InstanceEndpoints
             await db.Bookmarks.Where(b => b.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
             await db.WorkflowJournal.Where(j => j.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
             await db.ActivityExecutions.Where(r => r.InstanceId == id).ExecuteDeleteAsync(cancellationToken);
+            foreach (var observer in observers)
+            {
+                await observer.OnInstancesDeletedAsync([id], cancellationToken);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,11 +1,14 @@
 using Crm.BuildingBlocks.Persistence;
+using Crm.Workflows.Inbox.Domain;
+using Crm.Workflows.Inbox.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Crm.Workflows.Persistence;
 
 /// <summary>
-/// Storage of the workflow server: definitions, instances, bookmarks, the journal and activity execution records. It is not a business
+/// Storage of the workflow server: definitions, instances, bookmarks, the journal, activity execution records and the
+/// task inbox (human tasks, their history, out-of-office rules). It is not a business
 /// module, but it gets a module database all the same (file <c>crm.workflows.db</c>, schema <c>workflows</c>), so the
 /// migration runner, <c>/api/modules</c> and the <c>script</c> verb cover it.
 /// </summary>
@@ -28,6 +31,14 @@ internal abstract class WorkflowsDbContext(DbContextOptions options) : ModuleDbC
 
     public DbSet<ActivityExecutionRecordEntity> ActivityExecutions => Set<ActivityExecutionRecordEntity>();
 
+    public DbSet<HumanTask> HumanTasks => Set<HumanTask>();
+
+    public DbSet<HumanTaskHistory> HumanTaskHistory => Set<HumanTaskHistory>();
+
+    public DbSet<OutOfOfficeRule> OutOfOfficeRules => Set<OutOfOfficeRule>();
+
+    public DbSet<TemplateImport> TemplateImports => Set<TemplateImport>();
+
     protected override string Schema => ModuleSchema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -38,6 +49,10 @@ internal abstract class WorkflowsDbContext(DbContextOptions options) : ModuleDbC
         modelBuilder.ApplyConfiguration(new BookmarkRecordConfiguration());
         modelBuilder.ApplyConfiguration(new WorkflowJournalRecordConfiguration());
         modelBuilder.ApplyConfiguration(new ActivityExecutionRecordConfiguration());
+        modelBuilder.ApplyConfiguration(new HumanTaskConfiguration());
+        modelBuilder.ApplyConfiguration(new HumanTaskHistoryConfiguration());
+        modelBuilder.ApplyConfiguration(new OutOfOfficeRuleConfiguration());
+        modelBuilder.ApplyConfiguration(new TemplateImportConfiguration());
     }
 }
 

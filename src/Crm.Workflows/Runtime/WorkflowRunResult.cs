@@ -27,6 +27,12 @@ internal sealed class WorkflowRunResult
 
     /// <summary>Incidents raised in this burst (the state holds all of them).</summary>
     public IReadOnlyList<IncidentState> Incidents { get; init; } = [];
+
+    /// <summary>
+    /// Work activities asked the runner to do in this burst's transaction (e.g. create a human task), for the
+    /// <see cref="IWorkflowBurstObserver"/>s; see <see cref="Execution.WorkflowEffects"/>.
+    /// </summary>
+    public IReadOnlyList<object> Effects { get; init; } = [];
 }
 
 /// <summary>A journal entry (Elsa's WorkflowExecutionLogRecord as Studio's client reads it, contract 2c).</summary>

@@ -21,6 +21,7 @@ internal sealed class WorkflowRunner(
     WorkflowEngine engine,
     WorkflowModelCache models,
     IServiceProvider services,
+    IEnumerable<IWorkflowBurstObserver> observers,
     WorkflowTimerScheduler timers)
 {
     /// <summary>Events published by bursts that this runner delivers before it gives up (a ping-pong of two workflows).</summary>
@@ -406,6 +407,11 @@ internal sealed class WorkflowRunner(
             entity.Payload = Json(execution.Payload);
             entity.Outputs = Json(execution.Outputs);
             entity.Exception = execution.Exception is null ? null : JsonSerializer.Serialize(execution.Exception, WorkflowStateSerializer.Options);
+        }
+
+        foreach (var observer in observers)
+        {
+            await observer.OnBurstAsync(record, result, cancellationToken);
         }
     }
 

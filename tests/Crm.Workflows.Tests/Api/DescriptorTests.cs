@@ -31,8 +31,8 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     {
         var list = await fx.GetJsonAsync($"{ApiBase}/descriptors/activities");
 
-        var approval = Single(list, "Crm.RequestApproval");
-        Assert.Equal("Crm", approval.Str("namespace"));
+        var approval = Single(list, "Tests.RequestApproval");
+        Assert.Equal("Tests", approval.Str("namespace"));
         Assert.Equal("RequestApproval", approval.Str("name"));
         Assert.Equal("CRM Approvals", approval.Str("category"));
         Assert.Equal("Request approval", approval.Str("displayName"));
@@ -151,7 +151,7 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     [Fact]
     public async Task Input_options_route_returns_the_fixed_options_as_uiSpecifications()
     {
-        var response = await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Crm.RequestApproval/options/channel",
+        var response = await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Tests.RequestApproval/options/channel",
             Json(new JsonObject { ["context"] = new JsonObject { ["approver"] = "alice" } }));
 
         var body = await (await response.ShouldHave(HttpStatusCode.OK)).ReadJson();
@@ -163,7 +163,7 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
     public async Task Input_options_route_returns_404_for_an_unknown_type_or_input()
     {
         await (await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Crm.Nope/options/channel", Json(new JsonObject()))).ShouldHave(HttpStatusCode.NotFound);
-        await (await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Crm.RequestApproval/options/Channel", Json(new JsonObject()))).ShouldHave(HttpStatusCode.NotFound);
+        await (await fx.Client.PostAsync($"{ApiBase}/descriptors/activities/Tests.RequestApproval/options/Channel", Json(new JsonObject()))).ShouldHave(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
             s.AddSingleton<IActivityInputOptionsProvider, ApproverChannelsProvider>();
         });
 
-        var body = await (await (await app.CreateClient().PostAsync($"{ApiBase}/descriptors/activities/Crm.RequestApproval/options/channel",
+        var body = await (await (await app.CreateClient().PostAsync($"{ApiBase}/descriptors/activities/Tests.RequestApproval/options/channel",
             Json(new JsonObject { ["context"] = new JsonObject { ["approver"] = "alice" } }))).ShouldHave(HttpStatusCode.OK)).ReadJson();
 
         var item = Assert.Single(body.GetProperty("items").GetProperty("dropdown").GetProperty("selectList").GetProperty("items").EnumerateArray());
@@ -189,8 +189,8 @@ public sealed class DescriptorTests(WorkflowApiFixture fx) : IClassFixture<Workf
         var with = Registry([(typeof(DescriptorTests).Assembly, "Tests")]);
         var without = Registry([]);
 
-        Assert.Equal("Tests", with.Find("Crm.RequestApproval")?.Source);
-        Assert.Null(without.Find("Crm.RequestApproval"));
+        Assert.Equal("Tests", with.Find("Tests.RequestApproval")?.Source);
+        Assert.Null(without.Find("Tests.RequestApproval"));
         Assert.NotNull(without.Find("Elsa.Flowchart"));
     }
 

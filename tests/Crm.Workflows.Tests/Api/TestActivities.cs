@@ -5,7 +5,7 @@ namespace Crm.Workflows.Tests.Api;
 // SDK activities as a module would write them. They live in the test assembly, which the tests pass to the workflow
 // server as an activity source, exactly as the host passes an enabled module's assembly.
 
-[Activity("Crm", "RequestApproval", Category = "CRM Approvals", DisplayName = "Request approval",
+[Activity("Tests", "RequestApproval", Category = "CRM Approvals", DisplayName = "Request approval",
     Description = "Asks a CRM user to approve or reject the current record.", Kind = ActivityKind.Task)]
 [Outcome("Approved")]
 [Outcome("Rejected")]

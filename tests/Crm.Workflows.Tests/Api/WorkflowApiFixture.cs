@@ -61,7 +61,7 @@ public sealed class WorkflowApiFixture : IDisposable
                     ["id"] = "a1",
                     ["nodeId"] = "Workflow1:root1:a1",
                     ["name"] = "RequestApproval1",
-                    ["type"] = "Crm.RequestApproval",
+                    ["type"] = "Tests.RequestApproval",
                     ["version"] = 1,
                     ["metadata"] = new JsonObject { ["designer"] = new JsonObject { ["position"] = new JsonObject { ["x"] = 100, ["y"] = 100 } } },
                     ["approver"] = Literal("String", "alice@example.test"),

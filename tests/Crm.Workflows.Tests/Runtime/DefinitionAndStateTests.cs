@@ -27,7 +27,7 @@ public sealed class DefinitionAndStateTests
            "body":{"typeName":null,"expression":{"type":"Literal","value":"Line one\nLine two"},"memoryReference":null},
            "urgent":{"typeName":null,"expression":{"type":"Literal","value":"True"},"memoryReference":null},
            "retries":{"typeName":null,"expression":{"type":"Literal","value":"3"},"memoryReference":null}},
-          {"id":"a1","nodeId":"Workflow1:root1:a1","name":"RequestApproval1","type":"Crm.RequestApproval","version":1,"customProperties":{},
+          {"id":"a1","nodeId":"Workflow1:root1:a1","name":"RequestApproval1","type":"Tests.RequestApproval","version":1,"customProperties":{},
            "metadata":{"designer":{"position":{"x":100,"y":100},"size":{"width":219.859375,"height":54}}},
            "approver":{"typeName":"String","expression":{"type":"Literal","value":"alice@example.com"}},
            "amount":{"typeName":"Decimal","expression":{"type":"Literal","value":"1500"}},

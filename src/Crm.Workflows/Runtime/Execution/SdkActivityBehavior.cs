@@ -26,8 +26,9 @@ internal sealed class SdkActivityBehavior : ActivityBehavior
                 Assign(activity, input, value);
             }
 
-            var result = await activity.ExecuteAsync(new SdkActivityContext(workflow, context));
-            await HandleResultAsync(context, workflow, descriptor, activity, result);
+            var sdkContext = new SdkActivityContext(workflow, context);
+            var result = await activity.ExecuteAsync(sdkContext);
+            await HandleResultAsync(context, workflow, descriptor, activity, result, sdkContext);
         }
         finally
         {
@@ -46,10 +47,11 @@ internal sealed class SdkActivityBehavior : ActivityBehavior
                 Assign(activity, inputDescriptor, context.ActivityState.GetValueOrDefault(inputDescriptor.Name));
             }
 
+            var sdkContext = new SdkActivityContext(workflow, context);
             var result = activity is IBlockingActivity blocking
-                ? await blocking.ResumeAsync(new SdkActivityContext(workflow, context), new BookmarkResume(bookmark.Name, bookmark.Payload, input))
+                ? await blocking.ResumeAsync(sdkContext, new BookmarkResume(bookmark.Name, bookmark.Payload, input))
                 : ActivityResult.Complete();
-            await HandleResultAsync(context, workflow, descriptor, activity, result);
+            await HandleResultAsync(context, workflow, descriptor, activity, result, sdkContext);
         }
         finally
         {
@@ -57,7 +59,8 @@ internal sealed class SdkActivityBehavior : ActivityBehavior
         }
     }
 
-    private static async ValueTask HandleResultAsync(ActivityExecution context, WorkflowExecution workflow, ActivityDescriptor descriptor, IActivity activity, ActivityResult result)
+    private static async ValueTask HandleResultAsync(
+        ActivityExecution context, WorkflowExecution workflow, ActivityDescriptor descriptor, IActivity activity, ActivityResult result, SdkActivityContext sdkContext)
     {
         switch (result.Kind)
         {
@@ -70,12 +73,32 @@ internal sealed class SdkActivityBehavior : ActivityBehavior
                     }
                 }
 
+                // Effects are kept only for an activity that completed or suspended: a faulted one asked for nothing.
+                workflow.AddEffects(sdkContext.Effects);
                 await workflow.CompleteAsync(context, Outcomes.Of(result.Outcomes));
                 break;
 
-            case ActivityResultKind.Suspended when result.Bookmark is { } bookmark:
-                var payload = bookmark.Payload.ToDictionary(p => p.Key, p => PlainValue.From(p.Value), StringComparer.Ordinal);
-                workflow.CreateBookmark(context, bookmark.Name, payload, bookmark.ResumeAtUtc);
+            case ActivityResultKind.Suspended:
+                if (result.Replacing.Count > 0)
+                {
+                    workflow.RemoveBookmarks(context, result.Replacing);
+                }
+
+                foreach (var bookmark in result.Bookmarks)
+                {
+                    var payload = bookmark.Payload.ToDictionary(p => p.Key, p => PlainValue.From(p.Value), StringComparer.Ordinal);
+                    workflow.CreateBookmark(context, bookmark.Name, payload, bookmark.ResumeAtUtc);
+                }
+
+                if (!workflow.HasBookmarks(context))
+                {
+                    // Nothing could ever resume it: waiting would hang the instance for ever.
+                    var hanging = $"{descriptor.DisplayName} suspended without a bookmark to wait on.";
+                    workflow.Fault(context, new ExceptionState { Type = "ActivityFault", Message = hanging }, hanging);
+                    break;
+                }
+
+                workflow.AddEffects(sdkContext.Effects);
                 break;
 
             case ActivityResultKind.Faulted:
@@ -84,7 +107,7 @@ internal sealed class SdkActivityBehavior : ActivityBehavior
                 break;
 
             default:
-                throw new InvalidOperationException($"{descriptor.TypeName} suspended without a bookmark.");
+                throw new InvalidOperationException($"{descriptor.TypeName} returned an unknown result.");
         }
     }
 
@@ -154,4 +177,26 @@ internal sealed class SdkActivityContext(WorkflowExecution workflow, ActivityExe
     public override void SetOutput(string name, object? value) => workflow.State.Output[name] = PlainValue.From(value);
 
     public override void Log(string message) => workflow.AddJournal(execution, "Log", message);
+
+    /// <summary>Effects requested during this call; handed to the burst only if the activity completes or suspends.</summary>
+    public List<object> Effects { get; } = [];
+}
+
+/// <summary>
+/// Work that activities of the workflow server itself (the inbox's human tasks) ask the runner to do in the same
+/// transaction as the burst that requested it, e.g. "store this task next to the bookmark that waits for it". The
+/// runner hands the effects to every <see cref="IWorkflowBurstObserver"/>. Not part of the public SDK: plugins and
+/// modules have no storage in the workflows database.
+/// </summary>
+internal static class WorkflowEffects
+{
+    public static void AddEffect(this ActivityContext context, object effect)
+    {
+        if (context is not SdkActivityContext sdk)
+        {
+            throw new InvalidOperationException("Effects can only be requested from inside a workflow run.");
+        }
+
+        sdk.Effects.Add(effect);
+    }
 }

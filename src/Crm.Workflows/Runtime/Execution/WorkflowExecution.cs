@@ -22,6 +22,7 @@ internal sealed class WorkflowExecution
     private readonly List<BookmarkState> _bookmarksRemoved = [];
     private readonly List<PublishedWorkflowEvent> _events = [];
     private readonly List<IncidentState> _incidents = [];
+    private readonly List<object> _effects = [];
     private readonly bool _continueOnIncident;
     private int _executions;
 
@@ -367,6 +368,18 @@ internal sealed class WorkflowExecution
 
     public bool HasBookmarks(ActivityExecution context) => State.Bookmarks.Any(b => b.ActivityInstanceId == context.Id);
 
+    /// <summary>Removes the activity's bookmarks with one of <paramref name="names"/> (an SDK activity replacing its timer).</summary>
+    public void RemoveBookmarks(ActivityExecution context, IReadOnlyCollection<string> names)
+    {
+        foreach (var bookmark in State.Bookmarks.Where(b => b.ActivityInstanceId == context.Id && names.Contains(b.Name)).ToList())
+        {
+            RemoveBookmark(bookmark);
+        }
+    }
+
+    /// <summary>Effects an activity requested (see <see cref="WorkflowEffects"/>), in the order they were asked for.</summary>
+    public void AddEffects(IEnumerable<object> effects) => _effects.AddRange(effects);
+
     private void RemoveBookmarks(ActivityExecution context)
     {
         foreach (var bookmark in State.Bookmarks.Where(b => b.ActivityInstanceId == context.Id).ToList())
@@ -613,6 +626,7 @@ internal sealed class WorkflowExecution
             BookmarksRemoved = _bookmarksRemoved,
             PublishedEvents = _events,
             Incidents = _incidents,
+            Effects = _effects,
         };
     }
 

@@ -1,0 +1,39 @@
+using System.Reflection;
+using Crm.Host;
+using Xunit;
+using static Crm.ArchitectureTests.Solution;
+
+namespace Crm.ArchitectureTests;
+
+/// <summary>
+/// The workflow server (runtime, designer API, task inbox) sits beside the modules: it may ask a module through its
+/// <c>.PublicApi</c> (the inbox moves a leaver's customers through IAccountsApi) but never reach into a module's or a
+/// plugin's implementation, and what it publishes lives in its own BCL-only <c>Crm.Workflows.PublicApi</c>.
+/// </summary>
+public sealed class WorkflowServerTests
+{
+    private static Assembly Workflows => CrmAssemblies.Single(a => a.GetName().Name == "Crm.Workflows");
+
+    [Fact]
+    public void The_workflow_server_references_modules_only_through_their_PublicApi_and_no_plugin()
+    {
+        var forbidden = ModuleAssemblies.Select(a => a.GetName().Name!)
+            .Concat(PluginCatalog.Discover().Select(p => p.GetType().Assembly.GetName().Name!))
+            .ToHashSet();
+        var offenders = Workflows.GetReferencedAssemblies().Select(r => r.Name!).Where(forbidden.Contains).Select(n => $"Crm.Workflows references {n}");
+
+        AssertNone(offenders, "Crm.Workflows may use a module only through its Crm.<Module>.PublicApi, and no plugin at all.");
+    }
+
+    [Fact]
+    public void The_inbox_events_are_published_from_the_workflows_PublicApi()
+    {
+        var publicApi = CrmAssemblies.Single(a => a.GetName().Name == "Crm.Workflows.PublicApi");
+        var events = publicApi.GetTypes().Where(t => typeof(Crm.BuildingBlocks.PublicApi.IIntegrationEvent).IsAssignableFrom(t)).Select(t => t.Name).ToList();
+
+        Assert.Contains("HumanTaskAssignedIntegrationEvent", events);
+        AssertNone(
+            Workflows.GetTypes().Where(t => !t.IsInterface && typeof(Crm.BuildingBlocks.PublicApi.IIntegrationEvent).IsAssignableFrom(t)).Select(Describe),
+            "Crm.Workflows declares no integration events of its own; they belong in Crm.Workflows.PublicApi.");
+    }
+}
