@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Crm.Workflows.Inbox.Persistence;
 using Crm.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,13 +15,13 @@ internal sealed record WorkflowTemplateSources(IReadOnlyList<Assembly> Assemblie
 /// <summary>
 /// Installs the workflows modules ship as defaults (e.g. the Funnel's lead assignment): an embedded resource whose name
 /// ends with <c>.workflow.json</c>, in Elsa's export format with a fixed <c>definitionId</c>. At start-up each template
-/// whose definition id does not exist yet is imported and published (left as a draft, with a warning, when it does not
-/// validate here, e.g. because a plugin it uses is switched off). A definition that exists (any version) is never
-/// touched, so a process owner's redrawn version is kept. To stop a template, retract it: a deleted definition is
-/// installed again at the next start.
+/// that was never installed is imported and published (left as a draft, with a warning, when it does not validate here,
+/// e.g. because a plugin it uses is switched off) and recorded in <c>TemplateImports</c>, the table the inbox's own
+/// templates use (ADR 0023): a template a process owner redrew or deleted is left alone afterwards, and a definition that
+/// already exists under the template's id is kept as it is.
 /// </summary>
 internal sealed class WorkflowTemplateInstaller(
-    WorkflowTemplateSources sources, IServiceScopeFactory scopes, ILogger<WorkflowTemplateInstaller> logger) : IHostedService
+    WorkflowTemplateSources sources, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WorkflowTemplateInstaller> logger) : IHostedService
 {
     public const string Suffix = ".workflow.json";
 
@@ -54,21 +55,35 @@ internal sealed class WorkflowTemplateInstaller(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-        if (await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
+        if (await db.TemplateImports.AnyAsync(t => t.DefinitionId == definitionId, cancellationToken))
         {
             return;
         }
 
-        var store = scope.ServiceProvider.GetRequiredService<DefinitionStore>();
-        await store.ImportAsync(model, cancellationToken);
+        if (!await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
+        {
+            var store = scope.ServiceProvider.GetRequiredService<DefinitionStore>();
+            await store.ImportAsync(model, cancellationToken);
+            try
+            {
+                await store.PublishLatestAsync(definitionId, cancellationToken);
+                logger.LogInformation("Installed and published workflow template {DefinitionId} from {Assembly}", definitionId, assembly.GetName().Name);
+            }
+            catch (WorkflowValidationException ex)
+            {
+                logger.LogWarning("Installed workflow template {DefinitionId} as a draft; it does not validate here: {Reason}", definitionId, ex.Message);
+            }
+        }
+
+        db.ChangeTracker.Clear();
+        db.TemplateImports.Add(new TemplateImport { DefinitionId = definitionId, ImportedAtUtc = clock.GetUtcNow().UtcDateTime });
         try
         {
-            await store.PublishLatestAsync(definitionId, cancellationToken);
-            logger.LogInformation("Installed and published workflow template {DefinitionId} from {Assembly}", definitionId, assembly.GetName().Name);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (WorkflowValidationException ex)
+        catch (DbUpdateException)
         {
-            logger.LogWarning("Installed workflow template {DefinitionId} as a draft; it does not validate here: {Reason}", definitionId, ex.Message);
+            // Another host process recorded it at the same moment.
         }
     }
 }

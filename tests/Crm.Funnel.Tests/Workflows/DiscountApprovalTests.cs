@@ -8,6 +8,9 @@ namespace Crm.Funnel.Tests.Workflows;
 /// <summary>A quote above the discount threshold starts the published discount-approval workflow, whose decision lands on the quote.</summary>
 public sealed class DiscountApprovalTests
 {
+    /// <summary>The shipped discount-approval workflow; the drawn ones below are a process owner's redrawing of it.</summary>
+    private const string ShippedDefinition = "crm-funnel-quote-discount-approval";
+
     [Fact]
     public async Task A_drawn_approval_rejects_deep_discounts_and_approves_moderate_ones()
     {
@@ -20,7 +23,7 @@ public sealed class DiscountApprovalTests
             .Connect("requested", "Done", "deep")
             .Connect("deep", "True", "reject")
             .Connect("deep", "False", "approve")
-            .PublishAsync(app.Client, "discount-approval", "Discount approval");
+            .PublishAsync(app.Client, ShippedDefinition, "Quote discount approval");
 
         var deep = await SubmitQuoteAsync(app, discount: 40m);
         var moderate = await SubmitQuoteAsync(app, discount: 20m);
@@ -36,7 +39,7 @@ public sealed class DiscountApprovalTests
         Assert.Equal("Approved", Status(approved));
         Assert.Equal("Sales manager", approved.GetProperty("decidedBy").GetString());
         // The quote within the threshold never started the workflow.
-        Assert.Equal(2, (await InstancesAsync(app.Client, "discount-approval")).Count);
+        Assert.Equal(2, (await InstancesAsync(app.Client, ShippedDefinition)).Count);
         // Approved may now be sent; the rejected one is edited and submitted again.
         await app.PostAsync($"/api/funnel/quotes/{moderate.GetProperty("id").GetGuid()}/send", new { });
     }
@@ -51,12 +54,12 @@ public sealed class DiscountApprovalTests
             .Activity("reject", "Crm.SetQuoteApproval", ("decision", Literal("Rejected")))
             .Connect("requested", "Done", "approve")
             .Connect("approve", "Done", "reject")
-            .PublishAsync(app.Client, "double-decision", "Double decision");
+            .PublishAsync(app.Client, ShippedDefinition, "Double decision");
 
         var quote = await SubmitQuoteAsync(app, discount: 50m);
         await app.DeliverEventsAsync();
 
-        var instance = Assert.Single(await InstancesAsync(app.Client, "double-decision"));
+        var instance = Assert.Single(await InstancesAsync(app.Client, ShippedDefinition));
         Assert.Equal("Faulted", instance.GetProperty("subStatus").GetString());
         Assert.Equal("Approved", Status(await app.GetAsync($"/api/funnel/quotes/{quote.GetProperty("id").GetGuid()}")));
     }

@@ -43,6 +43,10 @@ internal sealed record LogLeadFollowUpCommand(string? Channel, string? Summary, 
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    /// <summary>Set by the workflow activity (the person who completed the inbox task); otherwise the calling user.</summary>
+    [JsonIgnore]
+    public string? RecordedBy { get; init; }
 }
 
 internal sealed record ListFollowUpsQuery(FollowUpSubject Subject, Guid SubjectId, int Page, int PageSize) : IRequest<PagedResult<FollowUpResponse>>;
@@ -163,7 +167,7 @@ internal sealed class LeadActionHandlers(FunnelDbContext db, ICurrentUser user, 
         var now = Now;
         var entry = lead.FollowUp(
             Enum.Parse<FollowUpChannel>(command.Channel!, ignoreCase: true), command.Summary!, Fields.ToUtc(command.OccurredAt) ?? now,
-            Fields.ToUtc(command.NextFollowUpAt), user.Id, now);
+            Fields.ToUtc(command.NextFollowUpAt), command.RecordedBy ?? user.Id, now);
         db.FollowUps.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         return FollowUpResponse.From(entry);
