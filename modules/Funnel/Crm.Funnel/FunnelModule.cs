@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -11,6 +13,7 @@ using Crm.Funnel.Features.Pipelines;
 using Crm.Funnel.Features.Quotes;
 using Crm.Funnel.Features.WebForm;
 using Crm.Funnel.Jobs;
+using Crm.Funnel.Pages;
 using Crm.Funnel.Persistence;
 using Crm.Funnel.PublicApi;
 using Crm.Funnel.Seeding;
@@ -18,6 +21,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Quartz;
 
 namespace Crm.Funnel;
@@ -26,11 +30,26 @@ namespace Crm.Funnel;
 /// The sales side of the CRM: campaigns, leads (captured, distributed by the assignment workflow, followed up,
 /// converted), opportunities through configurable pipelines, quotes with discount approval, funnel and forecast.
 /// </summary>
-public sealed class FunnelModule : IModule
+public sealed class FunnelModule : IModule, IModuleUi
 {
     public const string ModuleName = "Funnel";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(FunnelModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("funnel/overview", "NavFunnel", typeof(FunnelText), Icons.Material.Filled.FilterAlt, Order: 20, DescriptionKey: "NavFunnelDescription",
+            Policy: CrmPolicies.FunnelRead),
+        new("funnel/board", "NavBoard", typeof(FunnelText), Icons.Material.Filled.ViewWeek, Order: 21, Policy: CrmPolicies.FunnelRead),
+        new("funnel/leads", "NavLeads", typeof(FunnelText), Icons.Material.Filled.PersonSearch, Order: 22, DescriptionKey: "NavLeadsDescription",
+            Policy: CrmPolicies.FunnelRead),
+        new("funnel/opportunities", "NavOpportunities", typeof(FunnelText), Icons.Material.Filled.Handshake, Order: 23, Policy: CrmPolicies.FunnelRead),
+        new("funnel/campaigns", "NavCampaigns", typeof(FunnelText), Icons.Material.Filled.Campaign, Order: 24, Policy: CrmPolicies.FunnelRead),
+    ];
+
+    public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(MyOpenLeads)];
 
     /// <summary>Lead conversion creates accounts and contacts through IAccountsApi.</summary>
     public IReadOnlyCollection<string> Requires => ["Accounts"];
