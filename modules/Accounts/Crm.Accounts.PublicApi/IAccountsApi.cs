@@ -10,10 +10,11 @@ public interface IAccountsApi
     Task<IReadOnlyList<AccountSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Up to <paramref name="limit"/> (1–1000) active accounts ordered by name, optionally only those of one owner: for
-    /// pickers and demo data, not for walking the whole table.
+    /// Up to <paramref name="limit"/> (1–1000) active accounts ordered by name, optionally only those of one owner and
+    /// those matching every word of <paramref name="search"/> (name, e-mail, phone, tax id, city, contacts): for pickers
+    /// and demo data, not for walking the whole table.
     /// </summary>
-    Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, string? search = null, CancellationToken cancellationToken = default);
 
     /// <summary>The owning staff member's id, or null when the account is unknown or unassigned.</summary>
     Task<Guid?> GetOwnerAsync(Guid accountId, CancellationToken cancellationToken = default);

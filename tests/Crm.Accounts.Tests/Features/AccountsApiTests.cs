@@ -92,4 +92,20 @@ public sealed class AccountsApiTests(AccountsFixture fixture) : IClassFixture<Ac
         Assert.StartsWith("Aardvark", list[0].Name);
         Assert.StartsWith("Beta", list[1].Name);
     }
+
+    [Fact]
+    public async Task ListSummariesAsync_finds_accounts_by_every_word_typed()
+    {
+        var word = "Zephyr" + AccountsFixture.Next();
+        await fixture.CreateAsync(AccountsFixture.NewAccount(name: word + " Logistics"));
+        await fixture.CreateAsync(AccountsFixture.NewAccount(name: word + " Bakery"));
+        using var scope = fixture.App.Services.CreateScope();
+        var api = scope.ServiceProvider.GetRequiredService<IAccountsApi>();
+
+        var both = await api.ListSummariesAsync(10, search: word.ToUpperInvariant());
+        var one = await api.ListSummariesAsync(10, search: $"{word} logis");
+
+        Assert.Equal([word + " Bakery", word + " Logistics"], both.Select(a => a.Name));
+        Assert.Equal(word + " Logistics", Assert.Single(one).Name);
+    }
 }

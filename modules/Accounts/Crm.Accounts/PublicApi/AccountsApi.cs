@@ -28,12 +28,18 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
             .ToList();
     }
 
-    public async Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, string? search = null, CancellationToken cancellationToken = default)
     {
         var query = db.Accounts.AsNoTracking().Where(a => a.ArchivedAtUtc == null);
         if (ownerId is { } owner)
         {
             query = query.Where(a => a.OwnerId == owner);
+        }
+
+        // A picker's few typed words: read along the name order until enough match (no need for the list's trigram index).
+        foreach (var term in (search ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+        {
+            query = query.Where(a => a.SearchText.Contains(term));
         }
 
         var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Take(Math.Clamp(limit, 1, 1000))

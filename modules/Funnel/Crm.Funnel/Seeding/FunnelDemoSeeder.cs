@@ -38,7 +38,7 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
         }
 
         var pipeline = await db.Pipelines.Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, cancellationToken);
-        var accounts = await scope.ServiceProvider.GetRequiredService<IAccountsApi>().ListSummariesAsync(1000, null, cancellationToken);
+        var accounts = await scope.ServiceProvider.GetRequiredService<IAccountsApi>().ListSummariesAsync(1000, null, null, cancellationToken);
         if (pipeline is null || accounts.Count == 0)
         {
             logger.LogInformation("No demo accounts or pipeline yet: Funnel demo data skipped");
