@@ -26,15 +26,17 @@ internal sealed class UiPrincipalCircuitHandler(UiPrincipal principal, Authentic
 
     public void Dispose() => authentication.AuthenticationStateChanged -= OnChanged;
 
+    // An event handler: nothing awaits it, so no exception may leave it (it would end the process).
     private async void OnChanged(Task<AuthenticationState> state)
     {
         try
         {
             principal.User = (await state).User;
         }
-        catch (InvalidOperationException)
+        catch (Exception)
         {
-            // The provider has no state yet; the next change sets it.
+            // A state that cannot be read counts as signed out (never as the previous user); the next change sets it.
+            principal.User = null;
         }
     }
 }
