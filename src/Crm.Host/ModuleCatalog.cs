@@ -1,4 +1,5 @@
 using Crm.Accounts;
+using Crm.Funnel;
 using Crm.BuildingBlocks.Modules;
 
 namespace Crm.Host;
@@ -12,5 +13,6 @@ public static class ModuleCatalog
     public static IReadOnlyList<IModule> All { get; } =
     [
         new AccountsModule(),
+        new FunnelModule(),
     ];
 }

@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Host;
 using Crm.Identity;
+using Crm.Web.Composition;
 using Crm.Workflows;
 using Crm.Workflows.Designer;
 using Scalar.AspNetCore;
@@ -11,6 +12,10 @@ using Serilog;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Find() });
 builder.Configuration.AddPhaseOverlay(builder.Environment);
+// The UI's files (MudBlazor, Crm.Web, module pages) live in their projects until publish copies them to wwwroot. The
+// SDK serves them from there only in Development; this does it in every environment run from a build (tests run as
+// "Testing"), and does nothing in a published app, which has no such manifest.
+builder.WebHost.UseStaticWebAssets();
 builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
@@ -29,6 +34,9 @@ if (workflowsEnabled)
 {
     builder.Services.AddCrmWorkflows(builder.Configuration, modules.Enabled.Select(m => (m.GetType().Assembly, m.Name)));
 }
+
+// The web UI: the shell plus the pages of enabled modules (docs/ui.md).
+builder.Services.AddCrmWeb(builder.Configuration, o => o.DesignerEnabled = workflowsEnabled);
 
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
@@ -109,6 +117,10 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Page requests get the friendly error and not-found pages instead; the API keeps its problem details.
+app.UseCrmWeb();
+// Per-endpoint policies (the public web form, partitioned by address); endpoints without one are not limited.
+app.UseRateLimiter();
 app.UseCrmAuthentication();
 if (workflowsEnabled)
 {
@@ -119,7 +131,6 @@ if (workflowsEnabled)
 app.MapOpenApi().RequireAuthorization(CrmPolicies.SignedIn);
 // No web fonts: installations are often offline, and the page must not call out to a CDN.
 app.MapScalarApiReference("/scalar", o => o.WithTitle("Crm.Modular API").DisableDefaultFonts()).RequireAuthorization(CrmPolicies.SignedIn);
-app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription().RequireAuthorization(CrmPolicies.SignedIn);
 app.MapCrmIdentity();
 app.MapCrmModules();
 if (workflowsEnabled)
@@ -127,10 +138,12 @@ if (workflowsEnabled)
     app.MapCrmWorkflows();
 }
 
+app.MapCrmWeb();
+
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(no address)";
-    Log.Information("Crm.Modular is running at {Addresses} (API reference at /scalar, modules at /api/modules)", addresses);
+    Log.Information("Crm.Modular is running at {Addresses} (web UI at /, API reference at /scalar, modules at /api/modules)", addresses);
 });
 
 await app.RunAsync();

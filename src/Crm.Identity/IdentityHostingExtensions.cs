@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Identity.Auditing;
 using Crm.Identity.Authentication;
@@ -103,6 +104,9 @@ public static class IdentityHostingExtensions
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddHostedService<IdentitySeeder>();
+
+        // The user administration pages (Pages/), in the web UI's Administration menu.
+        services.AddSingleton<IModuleUi, Pages.IdentityUi>();
         return services;
     }
 

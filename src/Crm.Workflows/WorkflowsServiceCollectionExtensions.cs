@@ -37,6 +37,12 @@ public static class WorkflowsServiceCollectionExtensions
         }
 
         AddEventTriggerHandlers(services, sources.Select(s => s.assembly));
+        if (configuration.GetValue("Workflows:Templates:Install", true))
+        {
+            // Workflows that modules ship (embedded *.workflow.json): installed and published once when missing.
+            services.AddSingleton(new Definitions.WorkflowTemplateSources(sources.Select(s => s.assembly).ToList()));
+            services.AddHostedService<Definitions.WorkflowTemplateInstaller>();
+        }
 
         services.AddSingleton(sp =>
         {
@@ -60,9 +66,17 @@ public static class WorkflowsServiceCollectionExtensions
     {
         var register = typeof(MessagingServiceCollectionExtensions).GetMethods()
             .Single(m => m.Name == nameof(MessagingServiceCollectionExtensions.AddIntegrationEventHandler) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 3);
-        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(assemblies))
+        var list = assemblies.ToList();
+        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(list))
         {
             var handlerType = typeof(IntegrationEvents.WorkflowEventTriggerHandler<>).MakeGenericType(eventType);
+            register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
+        }
+
+        // Activities that wait for an event (IResumedByEvent<TEvent>): one handler per event type resumes their bookmarks.
+        foreach (var eventType in IntegrationEvents.WorkflowEventResumes.EventTypes(list))
+        {
+            var handlerType = typeof(IntegrationEvents.WorkflowEventResumeHandler<>).MakeGenericType(eventType);
             register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
         }
     }

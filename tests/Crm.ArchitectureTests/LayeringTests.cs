@@ -56,6 +56,20 @@ public sealed class LayeringTests
         AssertRule(result, $"Endpoint classes of module {module} must not use EF Core; move the query into the slice's handler.");
     }
 
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void Pages_send_requests_through_UiMediator_not_the_circuit_scoped_mediator(string module)
+    {
+        // A Blazor Server circuit is one long-lived DI scope: a mediator (and the DbContext behind its handlers) injected
+        // into a page would live as long as the browser tab. UiMediator gives every request its own scope.
+        var result = Types.InAssembly(ModuleAssembly(module))
+            .That().ResideInNamespaceMatching(Namespace(ModuleAssembly(module).GetName().Name!, "Pages"))
+            .ShouldNot().HaveDependencyOnAny("MediatR.IMediator", "Microsoft.EntityFrameworkCore")
+            .GetResult();
+
+        AssertRule(result, $"Pages of module {module} send requests with Crm.Web.UiMediator and never touch the DbContext.");
+    }
+
     /// <summary>
     /// A namespace and its sub-namespaces, but not siblings that merely share the prefix ("Crm.Accounts.Domain" must not
     /// match "Crm.Accounts.DomainServices"); NetArchTest's ResideInNamespace is a plain StartsWith (issue #152).

@@ -39,15 +39,17 @@ public sealed class ModuleIsolationTests
 
         // Shared assemblies a module may use are listed here on purpose: adding one is an architecture decision.
         // Crm.Workflows.Abstractions is the workflow SDK (activities, triggers such as "Account created"), never the runtime.
+        // Crm.Web is the UI shell and kit the module's pages build on.
         var offenders = assembly.GetReferencedAssemblies()
             .Select(r => r.Name!)
             .Where(IsCrmAssembly)
             .Where(n => otherModules.Contains(n)
-                || !(n == BuildingBlocksAssembly || n == BuildingBlocksPublicApi || n == WorkflowsAbstractions || n.EndsWith(PublicApiSuffix, StringComparison.Ordinal)))
+                || !(n == BuildingBlocksAssembly || n == BuildingBlocksPublicApi || n == WorkflowsAbstractions || n == WebAssembly
+                     || n.EndsWith(PublicApiSuffix, StringComparison.Ordinal)))
             .Select(n => $"{self} references {n}");
 
         AssertNone(offenders, $"Module {module} may reference another module only through its Crm.<Module>.PublicApi assembly " +
-            $"(allowed Crm.* references: {BuildingBlocksAssembly}, {BuildingBlocksPublicApi}, {WorkflowsAbstractions}, *{PublicApiSuffix}).");
+            $"(allowed Crm.* references: {BuildingBlocksAssembly}, {BuildingBlocksPublicApi}, {WorkflowsAbstractions}, {WebAssembly}, *{PublicApiSuffix}).");
     }
 
     [Fact]
@@ -61,6 +63,18 @@ public sealed class ModuleIsolationTests
                 .Select(r => $"{a.GetName().Name} references {r.Name}"));
 
         AssertNone(offenders, "Building blocks serve every module and must not know any of them.");
+    }
+
+    [Fact]
+    public void Web_shell_references_no_module_and_no_host_service()
+    {
+        // The shell composes modules only through IModuleUi; modules reference it, never the other way round.
+        var web = CrmAssemblies.Single(a => a.GetName().Name == WebAssembly);
+        var offenders = web.GetReferencedAssemblies()
+            .Where(r => IsCrmAssembly(r.Name) && r.Name is not (BuildingBlocksAssembly or BuildingBlocksPublicApi))
+            .Select(r => $"{WebAssembly} references {r.Name}");
+
+        AssertNone(offenders, $"{WebAssembly} may reference only {BuildingBlocksAssembly} and {BuildingBlocksPublicApi} among Crm assemblies.");
     }
 
     [Theory]

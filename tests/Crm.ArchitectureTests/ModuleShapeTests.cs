@@ -11,24 +11,26 @@ public sealed class ModuleShapeTests
     /// Only the IModule implementation is visible outside a module assembly, which makes rule 1 hard to break even by
     /// accident: there is nothing else to reference. <see cref="Type.IsVisible"/> is used so a public type nested in an
     /// internal one counts as internal. Exempt: compiler-generated types, and EF migrations, which <c>dotnet ef</c>
-    /// scaffolds as <c>public partial class</c> (see <see cref="IsGeneratedMigration"/>).
+    /// scaffolds as <c>public partial class</c> (see <see cref="IsGeneratedMigration"/>), and the Razor components of
+    /// <c>Pages/</c> (see <see cref="IsRazorComponent"/>).
     /// </summary>
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
-    public void Only_the_IModule_implementation_is_public(string module)
+    public void Only_the_IModule_implementation_and_pages_are_public(string module)
     {
         var assembly = ModuleAssembly(module);
-        var offenders = WrittenTypes(assembly).Where(t => t.IsVisible && !typeof(IModule).IsAssignableFrom(t));
+        var offenders = WrittenTypes(assembly).Where(t => t.IsVisible && !typeof(IModule).IsAssignableFrom(t) && !IsRazorComponent(t));
 
-        AssertNone(offenders, $"Types in module {module} must be internal; only its IModule implementation is public (use .PublicApi for contracts).");
+        AssertNone(offenders, $"Types in module {module} must be internal; only its IModule implementation and its Razor pages are public (use .PublicApi for contracts).");
     }
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
     public void Classes_are_sealed_unless_abstract_or_static(string module)
     {
-        // A static class is abstract and sealed in IL, so "not abstract and not sealed" is exactly the offence.
-        var offenders = WrittenTypes(ModuleAssembly(module)).Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed);
+        // A static class is abstract and sealed in IL, so "not abstract and not sealed" is exactly the offence. Razor
+        // components cannot be sealed from a .razor file (see IsRazorComponent).
+        var offenders = WrittenTypes(ModuleAssembly(module)).Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed && !IsRazorComponent(t));
 
         AssertNone(offenders, $"Classes in module {module} must be sealed (or abstract/static): inheritance is opt-in.");
     }

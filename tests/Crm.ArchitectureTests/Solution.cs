@@ -22,6 +22,9 @@ internal static class Solution
     /// <summary>The workflow SDK: modules may write activities and triggers against it (not against Crm.Workflows).</summary>
     public const string WorkflowsAbstractions = "Crm.Workflows.Abstractions";
 
+    /// <summary>The web UI shell and its kit (LocalTime, Amount, ListPager, UiMediator): module pages build on it.</summary>
+    public const string WebAssembly = "Crm.Web";
+
     public static Assembly HostAssembly => typeof(ModuleCatalog).Assembly;
 
     public static IModule Module(string name) => ModuleCatalog.All.Single(m => m.Name == name);
@@ -81,6 +84,17 @@ internal static class Solution
         type.Namespace is { } ns
         && ns.StartsWith(type.Assembly.GetName().Name + ".Persistence.Migrations", StringComparison.Ordinal)
         && (typeof(Migration).IsAssignableFrom(type) || typeof(ModelSnapshot).IsAssignableFrom(type));
+
+    /// <summary>
+    /// Razor components of a module's <c>Pages</c> folder. Razor compiles every <c>.razor</c> file to a
+    /// <c>public partial class</c> (no directive makes it internal or sealed), and the router only finds public
+    /// types, so module pages are the one visible part of a module besides its IModule. The exemption is narrow:
+    /// component types in <c>Crm.&lt;M&gt;.Pages</c>, plus the class Razor writes for the folder's <c>_Imports.razor</c>.
+    /// </summary>
+    public static bool IsRazorComponent(Type type) =>
+        (typeof(Microsoft.AspNetCore.Components.IComponent).IsAssignableFrom(type) || type.Name == "_Imports")
+        && type.Namespace is { } ns
+        && (ns == type.Assembly.GetName().Name + ".Pages" || ns.StartsWith(type.Assembly.GetName().Name + ".Pages.", StringComparison.Ordinal));
 
     /// <summary>Hand-written types of an assembly.</summary>
     public static IEnumerable<Type> WrittenTypes(Assembly assembly) =>

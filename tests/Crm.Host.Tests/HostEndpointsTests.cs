@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Crm.Host.Tests;
 
-/// <summary>The host's own endpoints: health, API description and the API reference UI.</summary>
+/// <summary>The host's own endpoints: health, API description, the API reference and the web UI at the root.</summary>
 public sealed class HostEndpointsTests : IClassFixture<HostEndpointsTests.App>
 {
     private readonly HttpClient _client;
@@ -41,12 +41,13 @@ public sealed class HostEndpointsTests : IClassFixture<HostEndpointsTests.App>
     }
 
     [Fact]
-    public async Task Root_redirects_to_the_API_reference()
+    public async Task Root_is_the_web_UI_with_a_menu_entry_for_the_API_reference()
     {
-        var response = await _client.GetAsync("/");
+        var response = await (await _client.GetAsync("/")).ShouldHave(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/scalar", response.Headers.Location?.OriginalString);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("href=\"/scalar\"", html, StringComparison.Ordinal);
     }
 
     public sealed class App : IDisposable

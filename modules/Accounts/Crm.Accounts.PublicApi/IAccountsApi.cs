@@ -9,6 +9,12 @@ public interface IAccountsApi
     /// <summary>Summaries of the given accounts; unknown ids are left out.</summary>
     Task<IReadOnlyList<AccountSummary>> GetSummariesAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> (1–1000) active accounts ordered by name, optionally only those of one owner: for
+    /// pickers and demo data, not for walking the whole table.
+    /// </summary>
+    Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The owning staff member's id, or null when the account is unknown or unassigned.</summary>
     Task<Guid?> GetOwnerAsync(Guid accountId, CancellationToken cancellationToken = default);
 
@@ -21,7 +27,54 @@ public interface IAccountsApi
     /// Returns how many accounts moved.
     /// </summary>
     Task<int> TransferOwnershipAsync(Guid fromOwnerId, Guid toOwnerId, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates an account through the Accounts module's own rules (validation, duplicate detection, the
+    /// AccountCreated event). When an account with the same tax id, e-mail or phone already exists, nothing is created
+    /// and that account is returned instead (<see cref="AccountCreation.Created"/> false), so a caller such as lead
+    /// conversion links to the customer it already has. Invalid data throws the Accounts validation error (400).
+    /// </summary>
+    Task<AccountCreation> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a contact person to an account, unless the account already has a contact with the same e-mail address (or,
+    /// without an e-mail, the same name and phone): then that contact is returned. Throws 404 for an unknown account.
+    /// </summary>
+    Task<ContactCreation> AddContactAsync(Guid accountId, NewContact contact, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// A customer to create. Enum-like values are strings (Kind: Company or Person; Source: Telephone, Fax, Email, Sms,
+/// Visit, Media, Website, Event, Referral, OwnDevelopment; Stage: ToIdentify, Potential, Opportunity, ...).
+/// </summary>
+public sealed record NewAccount(
+    string Name,
+    string Kind = "Company",
+    string? Source = null,
+    string? Industry = null,
+    string? TaxId = null,
+    string? Email = null,
+    string? Phone = null,
+    string? Website = null,
+    string? City = null,
+    string? Address = null,
+    string? Notes = null,
+    Guid? OwnerId = null,
+    Guid? BranchId = null,
+    string? Stage = null,
+    IReadOnlyList<NewContact>? Contacts = null);
+
+/// <summary>A contact person to add.</summary>
+public sealed record NewContact(string Name, string? Title = null, string? Email = null, string? Phone = null, bool IsPrimary = false);
+
+/// <summary>
+/// The account created, or the existing duplicate (<see cref="Created"/> false; <see cref="DuplicateMatchedOn"/> is
+/// taxId, email or phone). <see cref="ContactIds"/> are the new contacts in the order given (empty for a duplicate).
+/// </summary>
+public sealed record AccountCreation(Guid AccountId, bool Created, string? DuplicateMatchedOn, IReadOnlyList<Guid> ContactIds);
+
+/// <summary>The contact added, or the existing one with the same e-mail (<see cref="Created"/> false).</summary>
+public sealed record ContactCreation(Guid ContactId, bool Created);
 
 /// <summary>What other modules need to know about a customer. Enum-like values are strings so the contract stays BCL-only.</summary>
 public sealed record AccountSummary(

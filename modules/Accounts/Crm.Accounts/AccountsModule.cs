@@ -12,25 +12,39 @@ using Crm.Accounts.Features.ListAccounts;
 using Crm.Accounts.Features.StageHistory;
 using Crm.Accounts.Features.TransferOwners;
 using Crm.Accounts.Features.UpdateAccount;
+using System.Reflection;
+using Crm.Accounts.Pages;
 using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
 using Crm.Accounts.Seeding;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace Crm.Accounts;
 
 /// <summary>Customers, contacts and partners: lifecycle, source, credit, owners and the follow-up log.</summary>
-public sealed class AccountsModule : IModule
+public sealed class AccountsModule : IModule, IModuleUi
 {
     public const string ModuleName = "Accounts";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(AccountsModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("accounts", "NavAccounts", typeof(AccountsText), Icons.Material.Filled.Business, Order: 10, DescriptionKey: "NavAccountsDescription",
+            Policy: CrmPolicies.AccountsRead),
+    ];
+
+    public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(CustomersNeedingContact)];
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -33,6 +33,24 @@ public static class CrmPolicies
     /// <summary>Bulk CSV import: Administrator, Implementer (data migration).</summary>
     public const string AccountsImport = "Accounts.Import";
 
+    /// <summary>Read the sales side (leads, opportunities, quotes, campaigns, funnel views; which records: record visibility): every CRM role.</summary>
+    public const string FunnelRead = "Funnel.Read";
+
+    /// <summary>Capture and work leads, opportunities, quotes and campaigns: Administrator, Sales, Service, BranchManager.</summary>
+    public const string FunnelWrite = "Funnel.Write";
+
+    /// <summary>Assign leads and opportunities to someone else by hand: Administrator, BranchManager.</summary>
+    public const string FunnelAssign = "Funnel.Assign";
+
+    /// <summary>Approve or reject a quote's discount: Administrator, BranchManager, Executive.</summary>
+    public const string FunnelApprove = "Funnel.Approve";
+
+    /// <summary>Bulk lead import (trade-show and purchased lists): Administrator, Implementer, BranchManager.</summary>
+    public const string FunnelImport = "Funnel.Import";
+
+    /// <summary>Configure pipelines and rebuild the funnel statistics: Administrator, Implementer.</summary>
+    public const string FunnelSetup = "Funnel.Setup";
+
     /// <summary>The roles each role-based policy admits; <see cref="SignedIn"/> is not listed (any authenticated user).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -43,6 +61,12 @@ public static class CrmPolicies
         [AccountsWrite] = [CrmRoles.Administrator, CrmRoles.Sales, CrmRoles.Service, CrmRoles.BranchManager],
         [AccountsAssign] = [CrmRoles.Administrator, CrmRoles.BranchManager],
         [AccountsImport] = [CrmRoles.Administrator, CrmRoles.Implementer],
+        [FunnelRead] = CrmRoles.All,
+        [FunnelWrite] = [CrmRoles.Administrator, CrmRoles.Sales, CrmRoles.Service, CrmRoles.BranchManager],
+        [FunnelAssign] = [CrmRoles.Administrator, CrmRoles.BranchManager],
+        [FunnelApprove] = [CrmRoles.Administrator, CrmRoles.BranchManager, CrmRoles.Executive],
+        [FunnelImport] = [CrmRoles.Administrator, CrmRoles.Implementer, CrmRoles.BranchManager],
+        [FunnelSetup] = [CrmRoles.Administrator, CrmRoles.Implementer],
     };
 
     /// <summary>Registers every policy above (called once by the host's identity set-up).</summary>

@@ -21,4 +21,13 @@ public interface IModule
 
     /// <summary>Maps the module's endpoints under <c>/api/&lt;name&gt;</c>; called only when enabled.</summary>
     void MapEndpoints(IEndpointRouteBuilder endpoints);
+
+    /// <summary>
+    /// Maps endpoints that anonymous callers on the internet may reach (a web form), under <c>/api/public</c>; called
+    /// only when enabled. Everything there must mark itself <c>AllowAnonymous</c> and carry a rate-limiting policy;
+    /// everything else stays behind sign-in, so a reverse proxy can expose <c>/api/public</c> alone (ADR 0032).
+    /// </summary>
+    void MapPublicEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
@@ -6,6 +7,8 @@ using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +28,7 @@ public static class ModuleHostingExtensions
     {
         var selection = ModuleSelection.Resolve(catalog, configuration);
         services.AddSingleton(selection);
+        services.AddScoped<ModuleStatusReader>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -38,6 +42,22 @@ public static class ModuleHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+        // Modules add named policies for their public endpoints (services.Configure<RateLimiterOptions>); a limited
+        // request gets 429 with problem details and a Retry-After.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await TypedResults.Problem("Too many requests from this address; wait a little and try again.", statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests").ExecuteAsync(context.HttpContext);
+            };
+        });
 
         // One scheduler for the whole host, on Quartz's persistent store, clustered (ADR 0017); modules add jobs to it.
         services.AddCrmScheduler(configuration);
@@ -73,6 +93,13 @@ public static class ModuleHostingExtensions
             module.MapEndpoints(group);
         }
 
+        // Anonymous endpoints of all modules share one prefix (ADR 0032).
+        var publicGroup = endpoints.MapGroup("/api/public").WithTags("Public");
+        foreach (var module in selection.Enabled)
+        {
+            module.MapPublicEndpoints(publicGroup);
+        }
+
         return endpoints;
     }
 
@@ -100,44 +127,8 @@ public static class ModuleHostingExtensions
         await database.MigrateAsync(cancellationToken);
     }
 
-    private static async Task<IResult> ListModulesAsync(ModuleSelection selection, IEnumerable<IModuleDatabase> databases, CancellationToken cancellationToken)
-    {
-        var byName = databases.ToDictionary(d => d.ModuleName, StringComparer.OrdinalIgnoreCase);
-        var result = new List<ModuleInfo>();
-        foreach (var module in selection.All)
-        {
-            var enabled = selection.Enabled.Contains(module);
-            MigrationInfo migration;
-            if (enabled && byName.TryGetValue(module.Name, out var database))
-            {
-                var state = await database.GetStateAsync(cancellationToken);
-                migration = new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error);
-            }
-            else
-            {
-                // A disabled module's storage is left untouched, so it is not even opened to read its state.
-                migration = new MigrationInfo(enabled ? "NoStorage" : "Disabled", null, [], [], null);
-            }
-
-            result.Add(new ModuleInfo(module.Name, module is IPlugin ? "Plugin" : "Module", enabled, module.Requires, migration));
-        }
-
-        // Storage registered outside the catalog (the workflow server) is listed after the modules, so its migration
-        // state is visible in the same place.
-        foreach (var database in byName.Values.Where(d => !selection.All.Any(m => string.Equals(m.Name, d.ModuleName, StringComparison.OrdinalIgnoreCase))))
-        {
-            var state = await database.GetStateAsync(cancellationToken);
-            result.Add(new ModuleInfo(database.ModuleName, "Service", true, [],
-                new MigrationInfo(state.Status, database.Provider.ToString(), state.Applied, state.Pending, state.Error)));
-        }
-
-        return TypedResults.Ok(result);
-    }
-
-    /// <summary><see cref="Kind"/>: "Module" (from the catalog), "Plugin" (found by type) or "Service" (host-level storage such as Workflows).</summary>
-    private sealed record ModuleInfo(string Name, string Kind, bool Enabled, IReadOnlyCollection<string> Requires, MigrationInfo Migration);
-
-    private sealed record MigrationInfo(string Status, string? Provider, IReadOnlyList<string> Applied, IReadOnlyList<string> Pending, string? Error);
+    private static async Task<Ok<IReadOnlyList<ModuleStatus>>> ListModulesAsync(ModuleStatusReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ReadAsync(cancellationToken));
 
     private sealed class ModuleStorageHealthCheck(IEnumerable<IModuleDatabase> databases) : IHealthCheck
     {

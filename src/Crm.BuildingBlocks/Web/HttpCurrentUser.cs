@@ -4,9 +4,14 @@ using Microsoft.AspNetCore.Http;
 
 namespace Crm.BuildingBlocks.Web;
 
-internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+/// <summary>
+/// <see cref="ICurrentUser"/> read from a claims principal. The HTTP request's principal is the usual source; the web
+/// UI's interactive circuits have no current request and supply the principal of their authentication state instead.
+/// </summary>
+public abstract class ClaimsCurrentUser : ICurrentUser
 {
-    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    /// <summary>The acting principal, or null when there is none (background work).</summary>
+    protected abstract ClaimsPrincipal? Principal { get; }
 
     public string Id
     {
@@ -30,4 +35,9 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 
     public bool IsInRole(string role) => Principal?.IsInRole(role) == true;
+}
+
+internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ClaimsCurrentUser
+{
+    protected override ClaimsPrincipal? Principal => accessor.HttpContext?.User;
 }

@@ -1,0 +1,182 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
+using Crm.Funnel.Domain;
+using Crm.Funnel.Features.Shared;
+using Crm.Funnel.Persistence;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Funnel.Features.Leads;
+
+/// <summary>
+/// Leads newest first, filtered. <see cref="Mine"/> restricts to the signed-in user's leads ("my leads");
+/// <see cref="Unassigned"/> to leads with no owner (in a queue or waiting for the assignment workflow).
+/// </summary>
+internal sealed record ListLeadsQuery(
+    string? Status,
+    bool OpenOnly,
+    Guid? OwnerId,
+    bool Mine,
+    bool Unassigned,
+    string? Queue,
+    string? Source,
+    Guid? CampaignId,
+    string? Search,
+    int PageSize,
+    string? Cursor) : IRequest<PagedResult<LeadListItem>>;
+
+internal sealed record LeadListItem(
+    Guid Id,
+    string Name,
+    string? Company,
+    string? Email,
+    string? Phone,
+    LeadSource Source,
+    LeadCapture CapturedVia,
+    LeadStatus Status,
+    Guid? OwnerId,
+    string? Queue,
+    Guid? CampaignId,
+    DateTime? LastFollowUpAt,
+    int EscalationCount,
+    DateTime CreatedAt);
+
+internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
+{
+    public ListLeadsValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
+        RuleFor(q => q.Status).Must(Fields.IsEnumOrEmpty<LeadStatus>).WithMessage($"Status must be one of {Fields.Names<LeadStatus>()}.");
+        RuleFor(q => q.Source).Must(Fields.IsEnumOrEmpty<LeadSource>).WithMessage($"Source must be one of {Fields.Names<LeadSource>()}.");
+        RuleFor(q => q.Search).MaximumLength(100);
+        RuleFor(q => q.Cursor).Must(c => c is null || LeadCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid; start again from the first page.");
+    }
+}
+
+internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
+{
+    private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Working, LeadStatus.Qualified];
+
+    public async Task<PagedResult<LeadListItem>> Handle(ListLeadsQuery query, CancellationToken cancellationToken)
+    {
+        IQueryable<Lead> leads = db.Leads.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken));
+        if (query.Mine)
+        {
+            var me = user.UserId ?? throw new BusinessRuleException("'My leads' needs a signed-in user.", "mine");
+            leads = leads.Where(l => l.OwnerId == me);
+        }
+
+        if (query.OwnerId is { } ownerId)
+        {
+            leads = leads.Where(l => l.OwnerId == ownerId);
+        }
+
+        if (query.Unassigned)
+        {
+            leads = leads.Where(l => l.OwnerId == null);
+        }
+
+        if (Fields.ParseOrNull<LeadStatus>(query.Status) is { } status)
+        {
+            leads = leads.Where(l => l.Status == status);
+        }
+        else if (query.OpenOnly)
+        {
+            leads = leads.Where(l => Open.Contains(l.Status));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Queue))
+        {
+            var queue = query.Queue.Trim();
+            leads = leads.Where(l => l.Queue == queue);
+        }
+
+        if (Fields.ParseOrNull<LeadSource>(query.Source) is { } source)
+        {
+            leads = leads.Where(l => l.Source == source);
+        }
+
+        if (query.CampaignId is { } campaignId)
+        {
+            leads = leads.Where(l => l.CampaignId == campaignId);
+        }
+
+        foreach (var term in (query.Search ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+        {
+            leads = leads.Where(l => l.SearchText.Contains(term));
+        }
+
+        if (query.Cursor is not null && LeadCursor.TryDecode(query.Cursor, out var after))
+        {
+            leads = leads.Where(l => l.CreatedAtUtc < after!.CreatedAt || (l.CreatedAtUtc == after.CreatedAt && l.Id.CompareTo(after.Id) < 0));
+        }
+
+        var rows = await leads.OrderByDescending(l => l.CreatedAtUtc).ThenByDescending(l => l.Id)
+            .Take(query.PageSize + 1)
+            .Select(l => new LeadListItem(
+                l.Id, l.Name, l.Company, l.Email, l.Phone, l.Source, l.CapturedVia, l.Status, l.OwnerId, l.Queue, l.CampaignId, l.LastFollowUpAtUtc,
+                l.EscalationCount, l.CreatedAtUtc))
+            .ToListAsync(cancellationToken);
+        var hasMore = rows.Count > query.PageSize;
+        var items = rows.Take(query.PageSize).ToList();
+        return new PagedResult<LeadListItem>(items, 1, query.PageSize, hasMore, hasMore ? LeadCursor.Encode(items[^1]) : null, null);
+    }
+}
+
+/// <summary>Keyset paging on (CreatedAt, Id) descending: deep pages cost what the first one costs (ADR 0011).</summary>
+internal static class LeadCursor
+{
+    internal sealed record Position(DateTime CreatedAt, Guid Id);
+
+    public static string Encode(LeadListItem last) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Position(last.CreatedAt, last.Id)));
+
+    public static bool TryDecode(string cursor, out Position? position)
+    {
+        position = null;
+        try
+        {
+            position = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
+            return position is not null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+}
+
+internal static class ListLeadsEndpoint
+{
+    internal static RouteHandlerBuilder MapListLeads(this IEndpointRouteBuilder app) =>
+        app.MapGet("/leads", Handle)
+            .WithName("ListLeads")
+            .RequireAuthorization(CrmPolicies.FunnelRead)
+            .WithSummary("Leads, newest first (keyset cursor), filtered by status, owner, 'mine', unassigned, queue, source, campaign or search")
+            .ProducesValidationProblem();
+
+    private static async Task<Ok<PagedResult<LeadListItem>>> Handle(
+        IMediator mediator,
+        CancellationToken cancellationToken,
+        string? status,
+        bool? open,
+        Guid? ownerId,
+        bool? mine,
+        bool? unassigned,
+        string? queue,
+        string? source,
+        Guid? campaignId,
+        string? search,
+        int? pageSize,
+        string? cursor) =>
+        TypedResults.Ok(await mediator.Send(
+            new ListLeadsQuery(status, open ?? false, ownerId, mine ?? false, unassigned ?? false, queue, source, campaignId, search, pageSize ?? 25, cursor),
+            cancellationToken));
+}

@@ -1,0 +1,89 @@
+using Crm.BuildingBlocks.Identity;
+using Crm.Funnel.Domain;
+using Crm.Funnel.Features.Shared;
+using Crm.Funnel.Persistence;
+using FluentValidation;
+
+namespace Crm.Funnel.Features.Opportunities;
+
+internal sealed record OpportunityResponse(
+    Guid Id,
+    string Name,
+    Guid AccountId,
+    Guid? ContactId,
+    Guid PipelineId,
+    Guid StageId,
+    string Stage,
+    int Probability,
+    OpportunityStatus Status,
+    decimal Amount,
+    decimal WeightedAmount,
+    DateOnly ExpectedCloseDate,
+    Guid? OwnerId,
+    Guid? BranchId,
+    Guid? CampaignId,
+    Guid? LeadId,
+    string? Description,
+    string? NextStep,
+    DateTime? NextStepDueAt,
+    DateTime? ClosedAt,
+    LostReasonCategory? LostReasonCategory,
+    string? LostReason,
+    string? Competitor,
+    Guid? AcceptedQuoteId,
+    DateTime StageChangedAt,
+    DateTime CreatedAt,
+    string CreatedBy,
+    DateTime UpdatedAt,
+    string UpdatedBy,
+    long Version,
+    IReadOnlyList<LineResponse> Lines)
+{
+    public static OpportunityResponse From(Opportunity o, Pipeline pipeline)
+    {
+        var stage = pipeline.Stage(o.StageId);
+        return new OpportunityResponse(
+            o.Id, o.Name, o.AccountId, o.ContactId, o.PipelineId, o.StageId, stage.Name, stage.Probability, o.Status, o.Amount,
+            Normalize.Money(o.Amount * stage.Probability / 100m), o.ExpectedCloseDate, o.OwnerId, o.BranchId, o.CampaignId, o.LeadId, o.Description,
+            o.NextStep, o.NextStepDueAtUtc, o.ClosedAtUtc, o.LostReasonCategory, o.LostReason, o.Competitor, o.AcceptedQuoteId, o.StageChangedAtUtc,
+            o.CreatedAtUtc, o.CreatedBy, o.UpdatedAtUtc, o.UpdatedBy, o.Version,
+            o.Lines.OrderBy(l => l.Position).Select(l => new LineResponse(l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total)).ToList());
+    }
+}
+
+internal sealed record LineResponse(int Position, string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal Total);
+
+/// <summary>A product line as clients send it (opportunities and quotes).</summary>
+internal sealed record LineInput(string? ProductCode, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent)
+{
+    public LineDetails ToDetails() => new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m);
+}
+
+internal sealed class LineInputValidator : AbstractValidator<LineInput>
+{
+    public LineInputValidator()
+    {
+        RuleFor(l => l.Description).NotEmpty().WithMessage("Describe the product or service.").MaximumLength(300);
+        RuleFor(l => l.ProductCode).MaximumLength(50);
+        RuleFor(l => l.Quantity).GreaterThan(0).WithMessage("Quantity must be positive.").LessThan(1_000_000_000m)
+            .Must(q => q is null || decimal.Round(q.Value, 4) == q.Value).WithMessage("Quantity has at most 4 decimals.");
+        RuleFor(l => l.UnitPrice).Money("Unit price");
+        RuleFor(l => l.DiscountPercent).Percent("Discount");
+    }
+}
+
+/// <summary>Changes of an opportunity always go with their statistics delta (one transaction).</summary>
+internal static class OpportunityWriter
+{
+    public static async Task<(Opportunity Opportunity, Pipeline Pipeline)> ChangeAsync(
+        FunnelDbContext db, Guid id, RecordScope scope, long? expectedVersion, Action<Opportunity, Pipeline> change, CancellationToken cancellationToken)
+    {
+        var opportunity = await db.LoadOpportunityAsync(id, scope, cancellationToken);
+        Versioning.EnsureCurrent("opportunity", opportunity.Version, expectedVersion);
+        var pipeline = await db.LoadPipelineAsync(opportunity.PipelineId, cancellationToken);
+        var before = Contribution.Of(opportunity, pipeline);
+        change(opportunity, pipeline);
+        await StatisticsStore.SaveAsync(db, Contribution.Diff(before, Contribution.Of(opportunity, pipeline)), cancellationToken);
+        return (opportunity, pipeline);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Threading.RateLimiting;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Messaging;
+using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Persistence;
+using Crm.Funnel.Features.Analytics;
+using Crm.Funnel.Features.Campaigns;
+using Crm.Funnel.Features.Leads;
+using Crm.Funnel.Features.Opportunities;
+using Crm.Funnel.Features.Pipelines;
+using Crm.Funnel.Features.Quotes;
+using Crm.Funnel.Features.WebForm;
+using Crm.Funnel.Jobs;
+using Crm.Funnel.Persistence;
+using Crm.Funnel.PublicApi;
+using Crm.Funnel.Seeding;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Crm.Funnel;
+
+/// <summary>
+/// The sales side of the CRM: campaigns, leads (captured, distributed by the assignment workflow, followed up,
+/// converted), opportunities through configurable pipelines, quotes with discount approval, funnel and forecast.
+/// </summary>
+public sealed class FunnelModule : IModule
+{
+    public const string ModuleName = "Funnel";
+
+    public string Name => ModuleName;
+
+    /// <summary>Lead conversion creates accounts and contacts through IAccountsApi.</summary>
+    public IReadOnlyCollection<string> Requires => ["Accounts"];
+
+    public void RegisterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = FunnelOptions.From(configuration);
+        services.AddSingleton(options);
+        services.AddModuleDbContext<FunnelDbContext, FunnelSqliteDbContext, FunnelSqlServerDbContext>(configuration, ModuleName);
+        services.AddModuleMediator(typeof(FunnelModule).Assembly);
+        services.AddIntegrationEventHandlers<FunnelDbContext>(typeof(FunnelModule).Assembly);
+        services.AddScoped<IFunnelApi, FunnelApi>();
+
+        // The public web form: signed form tokens and one fixed-window limit per client address (ADR 0033).
+        services.AddDataProtection();
+        services.AddSingleton<FormTokens>();
+        services.Configure<RateLimiterOptions>(o =>
+        {
+            o.AddPolicy(PublicLeadFormEndpoints.SubmitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.WebForm.PermitLimit), Window = TimeSpan.FromSeconds(Math.Max(1, options.WebForm.WindowSeconds)), QueueLimit = 0,
+                }));
+            o.AddPolicy(PublicLeadFormEndpoints.TokenPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, options.WebForm.PermitLimit * 3), Window = TimeSpan.FromSeconds(Math.Max(1, options.WebForm.WindowSeconds)), QueueLimit = 0,
+                }));
+        });
+
+        if (options.Reminders.Enabled)
+        {
+            var interval = TimeSpan.FromSeconds(Math.Max(1, options.Reminders.PollingIntervalSeconds));
+            var key = new JobKey("funnel-campaign-reminders", "funnel");
+            services.AddQuartz(q =>
+            {
+                q.AddJob<CampaignReminderJob>(j => j.WithIdentity(key).StoreDurably());
+                q.AddTrigger(t => t.ForJob(key).WithIdentity("funnel-campaign-reminders-trigger", "funnel").StartAt(DateTimeOffset.UtcNow.Add(interval))
+                    .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+            });
+        }
+
+        if (configuration.GetValue<bool>("Demo:Seed"))
+        {
+            services.AddHostedService<FunnelDemoSeeder>();
+        }
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPipelines();
+        endpoints.MapCampaigns();
+        endpoints.MapCampaignItems();
+        endpoints.MapListLeads();
+        endpoints.MapCreateLead();
+        endpoints.MapLeadRecord();
+        endpoints.MapLeadActions();
+        endpoints.MapConvertLead();
+        endpoints.MapImportLeads();
+        endpoints.MapListOpportunities();
+        endpoints.MapCreateOpportunity();
+        endpoints.MapOpportunityRecord();
+        endpoints.MapQuotes();
+        endpoints.MapPrintQuote();
+        endpoints.MapBoard();
+        endpoints.MapAnalytics();
+    }
+
+    public void MapPublicEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapPublicLeadForm();
+}

@@ -1,0 +1,17 @@
+using System.Reflection;
+using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Modules;
+using MudBlazor;
+
+namespace Crm.Identity.Pages;
+
+/// <summary>The identity component's contribution to the web UI: the Users pages for administrators.</summary>
+internal sealed class IdentityUi : IModuleUi
+{
+    public Assembly PagesAssembly => typeof(IdentityUi).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("users", "NavUsers", typeof(IdentityText), Icons.Material.Filled.People, Order: 910, Policy: CrmPolicies.Administration),
+    ];
+}

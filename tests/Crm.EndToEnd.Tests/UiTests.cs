@@ -1,0 +1,369 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>
+/// The web UI in a real browser against the real host with 320 demo accounts: navigation, server paging without page
+/// reloads, forms with the module's validation messages, detail tabs, CSV import/export, the modules page, the
+/// designer frame and the phone layout.
+/// </summary>
+public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
+{
+    [UiFact]
+    public async Task Home_shows_the_dashboard_and_the_menu_leads_to_accounts()
+    {
+        var ui = await fx.OpenAsync("/");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Home", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("widget-needing-contact")).ToContainTextAsync("Customers needing contact");
+        await Expect(page.GetByTestId("module-tiles")).ToContainTextAsync("Accounts");
+        await ui.ScreenshotAsync("ui-home");
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("account-link")).ToHaveCountAsync(25);
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Account_list_pages_on_the_server_without_reloading_the_page()
+    {
+        var ui = await fx.OpenAsync("/accounts");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var links = page.GetByTestId("account-link");
+        await Expect(links).ToHaveCountAsync(25);
+        await Expect(page.GetByTestId("pager-info")).ToHaveTextAsync("Rows 1–25");
+        var firstOnPageOne = await links.First.InnerTextAsync();
+
+        // A full reload would drop this marker; Blazor's paging keeps the document.
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await page.GetByTestId("pager-next").ClickAsync();
+
+        await Expect(page.GetByTestId("pager-info")).ToHaveTextAsync("Rows 26–50");
+        await Expect(links.First).Not.ToHaveTextAsync(firstOnPageOne);
+        var names = await links.AllInnerTextsAsync();
+        Assert.Equal(names.OrderBy(n => n, StringComparer.Ordinal), names);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "The page was reloaded.");
+
+        await page.GetByTestId("pager-count").ClickAsync();
+        await Expect(page.GetByTestId("pager-info")).ToHaveTextAsync("Rows 26–50 of 320");
+        await page.GetByTestId("pager-previous").ClickAsync();
+        await Expect(links.First).ToHaveTextAsync(firstOnPageOne);
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Account_list_search_and_stage_filter_narrow_the_rows()
+    {
+        var ui = await fx.OpenAsync("/accounts");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var links = page.GetByTestId("account-link");
+        await Expect(links).ToHaveCountAsync(25);
+        var name = await links.Nth(3).InnerTextAsync();
+
+        await page.GetByTestId("search").FillAsync(name);
+        await Expect(links.First).ToHaveTextAsync(name);
+        Assert.True(await links.CountAsync() < 25);
+
+        await page.GetByTestId("search").FillAsync("");
+        await Expect(links).ToHaveCountAsync(25);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Stage" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Opportunity" }).ClickAsync();
+        await page.WaitForFunctionAsync(
+            "() => { const s = [...document.querySelectorAll('[data-testid=accounts-table] tbody td:nth-child(2)')].map(t => t.innerText); return s.length > 0 && s.every(t => t.includes('Opportunity')); }");
+        var stages = await page.GetByTestId("accounts-table").Locator("tbody td:nth-child(2)").AllInnerTextsAsync();
+        Assert.All(stages, s => Assert.Contains("Opportunity", s, StringComparison.Ordinal));
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Creating_an_account_shows_field_messages_then_saves_the_corrected_form()
+    {
+        var ui = await fx.OpenAsync("/accounts/new");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var name = "Playwright Trading " + Guid.NewGuid().ToString("N")[..6];
+
+        // Bad: no name, a broken e-mail, a phone without enough digits, a partner without a partner type.
+        await page.GetByTestId("field-email").FillAsync("not-an-email");
+        await page.GetByTestId("field-phone").FillAsync("12");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Type" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Partner" }).ClickAsync();
+        await page.GetByTestId("save").ClickAsync();
+
+        await Expect(page.GetByTestId("form-errors")).ToBeVisibleAsync();
+        await Expect(Control(page, "field-name")).ToContainTextAsync("Name is required.");
+        await Expect(Control(page, "field-email")).ToContainTextAsync("E-mail is not a valid address.");
+        await Expect(Control(page, "field-phone")).ToContainTextAsync("Phone must contain at least 5 digits.");
+        await Expect(Control(page, "field-partnerType")).ToContainTextAsync("A partner needs a partner type");
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/new$"));
+        // The keyboard is on the first field to fix.
+        Assert.Equal("field-name", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        await ui.ScreenshotAsync("ui-create-errors");
+
+        // Good: fix each field; messages clear as the fields are fixed.
+        await page.GetByTestId("field-name").FillAsync(name);
+        await page.GetByTestId("field-email").FillAsync($"buyer-{Guid.NewGuid():N}@example.test");
+        await page.GetByTestId("field-phone").FillAsync("+86 21 " + Random.Shared.Next(10_000_000, 99_999_999));
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Partner type" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Distributor" }).ClickAsync();
+        await page.GetByTestId("field-creditLimit").FillAsync("250000.50");
+        await page.GetByTestId("field-creditLimit").PressAsync("Tab");
+        await Expect(Control(page, "field-name")).Not.ToContainTextAsync("Name is required.");
+        await page.GetByTestId("save").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync("250,000.50");
+
+        // The record is in the list.
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
+        await page.GetByTestId("search").FillAsync(name);
+        await Expect(page.GetByTestId("account-link")).ToHaveTextAsync([name]);
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Account_detail_tabs_show_contacts_interactions_stage_history_and_audit()
+    {
+        var ui = await fx.OpenAsync("/accounts");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var first = page.GetByTestId("account-link").First;
+        var name = await first.InnerTextAsync();
+        await first.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+
+        // Contacts: add one.
+        var contact = "Li Wei " + Guid.NewGuid().ToString("N")[..4];
+        var addContact = page.GetByTestId("add-contact");
+        await addContact.GetByLabel("Contact name").FillAsync(contact);
+        await addContact.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
+        await Expect(page.GetByTestId("contacts")).ToContainTextAsync(contact);
+
+        // Interactions: a summary is required, then the call is logged.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Interactions" }).ClickAsync();
+        var log = page.GetByTestId("log-interaction");
+        await log.GetByRole(AriaRole.Button, new() { Name = "Log interaction" }).ClickAsync();
+        await Expect(log).ToContainTextAsync("Summary is required");
+        var summary = "Called about the spring order " + Guid.NewGuid().ToString("N")[..4];
+        await page.GetByTestId("interaction-summary").FillAsync(summary);
+        await log.GetByRole(AriaRole.Button, new() { Name = "Log interaction" }).ClickAsync();
+        await Expect(page.GetByTestId("interactions")).ToContainTextAsync(summary);
+
+        // Stage: change it, and see it in the history.
+        await page.GetByTestId("change-stage").ClickAsync();
+        var current = await page.GetByTestId("stage").InnerTextAsync();
+        var target = current.Contains("Opportunity", StringComparison.Ordinal) ? "Potential" : "Opportunity";
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "New stage" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = target }).ClickAsync();
+        await page.GetByLabel("Reason").FillAsync("Asked for a quote");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync(target);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Stage history" }).ClickAsync();
+        await Expect(page.GetByTestId("stage-history")).ToContainTextAsync("Asked for a quote");
+
+        // Owner: assign the account to a member of staff from the directory.
+        await page.GetByTestId("change-owner").ClickAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "New owner" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Zhang Na" }).ClickAsync();
+        await page.GetByTestId("owner-form").GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync("Zhang Na");
+
+        // Audit: the new contact and the stage change (by name, not the stored number) are recorded.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Audit" }).ClickAsync();
+        var audit = page.GetByTestId("audit");
+        await Expect(audit).ToContainTextAsync("Contact · Created");
+        await Expect(audit).ToContainTextAsync($"→ {target}");
+        await ui.ScreenshotAsync("ui-detail-audit");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Import_reports_row_errors_then_imports_the_valid_rows()
+    {
+        var ui = await fx.OpenAsync("/accounts/import");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var good = "Imported Good " + Guid.NewGuid().ToString("N")[..6];
+        var csv = $"name,email,stage\n{good},good-{Guid.NewGuid():N}@example.test,Potential\n,missing-name@example.test,Potential\nBad Stage Co,,Sideways\n";
+
+        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+
+        await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("3 rows: 1 can be imported, 2 have errors.");
+        var errors = page.GetByTestId("import-errors");
+        await Expect(errors).ToContainTextAsync("Name is required.");
+        await Expect(errors).ToContainTextAsync("Stage must be one of");
+        await Expect(errors.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(errors.Locator("tbody tr").First).ToContainTextAsync("3");
+        await ui.ScreenshotAsync("ui-import-report");
+
+        await page.GetByTestId("import-valid").ClickAsync();
+        await Expect(page.GetByTestId("import-done")).ToHaveTextAsync("Imported 1 accounts; 2 rows skipped.");
+
+        ui.AssertNoErrors();
+        var list = await fx.OpenAsync("/accounts?search=" + Uri.EscapeDataString(good));
+        await Expect(list.Page.GetByTestId("account-link")).ToHaveTextAsync([good]);
+    }
+
+    [UiFact]
+    public async Task Export_downloads_the_filtered_list_as_csv()
+    {
+        var ui = await fx.OpenAsync("/accounts?stage=Opportunity");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("account-link").First).ToBeVisibleAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export").ClickAsync());
+        var path = await download.PathAsync();
+        var lines = await File.ReadAllLinesAsync(path);
+
+        Assert.Matches(new Regex(@"^accounts-\d{8}-\d{6}\.csv$"), download.SuggestedFilename);
+        Assert.StartsWith("id,name,kind,type,partnerType,stage", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        Assert.True(lines.Length > 1);
+        Assert.All(lines.Skip(1), l => Assert.Contains(",Opportunity,", l, StringComparison.Ordinal));
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Signing_in_with_a_demo_user_returns_to_the_page_and_signing_out_ends_the_session()
+    {
+        var ui = await fx.OpenAsync("/accounts", user: null);
+        var page = ui.Page;
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Faccounts$"));
+
+        await page.GetByLabel("User name").FillAsync("sales.sh");
+        await page.GetByLabel("Password").FillAsync("not the password");
+        await page.GetByLabel("Password").PressAsync("Enter");
+        await Expect(page.GetByTestId("login-error")).ToHaveTextAsync("The user name or password is not correct.");
+
+        await page.GetByLabel("User name").FillAsync("sales.sh");
+        await page.GetByLabel("Password").FillAsync(UiFixture.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        await ui.WaitInteractiveAsync();
+        // Sales staff see their own customers' menu, not the administration pages.
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Accounts" })).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Modules" })).ToHaveCountAsync(0);
+
+        await page.GetByTestId("user-menu").ClickAsync();
+        await Expect(page.GetByTestId("user-menu-name")).ToHaveTextAsync("Li Wei");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/login$"));
+        await page.GotoAsync(fx.BaseUrl + "/accounts");
+        await Expect(page).ToHaveURLAsync(new Regex("/login\\?returnUrl=%2Faccounts$"));
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task An_administrator_creates_a_user_with_roles_who_then_appears_in_the_user_list()
+    {
+        var ui = await fx.OpenAsync("/");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Expect(page.GetByTestId("user-link").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "New user" }).ClickAsync();
+        await ui.WaitInteractiveAsync();
+        var userName = "e2e." + Guid.NewGuid().ToString("N")[..6];
+
+        // Bad: no display name, a password that breaks the rules.
+        await page.GetByTestId("field-userName").FillAsync(userName);
+        await page.GetByTestId("field-password").FillAsync("short");
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(Control(page, "field-displayName")).ToContainTextAsync("Display name is required.");
+
+        await page.GetByTestId("field-displayName").FillAsync("Ma Lin");
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(Control(page, "field-password")).ToContainTextAsync("Passwords must");
+
+        // Good: a strong password and two roles.
+        await page.GetByTestId("field-password").FillAsync("Strong#Pass9");
+        await page.GetByTestId("roles").GetByLabel("Sales").CheckAsync();
+        await page.GetByTestId("roles").GetByLabel("Service").CheckAsync();
+        await page.GetByTestId("save-user").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/users/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ma Lin", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users" }).First.ClickAsync();
+        await page.GetByTestId("user-search").FillAsync(userName);
+        await Expect(page.GetByTestId("users-table").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("users-table").Locator("tbody tr")).ToContainTextAsync("Sales, Service");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Modules_page_shows_each_module_and_its_storage()
+    {
+        var ui = await fx.OpenAsync("/modules");
+        var page = ui.Page;
+
+        var table = page.GetByTestId("modules-table");
+        await Expect(table).ToContainTextAsync("Accounts");
+        await Expect(table).ToContainTextAsync("Notifications");
+        await Expect(table).ToContainTextAsync("Workflows");
+        await Expect(page.GetByTestId("migration-Accounts")).ToHaveTextAsync("Up to date");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task Unknown_address_shows_the_not_found_page_with_the_menu()
+    {
+        var ui = await fx.OpenAsync("/no-such-page");
+        var page = ui.Page;
+
+        await Expect(page.GetByTestId("not-found")).ToContainTextAsync("Page not found");
+        await Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" })).ToBeVisibleAsync();
+    }
+
+    [UiFact]
+    public async Task Phone_width_hides_the_menu_behind_a_button_and_lists_accounts_as_cards()
+    {
+        var ui = await fx.OpenAsync("/accounts", width: 390, height: 844);
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var accountsLink = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Accounts" });
+
+        await Expect(page.GetByTestId("account-link").First).ToBeVisibleAsync();
+        await Expect(accountsLink).Not.ToBeInViewportAsync();
+        // Nothing wider than the screen: no sideways scrolling.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "The page scrolls sideways.");
+        await ui.ScreenshotAsync("ui-phone-list", fullPage: false);
+
+        await page.GetByTestId("menu-toggle").ClickAsync();
+        await Expect(accountsLink).ToBeInViewportAsync();
+        await ui.ScreenshotAsync("ui-phone-menu", fullPage: false);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Modules" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/modules$"));
+        ui.AssertNoErrors();
+    }
+
+    [BrowserFact]
+    public async Task Designer_page_shows_the_studio_in_a_full_height_frame()
+    {
+        var ui = await fx.OpenAsync("/workflows");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+
+        var frame = page.GetByTestId("designer-frame");
+        await Expect(frame).ToBeVisibleAsync();
+        await Expect(page.FrameLocator("[data-testid=designer-frame]").GetByText("Create workflow")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var box = await frame.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Height > 600, $"The designer frame is only {box.Height}px high.");
+        await ui.ScreenshotAsync("ui-designer");
+    }
+
+    /// <summary>The MudBlazor input control around the input with this test id: it holds the label and the field message.</summary>
+    private static ILocator Control(IPage page, string testId) =>
+        page.GetByTestId(testId).Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");
+}
