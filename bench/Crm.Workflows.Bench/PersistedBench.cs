@@ -96,7 +96,7 @@ internal static class PersistedBench
         report.AppendLine();
         report.AppendLine("Each instance runs through `WorkflowRunner` (StartAsync / ResumeAsync by bookmark id) in its own DI scope, so its own");
         report.AppendLine("`WorkflowsDbContext`, exactly as an API request does; latency includes the definition lookup, the burst, the one");
-        report.AppendLine("transaction writing instance, bookmarks, journal and execution records, and the runner's reload of the instance.");
+        report.AppendLine("transaction writing instance, bookmarks, journal and execution records, and the runner's reload of the instance (since ADR 0036 only when the burst published events).");
         report.AppendLine("The 5-activity flowchart is the in-memory bench's \"literals only\" one (Start → SetVariable → FlowDecision → WriteLine → End).");
         report.AppendLine("The store is the real host (CrmApp over temporary SQLite files, no business module), timers and outbox polling off.");
         report.AppendLine("All suspended instances wait on the same event name (`Go`); resumes address the bookmark by id, not by event.");

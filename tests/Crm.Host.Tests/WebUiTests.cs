@@ -127,7 +127,7 @@ public sealed class WebUiTests
     }
 
     [Fact]
-    public async Task Designer_page_and_menu_entry_exist_only_with_the_workflow_server()
+    public async Task Designer_and_inbox_pages_and_menu_entries_exist_only_with_the_workflow_server()
     {
         using var on = new CrmApp();
         using var off = new CrmApp(settings: new Dictionary<string, string?> { ["Workflows:Enabled"] = "false" });
@@ -135,9 +135,14 @@ public sealed class WebUiTests
         var withDesigner = await PageAsync(on, "/workflows", HttpStatusCode.OK);
         var withoutDesigner = await PageAsync(off, "/", HttpStatusCode.OK);
         await PageAsync(off, "/workflows", HttpStatusCode.NotFound);
+        await PageAsync(off, "/inbox", HttpStatusCode.NotFound);
+        var inbox = await PageAsync(on, "/inbox", HttpStatusCode.OK);
 
         Assert.Contains("<title>Workflow designer · Crm.Modular</title>", withDesigner, StringComparison.Ordinal);
+        Assert.Contains("<title>Inbox · Crm.Modular</title>", inbox, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"workflows\"", withoutDesigner, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"inbox\"", withoutDesigner, StringComparison.Ordinal);
+        Assert.DoesNotContain("My open tasks", withoutDesigner, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,9 +78,24 @@ internal sealed class InboxNotificationsHandler(NotificationService notification
     public async Task HandleAsync(HumanTasksTransferredIntegrationEvent e, CancellationToken cancellationToken)
     {
         var from = await NameAsync(e.FromUserId, cancellationToken);
-        var customers = e.CustomerCount is { } count ? $" and {count} customer{(count == 1 ? "" : "s")}" : "";
-        await SendAsync(e.EventId, e.ToUserId, $"You took over the work of {from}",
-            $"{e.TaskCount} open task{(e.TaskCount == 1 ? "" : "s")}{customers} are now yours. Reason: {e.Reason}", e.Link, cancellationToken);
+        var parts = new List<string> { Count(e.TaskCount, "open task") };
+        if (e.CustomerCount is { } customers)
+        {
+            parts.Add(Count(customers, "customer"));
+        }
+
+        if (e.LeadCount is { } leads)
+        {
+            parts.Add(Count(leads, "lead"));
+        }
+
+        if (e.OpportunityCount is { } opportunities)
+        {
+            parts.Add(Count(opportunities, "opportunity", "opportunities"));
+        }
+
+        var list = parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+        await SendAsync(e.EventId, e.ToUserId, $"You took over the work of {from}", $"{list}: now yours. Reason: {e.Reason}", e.Link, cancellationToken);
     }
 
     private async Task SendAsync(Guid eventId, Guid recipient, string title, string body, string link, CancellationToken cancellationToken)
@@ -103,6 +118,8 @@ internal sealed class InboxNotificationsHandler(NotificationService notification
         $"Process: {process}."
         + (dueAtUtc is { } due ? $" Due {due.ToString("u", CultureInfo.InvariantCulture)}." : "")
         + (priority is null or "Normal" ? "" : $" Priority: {priority}.");
+
+    private static string Count(int count, string one, string? many = null) => $"{count} {(count == 1 ? one : many ?? one + "s")}";
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

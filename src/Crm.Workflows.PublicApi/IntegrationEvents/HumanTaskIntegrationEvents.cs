@@ -69,7 +69,10 @@ public sealed record HumanTaskCompletedIntegrationEvent(
     DateTime CreatedAtUtc,
     DateTime? DueAtUtc) : IIntegrationEvent;
 
-/// <summary>A leaver's open tasks went to a successor in one action (one notification instead of one per task).</summary>
+/// <summary>
+/// A leaver's open tasks went to a successor in one action (one notification instead of one per task), with their
+/// customers and open leads and opportunities when those modules are on (null counts: not transferred).
+/// </summary>
 public sealed record HumanTasksTransferredIntegrationEvent(
     Guid EventId,
     DateTime OccurredAtUtc,
@@ -78,4 +81,6 @@ public sealed record HumanTasksTransferredIntegrationEvent(
     int TaskCount,
     int? CustomerCount,
     string Reason,
-    string Link) : IIntegrationEvent;
+    string Link,
+    int? LeadCount = null,
+    int? OpportunityCount = null) : IIntegrationEvent;

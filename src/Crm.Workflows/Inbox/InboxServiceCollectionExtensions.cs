@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Modules;
 using Crm.Workflows.Inbox.Features.ClaimTask;
 using Crm.Workflows.Inbox.Features.CompleteTask;
 using Crm.Workflows.Inbox.Features.DelegateTask;
@@ -31,6 +32,9 @@ internal static class InboxServiceCollectionExtensions
         services.AddScoped<InboxEvents>();
         services.AddScoped<WorkTransfer>();
         services.AddScoped<IWorkflowBurstObserver, InboxBurstObserver>();
+
+        // The Inbox pages and the home page's "My open tasks", in the web UI.
+        services.AddSingleton<IModuleUi, Pages.InboxUi>();
         if (configuration.GetValue("Workflows:Inbox:ImportTemplates", true))
         {
             services.AddHostedService<TemplateImporter>();

@@ -141,7 +141,7 @@ public sealed class TemplateTests : IDisposable
         Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
         var review = await _fx.SingleOpenTaskAsync(leaver);
         Assert.Equal(Staff.Alice.UserId, review.AssigneeId);
-        Assert.Equal("1 open tasks moved to you. 1 customers are now yours.", review.Description);
+        Assert.Equal("1 open tasks moved to you. 1 customers are now yours. Leads and opportunities not transferred: Funnel module disabled.", review.Description);
     }
 
     private static JsonObject Input(string account, decimal percent) => new()

@@ -13,7 +13,7 @@ namespace Crm.Workflows.Tests.Inbox;
 /// <summary>A leaver's work to a successor (with the Accounts module on), and the notifications the inbox sends.</summary>
 public sealed class TransferAndNotificationTests : IDisposable
 {
-    private readonly InboxApp _fx = new(enabledModules: ["Accounts"], importTemplates: false);
+    private readonly InboxApp _fx = new(enabledModules: ["Accounts", "Funnel"], importTemplates: false);
 
     [Fact]
     public async Task Transferring_a_leaver_moves_their_open_tasks_delegations_rules_and_customers_in_one_action()
@@ -28,6 +28,9 @@ public sealed class TransferAndNotificationTests : IDisposable
             .ShouldHave(HttpStatusCode.Created);
         var bobsAccounts = new[] { await CreateAccountAsync("Bob Customer One", Staff.Bob.UserId), await CreateAccountAsync("Bob Customer Two", Staff.Bob.UserId) };
         var alicesAccount = await CreateAccountAsync("Alice Customer", Staff.Alice.UserId);
+        var lead = await CreatedIdAsync("/api/funnel/leads", new { name = "Wang Wei", company = "Huadong Tools", email = "wang.wei@huadong.example", ownerId = Staff.Bob.UserId });
+        var opportunity = await CreatedIdAsync("/api/funnel/opportunities",
+            new { name = "Bob's rollout", accountId = bobsAccounts[0], amount = 25000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId });
 
         // Not Bob's manager: refused before anything moves.
         await (await Post(_fx.As(Staff.Alice), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Alice.UserId })).ShouldHave(HttpStatusCode.Forbidden);
@@ -38,6 +41,10 @@ public sealed class TransferAndNotificationTests : IDisposable
         Assert.Equal(2, result.GetProperty("tasksTransferred").GetInt32());
         Assert.Equal(2, result.GetProperty("customersTransferred").GetInt32());
         Assert.Equal(1, result.GetProperty("outOfOfficeRulesChanged").GetInt32());
+        Assert.Equal(1, result.GetProperty("leadsTransferred").GetInt32());
+        Assert.Equal(1, result.GetProperty("opportunitiesTransferred").GetInt32());
+        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/leads/{lead}"))).Str("ownerId"));
+        Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/opportunities/{opportunity}"))).Str("ownerId"));
         var call = await _fx.SingleOpenTaskAsync(assigned);
         Assert.Equal(Staff.Alice.UserId, call.AssigneeId);
         var offer = await _fx.SingleOpenTaskAsync(delegatedByBob);
@@ -62,7 +69,8 @@ public sealed class TransferAndNotificationTests : IDisposable
         // Alice is told once, not once per task.
         await _fx.DrainOutboxAsync();
         var notes = await NotificationsAsync(Staff.Alice);
-        Assert.Single(notes, n => n.Str("title") == "You took over the work of Bob Sales");
+        var note = Assert.Single(notes, n => n.Str("title") == "You took over the work of Bob Sales");
+        Assert.Equal("2 open tasks, 2 customers, 1 lead and 1 opportunity: now yours. Reason: Bob left the company", note.Str("body"));
     }
 
     [Fact]
@@ -74,6 +82,7 @@ public sealed class TransferAndNotificationTests : IDisposable
 
         Assert.Equal(JsonValueKindNull, result.GetProperty("customersTransferred").ValueKind);
         Assert.Equal("Customers not transferred: not asked for.", result.Str("customersNote"));
+        Assert.Equal(0, result.GetProperty("leadsTransferred").GetInt32());
     }
 
     [Fact]
@@ -111,6 +120,9 @@ public sealed class TransferAndNotificationTests : IDisposable
 
     private async Task<List<System.Text.Json.JsonElement>> NotificationsAsync(Crm.BuildingBlocks.Identity.StaffMember who) =>
         (await OkJson(_fx.As(who).GetAsync("/api/notifications?pageSize=100"))).GetProperty("items").EnumerateArray().ToList();
+
+    private async Task<string> CreatedIdAsync(string url, object body) =>
+        (await (await (await _fx.Admin.PostAsJsonAsync(url, body, HttpAssertions.Json)).ShouldHave(HttpStatusCode.Created)).ReadJson()).Str("id");
 
     private async Task<string> CreateAccountAsync(string name, Guid owner)
     {

@@ -1,3 +1,4 @@
+using Crm.Funnel.PublicApi;
 using Crm.Workflows.Inbox.Domain;
 
 namespace Crm.Workflows.Inbox.Activities;
@@ -17,8 +18,8 @@ internal sealed record CloseTasksEffect(string ActivityInstanceId, string Reason
 /// <summary>Create an out-of-office rule (the leave-of-absence process).</summary>
 internal sealed record SetOutOfOfficeEffect(Guid RuleId, Guid UserId, Guid ProxyId, DateTime FromUtc, DateTime ToUtc, string? Note);
 
-/// <summary>Move a leaver's open tasks to a successor (the leaver process); customers were moved by the activity.</summary>
-internal sealed record TransferWorkEffect(Guid FromUserId, Guid ToUserId, string Reason, int? CustomersTransferred);
+/// <summary>Move a leaver's open tasks to a successor (the leaver process); customers and sales work were moved by the activity.</summary>
+internal sealed record TransferWorkEffect(Guid FromUserId, Guid ToUserId, string Reason, int? CustomersTransferred, FunnelHandover? Sales);
 
 /// <summary>The bookmarks of the inbox activities.</summary>
 internal static class InboxBookmarks

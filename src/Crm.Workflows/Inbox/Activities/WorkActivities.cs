@@ -1,4 +1,5 @@
 using Crm.Accounts.PublicApi;
+using Crm.Funnel.PublicApi;
 using Crm.Workflows.Abstractions;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
@@ -72,7 +73,7 @@ internal sealed class SetOutOfOfficeActivity(StaffLookup staff, WorkflowsDbConte
 }
 
 [Activity("Crm", "TransferWork", Category = "CRM Tasks", DisplayName = "Transfer work",
-    Description = "A leaver's open tasks (and, with the Accounts module, their customers) go to a successor in one step.")]
+    Description = "A leaver's open tasks, and with the Accounts and Funnel modules their customers, leads and opportunities, go to a successor in one step.")]
 internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
 {
     [Input(DisplayName = "Leaver", Description = "User id of the person leaving.", IsRequired = true, Order = 0)]
@@ -84,7 +85,10 @@ internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
     [Input(DisplayName = "Include customers", Description = "Also make the successor the owner of the leaver's customers (Accounts module).", Order = 2, DefaultValue = "true")]
     public bool IncludeCustomers { get; set; } = true;
 
-    [Input(Description = "Recorded with every transferred task and customer.", Order = 3)]
+    [Input(DisplayName = "Include sales work", Description = "Also make the successor the owner of the leaver's open leads and opportunities (Funnel module).", Order = 3, DefaultValue = "true")]
+    public bool IncludeSales { get; set; } = true;
+
+    [Input(Description = "Recorded with every transferred task, customer, lead and opportunity.", Order = 4)]
     public string? Reason { get; set; }
 
     [Output(DisplayName = "Tasks transferred")]
@@ -95,6 +99,15 @@ internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
 
     [Output(DisplayName = "Customers note")]
     public string? CustomersNote { get; set; }
+
+    [Output(DisplayName = "Leads transferred", Description = "Empty when leads were not transferred (see the sales note).")]
+    public int? LeadsTransferred { get; set; }
+
+    [Output(DisplayName = "Opportunities transferred")]
+    public int? OpportunitiesTransferred { get; set; }
+
+    [Output(DisplayName = "Sales note")]
+    public string? SalesNote { get; set; }
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
@@ -121,8 +134,19 @@ internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
             CustomersNote = "Customers not transferred: not asked for.";
         }
 
+        FunnelHandover? sales = null;
+        if (IncludeSales)
+        {
+            (sales, SalesNote) = await WorkTransfer.TransferSalesAsync(context.Services.GetService<IFunnelApi>(), from, to, reason, context.CancellationToken);
+            (LeadsTransferred, OpportunitiesTransferred) = (sales?.Leads, sales?.Opportunities);
+        }
+        else
+        {
+            SalesNote = "Leads and opportunities not transferred: not asked for.";
+        }
+
         TasksTransferred = await WorkTransfer.Affected(db.HumanTasks.AsNoTracking(), from).CountAsync(context.CancellationToken);
-        context.AddEffect(new TransferWorkEffect(from, to, reason, CustomersTransferred));
+        context.AddEffect(new TransferWorkEffect(from, to, reason, CustomersTransferred, sales));
         context.Log($"Transfer from {from} to {to}: {TasksTransferred} open tasks; {CustomersNote ?? $"{CustomersTransferred} customers"}.");
         return ActivityResult.Complete();
     }

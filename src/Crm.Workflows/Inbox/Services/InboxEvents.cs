@@ -1,3 +1,4 @@
+using Crm.Funnel.PublicApi;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Persistence;
 using Crm.Workflows.PublicApi.IntegrationEvents;
@@ -32,6 +33,7 @@ internal sealed class InboxEvents(WorkflowsDbContext db)
             Guid.NewGuid(), nowUtc, task.Id, task.Title, task.ProcessName, task.WorkflowInstanceId, task.Outcome ?? "",
             task.CompletedById!.Value, task.CompletedOnBehalfOfId, task.CreatedAtUtc, task.DueAtUtc));
 
-    public void Transferred(Guid fromUserId, Guid toUserId, int tasks, int? customers, string reason, DateTime nowUtc) =>
-        db.AddIntegrationEvent(new HumanTasksTransferredIntegrationEvent(Guid.NewGuid(), nowUtc, fromUserId, toUserId, tasks, customers, reason, "/inbox"));
+    public void Transferred(Guid fromUserId, Guid toUserId, int tasks, int? customers, FunnelHandover? sales, string reason, DateTime nowUtc) =>
+        db.AddIntegrationEvent(new HumanTasksTransferredIntegrationEvent(
+            Guid.NewGuid(), nowUtc, fromUserId, toUserId, tasks, customers, reason, "/inbox", sales?.Leads, sales?.Opportunities));
 }

@@ -1,4 +1,5 @@
 using Crm.Accounts.PublicApi;
+using Crm.Funnel.PublicApi;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +8,9 @@ namespace Crm.Workflows.Inbox.Services;
 
 /// <summary>
 /// A leaver's work to a successor: their open tasks (as assignee, as delegating owner, as the absent person a proxy
-/// works for), their out-of-office rules (ended; where they were the proxy, the successor takes over), and through the
-/// Accounts module's API their customers. Stages the task changes on the caller's DbContext; the caller saves them in
-/// one transaction.
+/// works for), their out-of-office rules (ended; where they were the proxy, the successor takes over), through the
+/// Accounts module's API their customers, and through the Funnel module's API their open leads and opportunities.
+/// Stages the task changes on the caller's DbContext; the caller saves them in one transaction.
 /// </summary>
 internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
 {
@@ -18,7 +19,7 @@ internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
 
     /// <summary>Moves the tasks and rules; returns how many tasks moved. <paramref name="actorId"/> null: the workflow did it.</summary>
     public async Task<TaskTransferResult> TransferTasksAsync(
-        Guid fromUserId, Guid toUserId, Guid? actorId, string reason, int? customers, DateTime nowUtc, CancellationToken cancellationToken)
+        Guid fromUserId, Guid toUserId, Guid? actorId, string reason, int? customers, FunnelHandover? sales, DateTime nowUtc, CancellationToken cancellationToken)
     {
         var tasks = await Affected(db.HumanTasks, fromUserId).ToListAsync(cancellationToken);
         foreach (var task in tasks)
@@ -41,7 +42,7 @@ internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
             }
         }
 
-        events.Transferred(fromUserId, toUserId, tasks.Count, customers, reason, nowUtc);
+        events.Transferred(fromUserId, toUserId, tasks.Count, customers, sales, reason, nowUtc);
         return new TaskTransferResult(tasks.Count, rules.Count);
     }
 
@@ -54,6 +55,13 @@ internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
         accounts is null
             ? (null, "Customers not transferred: Accounts module disabled.")
             : (await accounts.TransferOwnershipAsync(fromUserId, toUserId, reason, cancellationToken), null);
+
+    /// <summary>The leaver's open leads and opportunities through <see cref="IFunnelApi"/> (null when the Funnel module is off).</summary>
+    public static async Task<(FunnelHandover? Moved, string? Note)> TransferSalesAsync(
+        IFunnelApi? funnel, Guid fromUserId, Guid toUserId, string reason, CancellationToken cancellationToken) =>
+        funnel is null
+            ? (null, "Leads and opportunities not transferred: Funnel module disabled.")
+            : (await funnel.TransferOwnershipAsync(fromUserId, toUserId, reason, cancellationToken), null);
 }
 
 internal sealed record TaskTransferResult(int Tasks, int OutOfOfficeRules);

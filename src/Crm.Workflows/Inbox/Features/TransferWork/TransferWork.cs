@@ -1,4 +1,5 @@
 using Crm.Accounts.PublicApi;
+using Crm.Funnel.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.Workflows.Inbox.Services;
 using Crm.Workflows.Persistence;
@@ -11,16 +12,24 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Workflows.Inbox.Features.TransferWork;
 
-internal sealed record TransferWorkRequest(Guid FromUserId, Guid ToUserId, bool? IncludeCustomers, string? Reason);
+internal sealed record TransferWorkRequest(Guid FromUserId, Guid ToUserId, bool? IncludeCustomers, bool? IncludeSales, string? Reason);
 
 /// <summary>
 /// A leaver's work goes to a successor in one action: open tasks and out-of-office duties (one transaction on the
-/// workflows database) and, through the Accounts module's API, their customers.
+/// workflows database), through the Accounts module's API their customers, through the Funnel module's API their open
+/// leads and opportunities.
 /// </summary>
-internal sealed record TransferWorkCommand(Guid FromUserId, Guid ToUserId, bool IncludeCustomers, string? Reason) : IRequest<TransferWorkResult>;
+internal sealed record TransferWorkCommand(Guid FromUserId, Guid ToUserId, bool IncludeCustomers, bool IncludeSales, string? Reason) : IRequest<TransferWorkResult>;
 
-/// <summary><see cref="CustomersTransferred"/> is null when customers were not moved; <see cref="CustomersNote"/> says why.</summary>
-internal sealed record TransferWorkResult(int TasksTransferred, int OutOfOfficeRulesChanged, int? CustomersTransferred, string? CustomersNote);
+/// <summary>A count is null when that kind of work was not moved; the matching note says why.</summary>
+internal sealed record TransferWorkResult(
+    int TasksTransferred,
+    int OutOfOfficeRulesChanged,
+    int? CustomersTransferred,
+    string? CustomersNote,
+    int? LeadsTransferred,
+    int? OpportunitiesTransferred,
+    string? SalesNote);
 
 internal sealed class TransferWorkValidator : AbstractValidator<TransferWorkCommand>
 {
@@ -46,14 +55,17 @@ internal sealed class TransferWorkHandler(WorkflowsDbContext db, InboxUser user,
         await staff.EnsureAssignableAsync(command.ToUserId, "toUserId", cancellationToken);
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? $"Work of {await staff.NameAsync(command.FromUserId, cancellationToken)} transferred" : command.Reason.Trim();
 
-        // Customers first (their own database, through the module's API): a failure there stops before anything moved
-        // here, and repeating the whole transfer is harmless (only what is still the leaver's moves).
+        // Customers and sales work first (their own databases, through the modules' APIs): a failure there stops before
+        // anything moved here, and repeating the whole transfer is harmless (only what is still the leaver's moves).
         var (customers, note) = command.IncludeCustomers
             ? await WorkTransfer.TransferCustomersAsync(services.GetService<IAccountsApi>(), command.FromUserId, command.ToUserId, reason, cancellationToken)
             : (null, "Customers not transferred: not asked for.");
+        var (sales, salesNote) = command.IncludeSales
+            ? await WorkTransfer.TransferSalesAsync(services.GetService<IFunnelApi>(), command.FromUserId, command.ToUserId, reason, cancellationToken)
+            : (null, "Leads and opportunities not transferred: not asked for.");
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await transfer.TransferTasksAsync(command.FromUserId, command.ToUserId, user.Id, reason, customers, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var result = await transfer.TransferTasksAsync(command.FromUserId, command.ToUserId, user.Id, reason, customers, sales, clock.GetUtcNow().UtcDateTime, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -64,7 +76,7 @@ internal sealed class TransferWorkHandler(WorkflowsDbContext db, InboxUser user,
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new TransferWorkResult(result.Tasks, result.OutOfOfficeRules, customers, note);
+        return new TransferWorkResult(result.Tasks, result.OutOfOfficeRules, customers, note, sales?.Leads, sales?.Opportunities, salesNote);
     }
 }
 
@@ -72,9 +84,9 @@ internal static class TransferWorkEndpoint
 {
     internal static RouteHandlerBuilder MapTransferWork(this IEndpointRouteBuilder app) =>
         app.MapPost("/transfers", async (TransferWorkRequest body, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new TransferWorkCommand(body.FromUserId, body.ToUserId, body.IncludeCustomers ?? true, body.Reason), ct)))
+                TypedResults.Ok(await mediator.Send(new TransferWorkCommand(body.FromUserId, body.ToUserId, body.IncludeCustomers ?? true, body.IncludeSales ?? true, body.Reason), ct)))
             .WithName("TransferWork")
-            .WithSummary("As a manager: move a leaver's open tasks and (with the Accounts module) customers to a successor in one action")
+            .WithSummary("As a manager: move a leaver's open tasks, customers (Accounts) and open leads and opportunities (Funnel) to a successor in one action")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
