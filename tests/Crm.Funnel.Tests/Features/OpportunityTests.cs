@@ -112,4 +112,23 @@ public sealed class OpportunityTests(OpportunityTests.Fixture fixture) : IClassF
             .Select(i => i.GetProperty("expectedCloseDate").GetString()).ToList();
         Assert.Equal(["2027-01-01", "2027-02-01", "2027-03-01", "2027-04-01"], dates);
     }
+
+    [Fact]
+    public async Task List_search_matches_every_word_of_the_name_ignoring_case_and_wildcards()
+    {
+        var account = await App.CreateAccountAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await App.CreateOpportunityAsync(account, 100m, new DateOnly(2027, 3, 1), name: $"Boiler retrofit {tag}");
+        await App.CreateOpportunityAsync(account, 200m, new DateOnly(2027, 3, 2), name: $"Boiler service {tag}");
+        await App.CreateOpportunityAsync(account, 300m, new DateOnly(2027, 3, 3), name: $"Chiller 100% retrofit {tag}");
+
+        async Task<List<string?>> Names(string search) =>
+            (await App.GetAsync($"/api/funnel/opportunities?accountId={account}&search={Uri.EscapeDataString(search)}")).GetProperty("items").EnumerateArray()
+            .Select(i => i.GetProperty("name").GetString()).ToList();
+
+        Assert.Equal([$"Boiler retrofit {tag}", $"Chiller 100% retrofit {tag}"], await Names($"RETROFIT {tag}"));
+        Assert.Equal([$"Boiler retrofit {tag}"], await Names("boiler retro"));
+        Assert.Equal([$"Chiller 100% retrofit {tag}"], await Names("0%"));
+        Assert.Empty(await Names("boiler_"));
+    }
 }

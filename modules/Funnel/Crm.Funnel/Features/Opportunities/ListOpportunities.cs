@@ -27,7 +27,11 @@ internal sealed record ListOpportunitiesQuery(
     DateOnly? CloseFrom,
     DateOnly? CloseTo,
     int PageSize,
-    string? Cursor) : IRequest<PagedResult<OpportunityListItem>>;
+    string? Cursor) : IRequest<PagedResult<OpportunityListItem>>
+{
+    /// <summary>Words that must all occur in the opportunity's name (case-insensitive).</summary>
+    public string? Search { get; init; }
+}
 
 internal sealed record OpportunityListItem(
     Guid Id,
@@ -51,6 +55,7 @@ internal sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportu
         RuleFor(q => q.Status).Must(Fields.IsEnumOrEmpty<OpportunityStatus>).WithMessage($"Status must be one of {Fields.Names<OpportunityStatus>()}.");
         RuleFor(q => q.CloseTo).GreaterThanOrEqualTo(q => q.CloseFrom).When(q => q.CloseFrom is not null && q.CloseTo is not null)
             .WithMessage("closeTo must not be before closeFrom.");
+        RuleFor(q => q.Search).MaximumLength(200);
         RuleFor(q => q.Cursor).Must(c => c is null || OpportunityCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid; start again from the first page.");
     }
 }
@@ -106,6 +111,13 @@ internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser 
             opportunities = opportunities.Where(o => o.ExpectedCloseDate <= to);
         }
 
+        // LIKE is case-insensitive for these names on both stores (SQLite ASCII, SQL Server's default collation).
+        foreach (var term in (query.Search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+        {
+            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            opportunities = opportunities.Where(o => EF.Functions.Like(o.Name, pattern, "\\"));
+        }
+
         if (query.Cursor is not null && OpportunityCursor.TryDecode(query.Cursor, out var after))
         {
             var date = after!.ExpectedCloseDate;
@@ -152,7 +164,7 @@ internal static class ListOpportunitiesEndpoint
         app.MapGet("/opportunities", Handle)
             .WithName("ListOpportunities")
             .RequireAuthorization(CrmPolicies.FunnelRead)
-            .WithSummary("Opportunities by expected close date (keyset cursor), filtered by status, pipeline, stage, owner, 'mine', account, campaign, close-date range")
+            .WithSummary("Opportunities by expected close date (keyset cursor), filtered by status, pipeline, stage, owner, 'mine', account, campaign, close-date range, search (words of the name)")
             .ProducesValidationProblem();
 
     private static async Task<Ok<PagedResult<OpportunityListItem>>> Handle(
@@ -168,8 +180,9 @@ internal static class ListOpportunitiesEndpoint
         DateOnly? closeFrom,
         DateOnly? closeTo,
         int? pageSize,
-        string? cursor) =>
+        string? cursor,
+        string? search) =>
         TypedResults.Ok(await mediator.Send(
-            new ListOpportunitiesQuery(status, pipelineId, stageId, ownerId, mine ?? false, accountId, campaignId, closeFrom, closeTo, pageSize ?? 25, cursor),
+            new ListOpportunitiesQuery(status, pipelineId, stageId, ownerId, mine ?? false, accountId, campaignId, closeFrom, closeTo, pageSize ?? 25, cursor) { Search = search },
             cancellationToken));
 }
