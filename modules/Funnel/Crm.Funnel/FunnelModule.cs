@@ -46,6 +46,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         new("funnel/leads", "NavLeads", typeof(FunnelText), Icons.Material.Filled.PersonSearch, Order: 22, DescriptionKey: "NavLeadsDescription",
             Policy: CrmPolicies.FunnelRead),
         new("funnel/opportunities", "NavOpportunities", typeof(FunnelText), Icons.Material.Filled.Handshake, Order: 23, Policy: CrmPolicies.FunnelRead),
+        new("funnel/quotes", "NavQuotes", typeof(FunnelText), Icons.Material.Filled.RequestQuote, Order: 23, Policy: CrmPolicies.FunnelRead),
         new("funnel/campaigns", "NavCampaigns", typeof(FunnelText), Icons.Material.Filled.Campaign, Order: 24, Policy: CrmPolicies.FunnelRead),
     ];
 
@@ -116,6 +117,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapOpportunityRecord();
         endpoints.MapQuotes();
         endpoints.MapPrintQuote();
+        endpoints.MapBrowseQuotes();
         endpoints.MapBoard();
         endpoints.MapAnalytics();
     }
