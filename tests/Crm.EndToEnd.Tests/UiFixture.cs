@@ -9,11 +9,20 @@ namespace Crm.EndToEnd.Tests;
 /// One real host (Kestrel, Accounts on, 320 demo accounts) and one headless Chromium for all web UI tests of a class;
 /// each test opens its own browser context, so cookies and pages do not leak between tests.
 /// </summary>
-public sealed class UiFixture : IAsyncLifetime
+public class UiFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public CrmApp App { get; } = new(enabledModules: ["Accounts"], settings: new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+    public UiFixture()
+        : this(["Accounts"])
+    {
+    }
+
+    /// <summary>A host with these modules switched on (e.g. the Funnel's pages need Accounts and Funnel).</summary>
+    protected UiFixture(IReadOnlyList<string> modules) =>
+        App = new(enabledModules: modules, settings: new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+
+    public CrmApp App { get; }
 
     public string BaseUrl { get; private set; } = "";
 

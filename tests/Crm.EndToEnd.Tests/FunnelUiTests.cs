@@ -1,0 +1,176 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Crm.TestKit;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>One host with Accounts and Funnel (and their demo data) for the Funnel's page tests.</summary>
+public sealed class FunnelUiFixture() : UiFixture(["Accounts", "Funnel"]);
+
+/// <summary>
+/// The Funnel's opportunity and quote pages in a real browser: the form reports its field messages and then saves,
+/// an opportunity is won from its page, and a quote with lines goes through discount approval to its printable view.
+/// </summary>
+public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFixture>
+{
+    /// <summary>The demo "admin" user (Demo:Seed).</summary>
+    private static readonly Guid AdminId = Guid.Parse("5a1e0000-0000-4000-8000-0000000000a1");
+
+    [UiFact]
+    public async Task Creating_an_opportunity_reports_field_messages_then_saves_and_it_is_won_on_its_page()
+    {
+        using var api = Api();
+        var accountName = "Harbour Optics " + Guid.NewGuid().ToString("N")[..6];
+        await CreateAccountAsync(api, accountName);
+        var name = "Lens line retrofit " + Guid.NewGuid().ToString("N")[..6];
+
+        var ui = await fx.OpenAsync("/funnel/opportunities/new");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+
+        // Bad: nothing but a product line without a description.
+        await page.GetByTestId("add-line").ClickAsync();
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page.GetByTestId("form-errors")).ToBeVisibleAsync();
+        await Expect(Control(page, "name")).ToContainTextAsync("Name is required.");
+        await Expect(Control(page, "account")).ToContainTextAsync("accountId is required");
+        await Expect(Control(page, "close")).ToContainTextAsync("Expected close date is required.");
+        await Expect(Control(page, "line-description")).ToContainTextAsync("Describe the product or service.");
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/new$"));
+        Assert.Equal("name", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        await ui.ScreenshotAsync("ui-opportunity-errors");
+
+        // Good: name, the account picked by typing part of its name, the close date and a priced line.
+        await page.GetByTestId("name").FillAsync(name);
+        await page.GetByTestId("account").FillAsync(accountName[..18]);
+        await page.GetByRole(AriaRole.Option, new() { Name = accountName }).ClickAsync();
+        await page.GetByTestId("close").FillAsync("2027-03-31");
+        await page.GetByTestId("line-description").FillAsync("Coating machine");
+        await page.GetByLabel("Quantity", new() { Exact = true }).FillAsync("2");
+        await page.GetByLabel("Unit price", new() { Exact = true }).FillAsync("1500");
+        await page.GetByLabel("Unit price", new() { Exact = true }).PressAsync("Tab");
+        await Expect(page.GetByTestId("lines")).ToContainTextAsync("3,000.00");
+        await page.GetByTestId("save").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync(accountName);
+        await Expect(page.GetByTestId("amount")).ToHaveTextAsync("3,000.00");
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Qualification");
+
+        // Won from its page: the stage, the closing note and the stage history (in the browser's time zone) follow.
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("mark-won").ClickAsync();
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Won");
+        await Expect(page.GetByTestId("closed")).ToContainTextAsync("Won on");
+        await Expect(page.GetByTestId("mark-won")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Stage history" }).ClickAsync();
+        var history = page.GetByTestId("stage-history");
+        await Expect(history.Locator("tbody tr")).ToHaveCountAsync(2);
+        await Expect(history.Locator("tbody tr").Nth(1)).ToContainTextAsync("Qualification");
+        await Expect(history.Locator("tbody tr").Nth(1)).ToContainTextAsync("Won");
+        await ui.ScreenshotAsync("ui-opportunity-won");
+
+        // Saved as won, with the amount of its line.
+        var id = Regex.Match(page.Url, "[0-9a-f-]{36}$").Value;
+        var saved = await api.GetFromJsonAsync<JsonElement>($"/api/funnel/opportunities/{id}");
+        Assert.Equal("Won", saved.GetProperty("status").GetString());
+        Assert.Equal(3000m, saved.GetProperty("amount").GetDecimal());
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task A_quote_with_lines_and_a_large_discount_waits_for_approval_shows_the_decision_and_prints()
+    {
+        using var api = Api();
+        var account = await CreateAccountAsync(api, "Delta Pumps " + Guid.NewGuid().ToString("N")[..6]);
+        var opportunity = await PostAsync(api, "/api/funnel/opportunities", new { name = "Pump station " + Guid.NewGuid().ToString("N")[..6], accountId = account, expectedCloseDate = "2027-06-30" });
+        var opportunityId = opportunity.GetProperty("id").GetGuid();
+
+        var ui = await fx.OpenAsync($"/funnel/opportunities/{opportunityId}");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("new-quote").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/funnel/opportunities/{opportunityId}/quotes/new$"));
+        await ui.WaitInteractiveAsync();
+
+        // Two lines (the second at half price) and 10 % on the whole quote: 2,500 list, 2,025 net, 19 % effective discount.
+        await page.GetByTestId("line-description").FillAsync("Installation");
+        await page.GetByLabel("Quantity", new() { Exact = true }).FillAsync("2");
+        await page.GetByLabel("Unit price", new() { Exact = true }).FillAsync("1000");
+        await page.GetByTestId("add-line").ClickAsync();
+        await page.GetByTestId("line-description").Nth(1).FillAsync("Maintenance contract");
+        await page.GetByLabel("Unit price", new() { Exact = true }).Nth(1).FillAsync("500");
+        await page.GetByLabel("Discount %", new() { Exact = true }).Nth(1).FillAsync("50");
+        await page.GetByTestId("header-discount").FillAsync("10");
+        await page.GetByTestId("header-discount").PressAsync("Tab");
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("2,025.00");
+        await Expect(page.GetByTestId("needs-approval")).ToBeVisibleAsync();
+        await page.GetByTestId("save").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}$"));
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft");
+        await Expect(page.GetByTestId("versions").Locator("tbody tr")).ToHaveCountAsync(1);
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("submit").ClickAsync();
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Pending approval");
+        await Expect(page.GetByTestId("approval")).ToContainTextAsync("Waiting for discount approval");
+        await ui.ScreenshotAsync("ui-quote-pending");
+
+        // An approver decides (here through the API, as the workflow's step does): the open page shows the decision.
+        var quoteId = Regex.Match(page.Url, "[0-9a-f-]{36}$").Value;
+        await PostAsync(api, $"/api/funnel/quotes/{quoteId}/approval", new { approved = true, comment = "Strategic customer" }, expectCreated: false);
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("approval")).ToContainTextAsync("Strategic customer");
+
+        // The printable view: the document alone, no menu; the print button disappears on paper.
+        var print = await page.RunAndWaitForPopupAsync(() => page.GetByTestId("print").ClickAsync());
+        await Expect(print.GetByTestId("printable-quote")).ToContainTextAsync("Maintenance contract");
+        await Expect(print.GetByTestId("print-total")).ToHaveTextAsync("2,025.00");
+        await Expect(print.GetByTestId("print-lines").Locator("tbody tr")).ToHaveCountAsync(2);
+        Assert.Equal(0, await print.Locator("nav").CountAsync());
+        await Expect(print.GetByTestId("print-button")).ToBeVisibleAsync();
+        await print.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(print.GetByTestId("print-button")).ToBeHiddenAsync();
+        if (Environment.GetEnvironmentVariable("CRM_E2E_SCREENSHOTS") is { Length: > 0 } folder)
+        {
+            await print.ScreenshotAsync(new() { Path = Path.Combine(folder, "ui-quote-print.png"), FullPage = true });
+        }
+
+        // The customer accepted: the opportunity's amount becomes the quote's total.
+        await page.GetByTestId("accept").ClickAsync();
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Accepted");
+        var won = await api.GetFromJsonAsync<JsonElement>($"/api/funnel/opportunities/{opportunityId}");
+        Assert.Equal(2025m, won.GetProperty("amount").GetDecimal());
+        ui.AssertNoErrors();
+    }
+
+    private static ILocator Control(IPage page, string testId) =>
+        page.GetByTestId(testId).First.Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");
+
+    private HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) };
+        client.DefaultRequestHeaders.Add(TestAuthentication.UserHeader, AdminId.ToString());
+        client.DefaultRequestHeaders.Add(TestAuthentication.RolesHeader, "Administrator");
+        return client;
+    }
+
+    private static async Task<Guid> CreateAccountAsync(HttpClient api, string name) =>
+        (await PostAsync(api, "/api/accounts", new { name, email = $"buyer-{Guid.NewGuid():N}@example.test" })).GetProperty("id").GetGuid();
+
+    private static async Task<JsonElement> PostAsync(HttpClient api, string url, object body, bool expectCreated = true)
+    {
+        var response = await api.PostAsJsonAsync(url, body);
+        Assert.True(response.IsSuccessStatusCode, $"POST {url} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (expectCreated)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
