@@ -12,7 +12,8 @@ public sealed class FunnelUiFixture() : UiFixture(["Accounts", "Funnel"]);
 
 /// <summary>
 /// The Funnel's opportunity and quote pages in a real browser: the form reports its field messages and then saves,
-/// an opportunity is won from its page, and a quote with lines goes through discount approval to its printable view.
+/// an opportunity is won from its page, and a quote with lines goes through discount approval to its printable view,
+/// then a new version of it is accepted.
 /// </summary>
 public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFixture>
 {
@@ -83,7 +84,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
     }
 
     [UiFact]
-    public async Task A_quote_with_lines_and_a_large_discount_waits_for_approval_shows_the_decision_and_prints()
+    public async Task A_quote_with_lines_and_a_large_discount_waits_for_approval_prints_and_a_new_version_is_accepted()
     {
         using var api = Api();
         var account = await CreateAccountAsync(api, "Delta Pumps " + Guid.NewGuid().ToString("N")[..6]);
@@ -118,6 +119,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await page.GetByTestId("submit").ClickAsync();
         await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Pending approval");
         await Expect(page.GetByTestId("approval")).ToContainTextAsync("Waiting for discount approval");
+        await Expect(page.GetByTestId("versions")).ToContainTextAsync("Pending approval");
         await ui.ScreenshotAsync("ui-quote-pending");
 
         // An approver decides (here through the API, as the workflow's step does): the open page shows the decision.
@@ -140,11 +142,30 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
             await print.ScreenshotAsync(new() { Path = Path.Combine(folder, "ui-quote-print.png"), FullPage = true });
         }
 
+        // A new version without the quote discount (10 %, within the threshold): v1 is superseded, v2 is approved at once.
+        await page.GetByTestId("revise").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}/edit$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("v2");
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("header-discount").FillAsync("0");
+        await page.GetByTestId("header-discount").PressAsync("Tab");
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("2,250.00");
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft");
+        var versions = page.GetByTestId("versions").Locator("tbody tr");
+        await Expect(versions).ToHaveCountAsync(2);
+        await Expect(versions.Nth(0)).ToContainTextAsync("this version");
+        await Expect(versions.Nth(1)).ToContainTextAsync("Superseded");
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("submit").ClickAsync();
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved");
+
         // The customer accepted: the opportunity's amount becomes the quote's total.
         await page.GetByTestId("accept").ClickAsync();
         await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Accepted");
-        var won = await api.GetFromJsonAsync<JsonElement>($"/api/funnel/opportunities/{opportunityId}");
-        Assert.Equal(2025m, won.GetProperty("amount").GetDecimal());
+        await Expect(versions.Nth(0)).ToContainTextAsync("Accepted");
+        var accepted = await api.GetFromJsonAsync<JsonElement>($"/api/funnel/opportunities/{opportunityId}");
+        Assert.Equal(2250m, accepted.GetProperty("amount").GetDecimal());
         ui.AssertNoErrors();
     }
 

@@ -88,6 +88,13 @@ internal static class FunnelDisplay
     public static string Named(IReadOnlyDictionary<Guid, string> names, Guid? id) =>
         id is not { } value ? "" : names.TryGetValue(value, out var name) ? name : value.ToString()[..8];
 
+    /// <summary>Staff ids among "who did it" values (the module records the user id; other callers may record a name).</summary>
+    public static IEnumerable<Guid?> People(IEnumerable<string?> by) => by.Select(b => Guid.TryParse(b, out var id) ? id : (Guid?)null);
+
+    /// <summary>A "who did it" value as a name when it is a known staff id, otherwise as recorded.</summary>
+    public static string Person(IReadOnlyDictionary<Guid, string> names, string? by) =>
+        Guid.TryParse(by, out var id) && names.TryGetValue(id, out var name) ? name : by ?? "";
+
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static string Or(string? value) => string.IsNullOrWhiteSpace(value) ? "—" : value;
