@@ -94,6 +94,34 @@ public sealed class QuoteTests(QuoteTests.Fixture fixture) : IClassFixture<Quote
     }
 
     [Fact]
+    public async Task The_quotes_page_lists_revisions_newest_first_a_page_at_a_time_and_filters_them()
+    {
+        var quote = await CreateQuoteAsync(lineDiscount: 0m);
+        var number = quote.GetProperty("number").GetString()!;
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        var revision = await App.PostAsync($"/api/funnel/quotes/{Id(quote)}/revisions", new { }, HttpStatusCode.Created);
+
+        var first = await App.GetAsync($"/api/funnel/quotes/pages?number={number}&pageSize=1");
+        var second = await App.GetAsync($"/api/funnel/quotes/pages?number={number}&pageSize=1&cursor={Uri.EscapeDataString(first.GetProperty("nextCursor").GetString()!)}");
+        var latest = await App.GetAsync($"/api/funnel/quotes/pages?number={number}&latestOnly=true");
+        var superseded = await App.GetAsync($"/api/funnel/quotes/pages?number={number}&status=Superseded");
+        var badStatus = await App.Client.GetAsync("/api/funnel/quotes/pages?status=Lost");
+
+        static List<(int, string?)> Rows(JsonElement page) =>
+            page.GetProperty("items").EnumerateArray().Select(i => (i.GetProperty("revision").GetInt32(), i.GetProperty("status").GetString())).ToList();
+
+        Assert.Equal([(2, "Draft")], Rows(first));
+        Assert.True(first.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([(1, "Superseded")], Rows(second));
+        Assert.False(second.GetProperty("hasMore").GetBoolean());
+        Assert.Equal([(2, "Draft")], Rows(latest));
+        Assert.Equal([(1, "Superseded")], Rows(superseded));
+        Assert.Equal(Id(revision), first.GetProperty("items")[0].GetProperty("id").GetGuid());
+        Assert.False(string.IsNullOrEmpty(first.GetProperty("items")[0].GetProperty("opportunity").GetString()));
+        await badStatus.ShouldHave(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_expired_quote_cannot_be_submitted()
     {
         var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime);

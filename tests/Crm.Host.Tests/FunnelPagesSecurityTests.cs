@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using Crm.BuildingBlocks.Identity;
+using Crm.TestKit;
+using Xunit;
+
+namespace Crm.Host.Tests;
+
+/// <summary>
+/// The Funnel's opportunity and quote pages follow the Funnel's policies: anonymous visitors sign in first, everybody
+/// may read, only people who may change the funnel open the forms, and the menu lists Opportunities and Quotes.
+/// </summary>
+public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurityTests.App>
+{
+    private static readonly string Some = Guid.NewGuid().ToString();
+
+    private readonly App _app;
+
+    public FunnelPagesSecurityTests(App app) => _app = app;
+
+    public static TheoryData<string> Pages => new()
+    {
+        "/funnel/opportunities",
+        "/funnel/opportunities/new",
+        $"/funnel/opportunities/{Some}",
+        $"/funnel/opportunities/{Some}/edit",
+        $"/funnel/opportunities/{Some}/quotes/new",
+        "/funnel/quotes",
+        $"/funnel/quotes/{Some}",
+        $"/funnel/quotes/{Some}/edit",
+        $"/funnel/quotes/{Some}/print",
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task An_anonymous_visitor_is_sent_to_sign_in_and_back(string path)
+    {
+        using var client = _app.Crm.CreateAnonymousClient(new() { AllowAutoRedirect = false });
+
+        var response = await GetPage(client, path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/login?returnUrl={Uri.EscapeDataString(path)}", response.Headers.Location?.PathAndQuery);
+    }
+
+    [Theory]
+    [InlineData("/funnel/opportunities/new")]
+    [InlineData("/funnel/quotes/{0}/edit")]
+    [InlineData("/funnel/opportunities/{0}/quotes/new")]
+    public async Task Someone_who_may_only_read_the_funnel_cannot_open_its_forms(string path)
+    {
+        using var reader = await _app.SignInAsync(_app.ReaderUser);
+
+        var response = await GetPage(reader, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Some));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/access-denied", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readers_open_the_lists_and_see_them_in_the_menu_but_not_the_new_opportunity_button()
+    {
+        using var reader = await _app.SignInAsync(_app.ReaderUser);
+        using var sales = await _app.SignInAsync(_app.SalesUser);
+
+        var readerQuotes = await GetPage(reader, "/funnel/quotes");
+        var readerList = await (await GetPage(reader, "/funnel/opportunities")).Content.ReadAsStringAsync();
+        var salesList = await (await GetPage(sales, "/funnel/opportunities")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, readerQuotes.StatusCode);
+        Assert.Contains("<title>Quotes · Crm.Modular</title>", await readerQuotes.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/opportunities\"", readerList, StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/quotes\"", readerList, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"funnel/opportunities/new\"", readerList, StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/opportunities/new\"", salesList, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> GetPage(HttpClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>One host with Accounts and Funnel, a salesperson and an executive (who may read the funnel, not change it).</summary>
+    public sealed class App : IAsyncLifetime
+    {
+        public CrmApp Crm { get; } = new(enabledModules: ["Accounts", "Funnel"]);
+
+        public string SalesUser { get; } = "funnel.sales";
+
+        public string ReaderUser { get; } = "funnel.executive";
+
+        public async Task InitializeAsync()
+        {
+            await Crm.CreateUserAsync(SalesUser, roles: [CrmRoles.Sales]);
+            await Crm.CreateUserAsync(ReaderUser, roles: [CrmRoles.Executive]);
+        }
+
+        /// <summary>A client holding the sign-in cookie of <paramref name="userName"/>.</summary>
+        public async Task<HttpClient> SignInAsync(string userName)
+        {
+            var client = Crm.CreateAnonymousClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+            var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = CrmApp.TestPassword });
+            await response.ShouldHave(HttpStatusCode.OK);
+            return client;
+        }
+
+        public Task DisposeAsync()
+        {
+            Crm.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}
