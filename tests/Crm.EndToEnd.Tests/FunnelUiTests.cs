@@ -17,6 +17,10 @@ public sealed class FunnelUiFixture() : UiFixture(["Accounts", "Funnel"]);
 /// </summary>
 public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFixture>
 {
+    // After a save or an action the server answers first; on a loaded 2-core machine that can exceed the 5 s default.
+    private static readonly PageAssertionsToHaveURLOptions Slow = new() { Timeout = 15_000 };
+    private static readonly LocatorAssertionsToHaveTextOptions SlowText = new() { Timeout = 15_000 };
+
     /// <summary>The demo "admin" user (Demo:Seed).</summary>
     private static readonly Guid AdminId = Guid.Parse("5a1e0000-0000-4000-8000-0000000000a1");
 
@@ -40,7 +44,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(Control(page, "account")).ToContainTextAsync("accountId is required");
         await Expect(Control(page, "close")).ToContainTextAsync("Expected close date is required.");
         await Expect(Control(page, "line-description")).ToContainTextAsync("Describe the product or service.");
-        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/new$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/new$"), Slow);
         Assert.Equal("name", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
         await ui.ScreenshotAsync("ui-opportunity-errors");
 
@@ -56,7 +60,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("lines")).ToContainTextAsync("3,000.00");
         await page.GetByTestId("save").ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"), Slow);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("facts")).ToContainTextAsync(accountName);
         await Expect(page.GetByTestId("amount")).ToHaveTextAsync("3,000.00");
@@ -65,7 +69,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         // Won from its page: the stage, the closing note and the stage history (in the browser's time zone) follow.
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("mark-won").ClickAsync();
-        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Won");
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Won", SlowText);
         await Expect(page.GetByTestId("closed")).ToContainTextAsync("Won on");
         await Expect(page.GetByTestId("mark-won")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stage history" }).ClickAsync();
@@ -95,7 +99,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         var page = ui.Page;
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("new-quote").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex($"/funnel/opportunities/{opportunityId}/quotes/new$"));
+        await Expect(page).ToHaveURLAsync(new Regex($"/funnel/opportunities/{opportunityId}/quotes/new$"), Slow);
         await ui.WaitInteractiveAsync();
 
         // Two lines (the second at half price) and 10 % on the whole quote: 2,500 list, 2,025 net, 19 % effective discount.
@@ -112,12 +116,12 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("needs-approval")).ToBeVisibleAsync();
         await page.GetByTestId("save").ClickAsync();
 
-        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}$"));
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft");
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}$"), Slow);
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft", SlowText);
         await Expect(page.GetByTestId("versions").Locator("tbody tr")).ToHaveCountAsync(1);
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("submit").ClickAsync();
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Pending approval");
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Pending approval", SlowText);
         await Expect(page.GetByTestId("approval")).ToContainTextAsync("Waiting for discount approval");
         await Expect(page.GetByTestId("versions")).ToContainTextAsync("Pending approval");
         await ui.ScreenshotAsync("ui-quote-pending");
@@ -125,7 +129,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         // An approver decides (here through the API, as the workflow's step does): the open page shows the decision.
         var quoteId = Regex.Match(page.Url, "[0-9a-f-]{36}$").Value;
         await PostAsync(api, $"/api/funnel/quotes/{quoteId}/approval", new { approved = true, comment = "Strategic customer" }, expectCreated: false);
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved", SlowText);
         await Expect(page.GetByTestId("approval")).ToContainTextAsync("Strategic customer");
 
         // The printable view: the document alone, no menu; the print button disappears on paper.
@@ -144,25 +148,25 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
 
         // A new version without the quote discount (10 %, within the threshold): v1 is superseded, v2 is approved at once.
         await page.GetByTestId("revise").ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}/edit$"));
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/quotes/[0-9a-f-]{36}/edit$"), Slow);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("v2");
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("header-discount").FillAsync("0");
         await page.GetByTestId("header-discount").PressAsync("Tab");
         await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("2,250.00");
         await page.GetByTestId("save").ClickAsync();
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft");
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft", SlowText);
         var versions = page.GetByTestId("versions").Locator("tbody tr");
         await Expect(versions).ToHaveCountAsync(2);
         await Expect(versions.Nth(0)).ToContainTextAsync("this version");
         await Expect(versions.Nth(1)).ToContainTextAsync("Superseded");
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("submit").ClickAsync();
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved");
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Approved", SlowText);
 
         // The customer accepted: the opportunity's amount becomes the quote's total.
         await page.GetByTestId("accept").ClickAsync();
-        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Accepted");
+        await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Accepted", SlowText);
         await Expect(versions.Nth(0)).ToContainTextAsync("Accepted");
         var accepted = await api.GetFromJsonAsync<JsonElement>($"/api/funnel/opportunities/{opportunityId}");
         Assert.Equal(2250m, accepted.GetProperty("amount").GetDecimal());
