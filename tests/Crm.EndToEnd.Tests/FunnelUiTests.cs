@@ -173,6 +173,35 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task The_list_finds_an_opportunity_by_name_and_losing_it_asks_for_the_reason()
+    {
+        using var api = Api();
+        var account = await CreateAccountAsync(api, "Kestrel Mills " + Guid.NewGuid().ToString("N")[..6]);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(api, "/api/funnel/opportunities", new { name = $"Conveyor upgrade {tag}", accountId = account, expectedCloseDate = "2027-02-28", amount = 800 });
+
+        var ui = await fx.OpenAsync("/funnel/opportunities");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("search").FillAsync($"conveyor {tag}");
+        await Expect(page.GetByTestId("opportunity-link")).ToHaveTextAsync([$"Conveyor upgrade {tag}"], SlowText);
+        await page.GetByTestId("opportunity-link").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Conveyor upgrade {tag}", Level = 1 })).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+
+        // Lost without a reason is refused under the field; with one it closes as lost and says why.
+        await page.GetByTestId("mark-lost").ClickAsync();
+        await page.GetByTestId("lost-save").ClickAsync();
+        await Expect(Control(page, "lost-reason")).ToContainTextAsync("a reason is required", new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Qualification");
+        await page.GetByTestId("lost-reason").FillAsync("Chose a local supplier");
+        await page.GetByTestId("lost-save").ClickAsync();
+        await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Lost", SlowText);
+        await Expect(page.GetByTestId("closed")).ToContainTextAsync("Chose a local supplier");
+        ui.AssertNoErrors();
+    }
+
     private static ILocator Control(IPage page, string testId) =>
         page.GetByTestId(testId).First.Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");
 
