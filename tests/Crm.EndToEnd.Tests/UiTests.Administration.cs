@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Crm.EndToEnd.Tests;
+
+/// <summary>The administrator's pages beyond the user form: a user's API keys and the identity audit log.</summary>
+public sealed partial class UiTests
+{
+    [UiFact]
+    public async Task An_administrator_issues_an_api_key_that_works_until_it_is_revoked()
+    {
+        var ui = await fx.OpenAsync("/users");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("user-search").FillAsync("implementer");
+        await page.GetByTestId("user-link").Filter(new() { HasText = "Liu Yang" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Liu Yang", Level = 1 })).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+        var keyName = "ERP sync " + Guid.NewGuid().ToString("N")[..6];
+
+        // Bad: no name.
+        await page.GetByTestId("api-key-create").ClickAsync();
+        await Expect(page.GetByTestId("api-keys")).ToContainTextAsync("Name the key after the integration that uses it.");
+
+        await page.GetByTestId("api-key-name").FillAsync(keyName);
+        await page.GetByTestId("api-key-create").ClickAsync();
+        var secret = await page.GetByTestId("api-key-secret").InnerTextAsync();
+        Assert.StartsWith("crm_", secret, StringComparison.Ordinal);
+        var row = page.GetByTestId("api-key-table").Locator("tbody tr").Filter(new() { HasText = keyName });
+        await Expect(row).ToContainTextAsync("Active");
+        await ui.ScreenshotAsync("ui-api-key-created");
+
+        using var integration = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) };
+        integration.DefaultRequestHeaders.Add("X-Api-Key", secret);
+        var me = await integration.GetFromJsonAsync<Dictionary<string, object?>>("/api/auth/me");
+        Assert.Equal("implementer", me!["userName"]?.ToString());
+
+        // The secret is shown once: after a reload only its first characters remain.
+        await page.ReloadAsync();
+        await ui.WaitInteractiveAsync();
+        await Expect(row).ToContainTextAsync(secret[..16]);
+        await Expect(page.GetByTestId("api-key-secret")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+
+        await row.GetByTestId("api-key-revoke").ClickAsync();
+        await row.GetByTestId("api-key-revoke-confirm").ClickAsync();
+        await Expect(row).ToContainTextAsync("Revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/auth/me")).StatusCode);
+
+        // The user's audit log lists the key's creation and revocation.
+        await page.GetByTestId("user-audit-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/audit\\?userId=[0-9a-f-]{36}$"));
+        var apiKeyRows = page.GetByTestId("audit-table").Locator("tbody tr").Filter(new() { HasText = "API key" });
+        await Expect(apiKeyRows.Filter(new() { HasText = "Created" }).Filter(new() { HasText = keyName }).First).ToBeVisibleAsync();
+        await Expect(apiKeyRows.Filter(new() { HasText = "Changed" }).First).ToContainTextAsync("Zhou Min");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task The_audit_log_lists_failed_sign_ins_and_filters_by_kind_action_and_day()
+    {
+        var stranger = "nobody." + Guid.NewGuid().ToString("N")[..6];
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) })
+        {
+            var failed = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName = stranger, password = "wrong" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        var ui = await fx.OpenAsync("/");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" }).GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Level = 1 })).ToBeVisibleAsync();
+        var rows = page.GetByTestId("audit-table").Locator("tbody tr");
+        await Expect(rows.First).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Kind" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Sign-in", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Action" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Sign-in failed" }).ClickAsync();
+        await Expect(rows.Filter(new() { HasText = stranger })).ToHaveCountAsync(1);
+        await Expect(rows.Filter(new() { HasText = stranger })).ToContainTextAsync("unknown user name");
+        Assert.All(await rows.AllInnerTextsAsync(), r => Assert.Contains("Sign-in failed", r, StringComparison.Ordinal));
+        await ui.ScreenshotAsync("ui-audit-log");
+
+        // Tomorrow (in the browser's time zone) has no entries yet; today has this one.
+        var today = DateTime.UtcNow.AddHours(8).Date;
+        await page.GetByTestId("audit-from").FillAsync(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("No entries match.");
+        await page.GetByTestId("audit-from").FillAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(rows.Filter(new() { HasText = stranger })).ToHaveCountAsync(1);
+        ui.AssertNoErrors();
+    }
+}
