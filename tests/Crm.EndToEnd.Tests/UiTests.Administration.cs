@@ -54,8 +54,9 @@ public sealed partial class UiTests
         await page.GetByTestId("user-audit-link").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/audit\\?userId=[0-9a-f-]{36}$"));
         var apiKeyRows = page.GetByTestId("audit-table").Locator("tbody tr").Filter(new() { HasText = "API key" });
-        await Expect(apiKeyRows.Filter(new() { HasText = "Created" }).Filter(new() { HasText = keyName }).First).ToBeVisibleAsync();
+        await Expect(apiKeyRows.Filter(new() { HasText = "Created" }).First).ToContainTextAsync("Zhou Min");
         await Expect(apiKeyRows.Filter(new() { HasText = "Changed" }).First).ToContainTextAsync("Zhou Min");
+        await Expect(apiKeyRows.Filter(new() { HasText = "Changed" }).First).ToContainTextAsync("RevokedAtUtc: — → " + DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         ui.AssertNoErrors();
     }
 
