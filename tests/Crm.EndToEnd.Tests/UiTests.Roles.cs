@@ -15,6 +15,7 @@ public sealed partial class UiTests
     private static readonly Dictionary<string, string> RoleDependentPages = new(StringComparer.Ordinal)
     {
         ["/users"] = "Users",
+        ["/roles"] = "Roles",
         ["/audit"] = "Audit log",
         ["/modules"] = "Modules",
         ["/accounts/new"] = "New account",
@@ -25,13 +26,13 @@ public sealed partial class UiTests
     private const string Everyone = "Home|Inbox|Accounts";
 
     [UiTheory]
-    [InlineData("admin", "Zhou Min", Everyone + "|Workflow designer|Users|Audit log|Modules|API reference", "")]
-    [InlineData("process.owner", "Chen Jing", Everyone + "|Workflow designer|API reference", "/users|/audit|/modules|/accounts/new|/accounts/import")]
-    [InlineData("implementer", "Liu Yang", Everyone + "|Modules|API reference", "/users|/audit|/accounts/new|/workflows")]
-    [InlineData("sales.sh", "Li Wei", Everyone + "|API reference", "/users|/audit|/modules|/accounts/import|/workflows")]
-    [InlineData("service.sh", "Xu Ting", Everyone + "|API reference", "/users|/audit|/modules|/accounts/import|/workflows")]
-    [InlineData("manager.sh", "Wang Fang", Everyone + "|API reference", "/users|/audit|/modules|/accounts/import|/workflows")]
-    [InlineData("executive", "Huang Lei", Everyone + "|API reference", "/users|/audit|/modules|/accounts/new|/accounts/import|/workflows")]
+    [InlineData("admin", "Zhou Min", Everyone + "|Workflow designer|Users|Roles|Audit log|Modules|API reference", "")]
+    [InlineData("process.owner", "Chen Jing", Everyone + "|Workflow designer|API reference", "/users|/roles|/audit|/modules|/accounts/new|/accounts/import")]
+    [InlineData("implementer", "Liu Yang", Everyone + "|Modules|API reference", "/users|/roles|/audit|/accounts/new|/workflows")]
+    [InlineData("sales.sh", "Li Wei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows")]
+    [InlineData("service.sh", "Xu Ting", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows")]
+    [InlineData("manager.sh", "Wang Fang", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows")]
+    [InlineData("executive", "Huang Lei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/new|/accounts/import|/workflows")]
     public async Task Each_demo_role_sees_its_menu_and_is_refused_the_rest(string user, string displayName, string menu, string refused)
     {
         var refusedPages = refused.Split('|', StringSplitOptions.RemoveEmptyEntries);
