@@ -117,4 +117,45 @@ public sealed partial class UiTests
         await Expect(page.GetByTestId("users-table")).ToContainTextAsync("Wang Fang");
         ui.AssertNoErrors();
     }
+
+    [UiFact]
+    public async Task A_user_changes_their_own_password_and_stays_signed_in()
+    {
+        var userName = "e2e.pw." + Guid.NewGuid().ToString("N")[..6];
+        await fx.App.CreateUserAsync(userName, roles: [Crm.BuildingBlocks.Identity.CrmRoles.Sales], displayName: "Pan Yu");
+        var ui = await fx.OpenAsync("/login", user: null);
+        var page = ui.Page;
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(Crm.TestKit.CrmApp.TestPassword);
+        await page.GetByLabel("Password").PressAsync("Enter");
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("user-menu").ClickAsync();
+        await page.GetByTestId("user-menu-account").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My account", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("my-account-facts")).ToContainTextAsync("Pan Yu");
+        await Expect(page.GetByTestId("my-account-facts")).ToContainTextAsync("Sales");
+
+        // Wrong current password, then a new one that breaks the rules.
+        await page.GetByLabel("Current password").FillAsync("Not#ThePass1");
+        await page.GetByLabel("New password").FillAsync("Newer#Pass42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByTestId("password-form")).ToContainTextAsync("Incorrect password.");
+        await page.GetByLabel("Current password").FillAsync(Crm.TestKit.CrmApp.TestPassword);
+        await page.GetByLabel("New password").FillAsync("short");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByTestId("password-form")).ToContainTextAsync("Passwords must");
+
+        await page.GetByLabel("Current password").FillAsync(Crm.TestKit.CrmApp.TestPassword);
+        await page.GetByLabel("New password").FillAsync("Newer#Pass42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByTestId("password-changed")).ToBeVisibleAsync();
+
+        // This browser stays signed in (its cookie was renewed); the old password no longer works, the new one does.
+        await page.GotoAsync(fx.BaseUrl + "/accounts");
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        using var anonymous = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName, password = Crm.TestKit.CrmApp.TestPassword })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.PostAsJsonAsync("/api/auth/login", new { userName, password = "Newer#Pass42" })).StatusCode);
+        ui.AssertNoErrors();
+    }
 }
