@@ -9,11 +9,23 @@ namespace Crm.EndToEnd.Tests;
 /// One real host (Kestrel, Accounts on, 320 demo accounts) and one headless Chromium for all web UI tests of a class;
 /// each test opens its own browser context, so cookies and pages do not leak between tests.
 /// </summary>
-public sealed class UiFixture : IAsyncLifetime
+public class UiFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public CrmApp App { get; } = new(enabledModules: ["Accounts"], settings: new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+    public UiFixture()
+        : this(["Accounts"], new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A host with other modules switched on and more settings (the demo data is always seeded).</summary>
+    protected UiFixture(string[] enabledModules, Dictionary<string, string?> settings)
+    {
+        settings["Demo:Seed"] = "true";
+        App = new CrmApp(enabledModules, settings);
+    }
+
+    public CrmApp App { get; }
 
     public string BaseUrl { get; private set; } = "";
 
