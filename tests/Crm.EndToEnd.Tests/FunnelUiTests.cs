@@ -73,6 +73,13 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("remaining")).ToHaveTextAsync("12,000.00");
         await Expect(page.GetByTestId("budget-used")).ToContainTextAsync("40 %");
         await Expect(costForm).Not.ToContainTextAsync("What was paid for?");
+        await page.GetByTestId("cost-description").FillAsync("Flyers");
+        await page.GetByTestId("cost-amount").FillAsync("2500");
+        await page.GetByTestId("cost-add").ClickAsync();
+        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("10,500.00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove the cost line Flyers" }).ClickAsync();
+        await Expect(page.GetByTestId("costs")).Not.ToContainTextAsync("Flyers");
+        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("8,000.00");
 
         // A participant: a phone without enough digits and a malformed e-mail are refused, then fixed.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Participants (0)" }).ClickAsync();
@@ -90,6 +97,13 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("participants")).ToContainTextAsync("+86 138 0000 1111");
         await Expect(participantForm).Not.ToContainTextAsync("Phone must contain");
         await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Participants (1)" })).ToBeVisibleAsync();
+
+        // A reminder two days before the start, shown in the user's zone.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Reminders (0)" }).ClickAsync();
+        await page.GetByTestId("reminder-days").FillAsync("2");
+        await page.GetByTestId("reminder-add").ClickAsync();
+        await Expect(page.GetByTestId("reminders")).ToContainTextAsync("2030-04-30 09:00");
+        await Expect(page.GetByTestId("reminders")).ToContainTextAsync("not yet");
 
         // Started: the status menu makes it active.
         await page.GetByTestId("change-status").ClickAsync();
@@ -114,6 +128,13 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var name = "Web Visitor " + suffix;
         var email = $"visitor.{suffix}@example.test";
+        using var admin = Api(AdminId, "Administrator");
+        var campaign = await admin.PostAsJsonAsync("/api/funnel/campaigns", new
+        {
+            name = "Website " + suffix, type = "Advertising", startsAt = DateTime.UtcNow.AddDays(-1), endsAt = DateTime.UtcNow.AddDays(30), budget = 1000m,
+        });
+        Assert.Equal(HttpStatusCode.Created, campaign.StatusCode);
+        var campaignId = (await campaign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         // The company website: an anonymous client loads the form token, then posts the HTML form's fields.
         using (var website = new HttpClient { BaseAddress = new Uri(fx.BaseUrl) })
@@ -122,13 +143,12 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
             var sent = await website.PostAsync("/api/public/leads", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["name"] = name, ["company"] = "Visitor Co", ["email"] = email, ["phone"] = "+86 21 " + Random.Shared.Next(10_000_000, 99_999_999),
-                ["message"] = "Please send a quote for 20 sensors.", ["token"] = token, ["website"] = "",
+                ["message"] = "Please send a quote for 20 sensors.", ["campaignId"] = campaignId.ToString(), ["token"] = token, ["website"] = "",
             }));
             Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         }
 
         // The shipped workflow assigns it round robin among the salespeople: whoever it picked is the one to sign in.
-        using var admin = Api(AdminId, "Administrator");
         var lead = await EventuallyAsync(async () =>
         {
             var page = await admin.GetFromJsonAsync<JsonElement>($"/api/funnel/leads?search={Uri.EscapeDataString(email)}");
@@ -174,6 +194,16 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(browser).ToHaveURLAsync(new Regex($"/funnel/leads/{lead.GetProperty("id").GetGuid()}$"));
         await Expect(browser.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(browser.GetByTestId("owner")).ToHaveTextAsync(owner.GetProperty("displayName").GetString()!);
+
+        // The lead counts for the campaign the form named; the campaign's lead count opens the leads list filtered to it.
+        await browser.GetByTestId("facts").GetByRole(AriaRole.Link, new() { Name = "Website " + suffix }).ClickAsync();
+        await Expect(browser.GetByRole(AriaRole.Heading, new() { Name = "Website " + suffix, Level = 1 })).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+        await Expect(browser.GetByTestId("leads-link")).ToHaveTextAsync("1");
+        await browser.GetByTestId("leads-link").ClickAsync();
+        await Expect(browser).ToHaveURLAsync(new Regex($"/funnel/leads\\?campaignId={campaignId}$"));
+        await Expect(browser.GetByTestId("filter-campaign")).ToContainTextAsync("Website " + suffix);
+        await Expect(browser.GetByTestId("lead-link")).ToHaveTextAsync(name);
         ui.AssertNoErrors();
     }
 
