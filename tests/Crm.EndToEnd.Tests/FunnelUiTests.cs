@@ -207,6 +207,37 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task An_executive_filters_and_reads_campaigns_but_cannot_change_them()
+    {
+        // The demo campaigns of the most common type, as the API lists them.
+        using var admin = Api(AdminId, "Administrator");
+        var all = (await admin.GetFromJsonAsync<JsonElement>("/api/funnel/campaigns?pageSize=200")).EnumerateArray().ToList();
+        var type = all.GroupBy(c => c.GetProperty("type").GetString()!).MaxBy(g => g.Count())!;
+        var label = Regex.Replace(type.Key, "(?<=[a-z])(?=[A-Z])", " ");
+        label = label[0] + label[1..].ToLowerInvariant();
+
+        var ui = await fx.OpenAsync("/funnel/campaigns", user: "executive");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("new-campaign")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Type" }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = label, Exact = true }).ClickAsync();
+        var links = page.GetByTestId("campaigns-table").GetByTestId("campaign-link");
+        await Expect(links).ToHaveCountAsync(Math.Min(25, type.Count()));
+
+        await links.First.ClickAsync();
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync(label);
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("money")).ToContainTextAsync("Budget");
+        await Expect(page.GetByTestId("costs")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("edit")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("change-status")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("cost-form")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("participant-form")).ToHaveCountAsync(0);
+        ui.AssertNoErrors();
+    }
+
     /// <summary>The input control around a field (label, input, helper or error text).</summary>
     private static ILocator FieldOf(ILocator input) =>
         input.Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");

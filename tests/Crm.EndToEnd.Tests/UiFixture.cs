@@ -62,6 +62,9 @@ public class UiFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
+        // Assertions wait as long as actions (their own default is 5 s): on a loaded 2-core machine a save and the next
+        // page's render sometimes take longer, and a failing assertion only reports later, never passes wrongly.
+        Assertions.SetDefaultExpectTimeout(15_000);
         if (user is not null)
         {
             // The sign-in API sets the same cookie as the sign-in form; the form itself has its own test.
