@@ -51,6 +51,8 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         // Fixed: the messages go as the fields are put right, and the campaign is saved.
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Type" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Trade show" }).ClickAsync();
+        await ListClosedAsync(page);
+        await Expect(form).Not.ToContainTextAsync("Type is required.");
         await page.GetByTestId("ends-at").FillAsync("2030-05-03T18:00");
         await Expect(form).Not.ToContainTextAsync("A campaign cannot end before it starts.");
         await page.GetByTestId("save").ClickAsync();
@@ -60,6 +62,8 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Planned");
         // Times in the user's zone (the browser runs in Asia/Shanghai), as typed.
         await Expect(page.GetByTestId("facts")).ToContainTextAsync("2030-05-02 09:00");
+        // Its planner owns it (and gets its reminders) unless the form named someone else.
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync("Li Wei");
 
         // A cost line: refused without a description, then recorded; actual cost against the budget.
         var costForm = page.GetByTestId("cost-form");
@@ -104,6 +108,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await page.GetByTestId("reminder-add").ClickAsync();
         await Expect(page.GetByTestId("reminders")).ToContainTextAsync("2030-04-30 09:00");
         await Expect(page.GetByTestId("reminders")).ToContainTextAsync("not yet");
+        await Expect(page.GetByTestId("reminders")).ToContainTextAsync("The campaign's owner");
 
         // Started: the status menu makes it active.
         await page.GetByTestId("change-status").ClickAsync();
@@ -223,6 +228,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("new-campaign")).ToHaveCountAsync(0);
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Type" }).ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = label, Exact = true }).ClickAsync();
+        await ListClosedAsync(page);
         var links = page.GetByTestId("campaigns-table").GetByTestId("campaign-link");
         await Expect(links).ToHaveCountAsync(Math.Min(25, type.Count()));
 
@@ -237,6 +243,12 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page.GetByTestId("participant-form")).ToHaveCountAsync(0);
         ui.AssertNoErrors();
     }
+
+    /// <summary>
+    /// Waits until a select's option list has closed: while it is open, its overlay covers the page and takes the next
+    /// click (a save button clicked too early only closes the list).
+    /// </summary>
+    private static Task ListClosedAsync(IPage page) => Expect(page.GetByRole(AriaRole.Listbox)).ToHaveCountAsync(0);
 
     /// <summary>The input control around a field (label, input, helper or error text).</summary>
     private static ILocator FieldOf(ILocator input) =>
