@@ -101,6 +101,7 @@ public static class IdentityHostingExtensions
         AddDataProtectionKeys(services, configuration);
 
         services.AddScoped<SignInService>();
+        services.AddScoped<OwnPassword>();
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddHostedService<IdentitySeeder>();

@@ -160,3 +160,15 @@ public sealed class UiFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A parametrised web UI test: needs Chromium only, like <see cref="UiFactAttribute"/>.</summary>
+public sealed class UiTheoryAttribute : TheoryAttribute
+{
+    public UiTheoryAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("CRM_REQUIRE_BROWSER") != "1" && !File.Exists(DesignerFixture.Chromium))
+        {
+            Skip = $"No Chromium at {DesignerFixture.Chromium} (apt-get install -y chromium).";
+        }
+    }
+}

@@ -21,6 +21,9 @@ public sealed class WebUiSecurityTests : IClassFixture<WebUiSecurityTests.App>
     [InlineData("/accounts")]
     [InlineData("/modules")]
     [InlineData("/workflows")]
+    [InlineData("/users")]
+    [InlineData("/roles")]
+    [InlineData("/audit")]
     public async Task An_anonymous_visitor_is_sent_to_sign_in_and_back(string path)
     {
         using var client = _app.Crm.CreateAnonymousClient(new() { AllowAutoRedirect = false });
@@ -77,6 +80,8 @@ public sealed class WebUiSecurityTests : IClassFixture<WebUiSecurityTests.App>
         Assert.Contains("href=\"modules\"", implementerHome, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"users\"", implementerHome, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"users\"", salesHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"audit\"", implementerHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"roles\"", implementerHome, StringComparison.Ordinal);
         // Sales may create accounts but not import them.
         Assert.Contains("href=\"accounts/new\"", salesList, StringComparison.Ordinal);
         Assert.DoesNotContain("href=\"accounts/import\"", salesList, StringComparison.Ordinal);

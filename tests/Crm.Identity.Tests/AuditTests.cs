@@ -79,6 +79,29 @@ public sealed class AuditTests(IdentityFixture fx) : IClassFixture<IdentityFixtu
     }
 
     [Fact]
+    public async Task Entries_name_the_user_and_the_actor_and_filter_by_period()
+    {
+        var name = IdentityFixture.UniqueName("named");
+        var id = await fx.App.CreateUserAsync(name, displayName: "Named Person");
+        var (client, _) = fx.Browser();
+        await (await IdentityFixture.SignInAsync(client, name)).ShouldHave(HttpStatusCode.OK);
+        var before = DateTime.UtcNow.AddMinutes(-5).ToString("O");
+        var after = DateTime.UtcNow.AddMinutes(5).ToString("O");
+
+        var signIn = (await EntriesAsync($"userId={id}&entity=SignIn")).Single();
+        var inPeriod = await EntriesAsync($"userId={id}&entity=SignIn&from={Uri.EscapeDataString(before)}&to={Uri.EscapeDataString(after)}");
+        var later = await EntriesAsync($"userId={id}&from={Uri.EscapeDataString(after)}");
+        var earlier = await EntriesAsync($"userId={id}&to={Uri.EscapeDataString(before)}");
+
+        Assert.Equal("Named Person", signIn.GetProperty("userDisplayName").GetString());
+        Assert.Equal("Named Person", signIn.GetProperty("byDisplayName").GetString());
+        Assert.Equal(signIn.GetProperty("id").GetInt64(), Assert.Single(inPeriod).GetProperty("id").GetInt64());
+        Assert.Empty(later);
+        Assert.Empty(earlier);
+        await (await Admin.GetAsync($"/api/identity/audit?from={Uri.EscapeDataString(after)}&to={Uri.EscapeDataString(before)}")).ShouldHave(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task The_audit_log_is_for_administrators_only()
     {
         using var executive = fx.App.CreateClientAs(Guid.NewGuid(), CrmRoles.Executive);

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Crm.Identity.Tests;
 
-/// <summary>The user pages show roles by name from IdentityText.resx: every role needs one.</summary>
+/// <summary>The user and role pages show roles and policies by name from IdentityText.resx: every one needs a text.</summary>
 public sealed class IdentityTextTests
 {
     [Fact]
@@ -15,6 +15,18 @@ public sealed class IdentityTextTests
         var texts = new ResourceManager(typeof(IdentityText).FullName!, typeof(IdentityText).Assembly);
 
         var missing = CrmRoles.All.Where(r => texts.GetString("Role_" + r, CultureInfo.InvariantCulture) is null).ToList();
+
+        Assert.True(missing.Count == 0, "Missing in IdentityText.resx: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void Every_policy_and_role_description_has_a_text_for_the_roles_page()
+    {
+        var texts = new ResourceManager(typeof(IdentityText).FullName!, typeof(IdentityText).Assembly);
+
+        var missing = CrmPolicies.Roles.Keys.Select(p => "Policy_" + p).Concat(CrmRoles.All.Select(r => "RoleDescription_" + r))
+            .Where(key => texts.GetString(key, CultureInfo.InvariantCulture) is null)
+            .ToList();
 
         Assert.True(missing.Count == 0, "Missing in IdentityText.resx: " + string.Join(", ", missing));
     }

@@ -86,11 +86,11 @@ internal static class AdministrationEndpoints
             .WithSummary("The roles with their descriptions and how many active users hold each")
             .RequireAuthorization(CrmPolicies.Administration);
 
-        app.MapGet("/api/identity/audit", async (IMediator m, CancellationToken ct, Guid? userId, string? entity, string? action, int? page, int? pageSize) =>
-                TypedResults.Ok(await m.Send(new IdentityAuditQuery(userId, entity, action, page ?? 1, pageSize ?? 50), ct)))
+        app.MapGet("/api/identity/audit", async (IMediator m, CancellationToken ct, Guid? userId, string? entity, string? action, DateTime? from, DateTime? to, int? page, int? pageSize) =>
+                TypedResults.Ok(await m.Send(new IdentityAuditQuery(userId, entity, action, page ?? 1, pageSize ?? 50, from, to), ct)))
             .WithTags("Users")
             .WithName("IdentityAuditLog")
-            .WithSummary("Sign-ins and changes to users and API keys, newest first; filter by userId, entity (SignIn, User, ApiKey), action")
+            .WithSummary("Sign-ins and changes to users and API keys, newest first; filter by userId, entity (SignIn, User, ApiKey), action, from/to (UTC)")
             .ProducesValidationProblem()
             .RequireAuthorization(CrmPolicies.Administration);
     }

@@ -5,7 +5,7 @@ using MudBlazor;
 
 namespace Crm.Identity.Pages;
 
-/// <summary>The identity component's contribution to the web UI: the Users pages for administrators.</summary>
+/// <summary>The identity component's contribution to the web UI: the Users and Roles pages and the audit log, for administrators.</summary>
 internal sealed class IdentityUi : IModuleUi
 {
     public Assembly PagesAssembly => typeof(IdentityUi).Assembly;
@@ -13,5 +13,7 @@ internal sealed class IdentityUi : IModuleUi
     public IReadOnlyList<UiNavigationItem> Navigation { get; } =
     [
         new("users", "NavUsers", typeof(IdentityText), Icons.Material.Filled.People, Order: 910, Policy: CrmPolicies.Administration),
+        new("roles", "NavRoles", typeof(IdentityText), Icons.Material.Filled.Badge, Order: 915, Policy: CrmPolicies.Administration),
+        new("audit", "NavAuditLog", typeof(IdentityText), Icons.Material.Filled.History, Order: 920, Policy: CrmPolicies.Administration),
     ];
 }

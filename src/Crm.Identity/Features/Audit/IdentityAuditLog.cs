@@ -10,12 +10,20 @@ namespace Crm.Identity.Features.Audit;
 
 /// <summary>
 /// The identity audit log, newest first: sign-ins (<c>entity</c> SignIn) and changes to users (User: profile diffs,
-/// RolesChanged, PasswordReset, Unlocked …) and API keys (ApiKey).
+/// RolesChanged, PasswordReset, Unlocked …) and API keys (ApiKey). <see cref="From"/> (inclusive) and <see cref="To"/>
+/// (exclusive) bound the time in UTC.
 /// </summary>
-internal sealed record IdentityAuditQuery(Guid? UserId, string? Entity, string? Action, int Page, int PageSize) : IRequest<PagedResult<IdentityAuditEntry>>;
+internal sealed record IdentityAuditQuery(Guid? UserId, string? Entity, string? Action, int Page, int PageSize, DateTime? From = null, DateTime? To = null)
+    : IRequest<PagedResult<IdentityAuditEntry>>;
 
-/// <summary><see cref="Changes"/>: <c>{ field: [before, after] }</c> for changes, event details for sign-ins.</summary>
-internal sealed record IdentityAuditEntry(long Id, Guid? UserId, string Entity, string EntityId, string Action, JsonElement? Changes, string By, DateTime At);
+/// <summary>
+/// <see cref="Changes"/>: <c>{ field: [before, after] }</c> for changes, event details for sign-ins.
+/// <see cref="UserDisplayName"/> and <see cref="ByDisplayName"/> name the subject and the actor when they are users
+/// (null for an unknown user name, an API caller without a user, or "system").
+/// </summary>
+internal sealed record IdentityAuditEntry(
+    long Id, Guid? UserId, string Entity, string EntityId, string Action, JsonElement? Changes, string By, DateTime At,
+    string? UserDisplayName = null, string? ByDisplayName = null);
 
 internal sealed class IdentityAuditValidator : AbstractValidator<IdentityAuditQuery>
 {
@@ -26,6 +34,8 @@ internal sealed class IdentityAuditValidator : AbstractValidator<IdentityAuditQu
         RuleFor(q => q.Entity).Must(e => e is null || IdentityAuditHandler.Entities.ContainsKey(e))
             .WithMessage($"Entity must be one of {string.Join(", ", IdentityAuditHandler.Entities.Keys)}.");
         RuleFor(q => q.Action).MaximumLength(30);
+        RuleFor(q => q.To).Must((q, to) => q.From is null || to is null || to > q.From)
+            .WithMessage("The end of the period must be after its start.");
     }
 }
 
@@ -59,11 +69,33 @@ internal sealed class IdentityAuditHandler(CrmIdentityDbContext db) : IRequestHa
             entries = entries.Where(e => e.Action == action);
         }
 
+        if (query.From is { } from)
+        {
+            var fromUtc = AsUtc(from);
+            entries = entries.Where(e => e.AtUtc >= fromUtc);
+        }
+
+        if (query.To is { } to)
+        {
+            var toUtc = AsUtc(to);
+            entries = entries.Where(e => e.AtUtc < toUtc);
+        }
+
         var rows = await entries.OrderByDescending(e => e.Id)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize + 1)
             .ToListAsync(cancellationToken);
         var apiName = Entities.ToDictionary(p => p.Value, p => p.Key);
+
+        // One query for the names of everyone on the page: subjects and actors (By holds a user id or a word such as "system").
+        var userIds = rows.Take(query.PageSize)
+            .SelectMany(e => new[] { e.SubjectId, Guid.TryParse(e.By, out var by) ? by : Guid.Empty })
+            .Where(id => id != Guid.Empty)
+            .Distinct()
+            .ToList();
+        var names = userIds.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var items = rows.Take(query.PageSize)
             .Select(e => new IdentityAuditEntry(
                 e.Id,
@@ -73,8 +105,14 @@ internal sealed class IdentityAuditHandler(CrmIdentityDbContext db) : IRequestHa
                 e.Action,
                 e.Changes is null ? null : JsonDocument.Parse(e.Changes).RootElement,
                 e.By,
-                e.AtUtc))
+                e.AtUtc,
+                names.GetValueOrDefault(e.SubjectId),
+                Guid.TryParse(e.By, out var by) ? names.GetValueOrDefault(by) : null))
             .ToList();
         return new PagedResult<IdentityAuditEntry>(items, query.Page, query.PageSize, rows.Count > query.PageSize, null, null);
     }
+
+    /// <summary>Times without a zone are taken as UTC (the API's convention); others are converted.</summary>
+    private static DateTime AsUtc(DateTime value) =>
+        value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime();
 }

@@ -149,43 +149,10 @@ internal static class SignInEndpoints
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> ChangePasswordAsync(
-        ChangePasswordRequest request, HttpContext context, UserManager<CrmUser> users, SignInManager<CrmUser> signIn,
-        IdentityAudit audit, CrmIdentityDbContext db, CancellationToken ct)
-    {
-        var user = UserId(context.User) is { } id ? await users.FindByIdAsync(id.ToString()) : null;
-        if (user is null)
-        {
-            throw new NotFoundException("Only a stored user has a password to change.");
-        }
-
-        if (string.IsNullOrEmpty(request.CurrentPassword) || string.IsNullOrEmpty(request.NewPassword))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [string.IsNullOrEmpty(request.CurrentPassword) ? "currentPassword" : "newPassword"] = ["Both the current and the new password are required."],
-            });
-        }
-
-        var result = await users.ChangePasswordAsync(user, request.CurrentPassword, request.NewPassword);
-        if (!result.Succeeded)
-        {
-            return TypedResults.ValidationProblem(result.Errors
-                .GroupBy(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? "currentPassword" : "newPassword")
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()));
-        }
-
-        audit.UserChange(user.Id, IdentityAudit.Actions.PasswordChanged, null);
-        await db.SaveChangesAsync(ct);
-
-        // The password change rotated the security stamp; renew this browser's cookie so only other sessions end.
-        if (context.User.FindFirst(ApiKeyAuthenticationHandler.ApiKeyIdClaim) is null
-            && context.User.Identity?.AuthenticationType == CrmAuthenticationSchemes.Cookie)
-        {
-            await signIn.RefreshSignInAsync(user);
-        }
-
-        return TypedResults.NoContent();
-    }
+        ChangePasswordRequest request, HttpContext context, OwnPassword password, CancellationToken ct) =>
+        await password.ChangeAsync(context.User, request.CurrentPassword, request.NewPassword, ct) is { } errors
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.NoContent();
 
     private static async Task<bool> IsFormValidAsync(IAntiforgery antiforgery, HttpContext context)
     {
