@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Crm.EndToEnd.Tests;
 
 /// <summary>One host with Accounts and Funnel (and their demo data) for the Funnel's page tests.</summary>
-public sealed class FunnelUiFixture() : UiFixture(["Accounts", "Funnel"]);
+public sealed class FunnelUiFixture() : UiFixture(["Accounts", "Funnel"], new Dictionary<string, string?>());
 
 /// <summary>
 /// The Funnel's opportunity and quote pages in a real browser: the form reports its field messages and then saves,

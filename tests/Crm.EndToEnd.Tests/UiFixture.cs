@@ -14,13 +14,16 @@ public class UiFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public UiFixture()
-        : this(["Accounts"])
+        : this(["Accounts"], new Dictionary<string, string?>())
     {
     }
 
-    /// <summary>A host with these modules switched on (e.g. the Funnel's pages need Accounts and Funnel).</summary>
-    protected UiFixture(IReadOnlyList<string> modules) =>
-        App = new(enabledModules: modules, settings: new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+    /// <summary>A host with other modules switched on and more settings (the demo data is always seeded).</summary>
+    protected UiFixture(string[] enabledModules, Dictionary<string, string?> settings)
+    {
+        settings["Demo:Seed"] = "true";
+        App = new CrmApp(enabledModules, settings);
+    }
 
     public CrmApp App { get; }
 
@@ -59,6 +62,9 @@ public class UiFixture : IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
+        // Assertions wait as long as actions (their own default is 5 s): on a loaded 2-core machine a save and the next
+        // page's render sometimes take longer, and a failing assertion only reports later, never passes wrongly.
+        Assertions.SetDefaultExpectTimeout(15_000);
         if (user is not null)
         {
             // The sign-in API sets the same cookie as the sign-in form; the form itself has its own test.

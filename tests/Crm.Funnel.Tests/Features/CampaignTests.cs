@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Crm.Funnel.Features.Campaigns;
 using Crm.Funnel.Persistence;
 using Crm.Funnel.Tests.Support;
 using Crm.TestKit;
@@ -93,6 +94,65 @@ public sealed class CampaignTests(CampaignTests.Fixture fixture) : IClassFixture
         var due = JsonDocument.Parse(payload).RootElement;
         Assert.Equal(owner, due.GetProperty("recipientId").GetGuid());
         Assert.Equal("Print the flyers", due.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task A_participant_needs_a_phone_with_enough_digits_and_a_valid_e_mail()
+    {
+        var id = (await CreateAsync()).GetProperty("id").GetGuid();
+
+        var response = await App.Client.PostAsJsonAsync($"/api/funnel/campaigns/{id}/participants", new { name = "Chen Jie", phone = "12-3", email = "chen.at.guest" });
+
+        await response.ShouldHave(HttpStatusCode.BadRequest);
+        var errors = await response.ReadFieldErrors();
+        Assert.Equal("Phone must contain at least 5 digits.", Assert.Single(errors["phone"]));
+        Assert.Equal("E-mail is not a valid address.", Assert.Single(errors["email"]));
+        Assert.Empty((await App.GetAsync($"/api/funnel/campaigns/{id}")).GetProperty("participants").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_list_page_filters_by_words_of_the_name_or_topic_and_pages_with_a_cursor()
+    {
+        var word = $"Zq{FunnelApp.Next()}x";
+        var start = new DateTime(2031, 3, 1, 9, 0, 0, DateTimeKind.Utc);
+        var created = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var campaign = await App.PostAsync("/api/funnel/campaigns", new
+            {
+                // Two share a start time: the id breaks the tie, so paging neither skips nor repeats one.
+                name = i % 2 == 0 ? $"Roadshow {word.ToUpperInvariant()} {i}" : $"Seminar {i}", type = i < 3 ? "Seminar" : "Webinar",
+                topic = i % 2 == 0 ? null : $"About {word}", startsAt = start.AddDays(i == 4 ? 3 : i), endsAt = start.AddDays(10),
+            }, HttpStatusCode.Created);
+            created.Add(campaign.GetProperty("id").GetGuid());
+        }
+
+        await using var scope = App.App.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<MediatR.IMediator>();
+        var seen = new List<Guid>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await mediator.Send(new PageCampaignsQuery(null, null, word.ToLowerInvariant(), 2, cursor));
+            seen.AddRange(page.Items.Select(c => c.Id));
+            cursor = page.NextCursor;
+            Assert.Equal(cursor is not null, page.HasMore);
+            pages++;
+        }
+        while (cursor is not null);
+
+        // All five match (three by name, in another letter case, two by topic), latest start first.
+        Assert.Equal(3, pages);
+        Assert.Equal(5, seen.Distinct().Count());
+        Assert.Equal(new HashSet<Guid> { created[3], created[4] }, seen.Take(2).ToHashSet());
+        Assert.Equal([created[2], created[1], created[0]], seen.Skip(2).ToArray());
+        var webinars = await mediator.Send(new PageCampaignsQuery(null, "Webinar", word, 10, null));
+        Assert.Equal(new HashSet<Guid> { created[3], created[4] }, webinars.Items.Select(c => c.Id).ToHashSet());
+        Assert.Empty((await mediator.Send(new PageCampaignsQuery("Active", null, word, 10, null))).Items);
+        var api = await App.GetAsync($"/api/funnel/campaigns?search={word}&type=Seminar");
+        Assert.Equal(3, api.GetArrayLength());
+        await (await App.Client.GetAsync("/api/funnel/campaigns?search=" + new string('x', 101))).ShouldHave(HttpStatusCode.BadRequest);
     }
 
     private async Task<int> SendDueAsync()

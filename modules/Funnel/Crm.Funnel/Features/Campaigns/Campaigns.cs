@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
@@ -93,7 +95,14 @@ internal sealed record ChangeCampaignStatusCommand(string? Status) : IRequest<Ca
 
 internal sealed record GetCampaignQuery(Guid Id) : IRequest<CampaignResponse>;
 
-internal sealed record ListCampaignsQuery(string? Status, string? Type, DateTime? From, DateTime? To, int PageSize) : IRequest<IReadOnlyList<CampaignListItem>>;
+internal sealed record ListCampaignsQuery(string? Status, string? Type, DateTime? From, DateTime? To, int PageSize, string? Search = null)
+    : IRequest<IReadOnlyList<CampaignListItem>>;
+
+/// <summary>
+/// The campaign list page: the same filters and order as <see cref="ListCampaignsQuery"/>, one page at a time with a
+/// keyset cursor on (start, id) like the other lists (ADR 0011, 0031).
+/// </summary>
+internal sealed record PageCampaignsQuery(string? Status, string? Type, string? Search, int PageSize, string? Cursor) : IRequest<PagedResult<CampaignListItem>>;
 
 internal sealed class CampaignFieldsValidator : AbstractValidator<ICampaignFields>
 {
@@ -137,6 +146,19 @@ internal sealed class ListCampaignsValidator : AbstractValidator<ListCampaignsQu
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200);
         RuleFor(q => q.Status).Must(Fields.IsEnumOrEmpty<CampaignStatus>).WithMessage($"Status must be one of {Fields.Names<CampaignStatus>()}.");
         RuleFor(q => q.Type).Must(Fields.IsEnumOrEmpty<CampaignType>).WithMessage($"Type must be one of {Fields.Names<CampaignType>()}.");
+        RuleFor(q => q.Search).MaximumLength(100);
+    }
+}
+
+internal sealed class PageCampaignsValidator : AbstractValidator<PageCampaignsQuery>
+{
+    public PageCampaignsValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
+        RuleFor(q => q.Status).Must(Fields.IsEnumOrEmpty<CampaignStatus>).WithMessage($"Status must be one of {Fields.Names<CampaignStatus>()}.");
+        RuleFor(q => q.Type).Must(Fields.IsEnumOrEmpty<CampaignType>).WithMessage($"Type must be one of {Fields.Names<CampaignType>()}.");
+        RuleFor(q => q.Search).MaximumLength(100);
+        RuleFor(q => q.Cursor).Must(c => c is null || CampaignCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid; start again from the first page.");
     }
 }
 
@@ -145,7 +167,8 @@ internal sealed class CampaignHandlers(FunnelDbContext db, ICurrentUser user, Ti
         IRequestHandler<UpdateCampaignCommand, CampaignResponse>,
         IRequestHandler<ChangeCampaignStatusCommand, CampaignResponse>,
         IRequestHandler<GetCampaignQuery, CampaignResponse>,
-        IRequestHandler<ListCampaignsQuery, IReadOnlyList<CampaignListItem>>
+        IRequestHandler<ListCampaignsQuery, IReadOnlyList<CampaignListItem>>,
+        IRequestHandler<PageCampaignsQuery, PagedResult<CampaignListItem>>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -184,17 +207,7 @@ internal sealed class CampaignHandlers(FunnelDbContext db, ICurrentUser user, Ti
 
     public async Task<IReadOnlyList<CampaignListItem>> Handle(ListCampaignsQuery query, CancellationToken cancellationToken)
     {
-        IQueryable<Campaign> campaigns = db.Campaigns.AsNoTracking();
-        if (Fields.ParseOrNull<CampaignStatus>(query.Status) is { } status)
-        {
-            campaigns = campaigns.Where(c => c.Status == status);
-        }
-
-        if (Fields.ParseOrNull<CampaignType>(query.Type) is { } type)
-        {
-            campaigns = campaigns.Where(c => c.Type == type);
-        }
-
+        var campaigns = Filter(query.Status, query.Type, query.Search);
         if (Fields.ToUtc(query.From) is { } from)
         {
             campaigns = campaigns.Where(c => c.EndsAtUtc >= from);
@@ -208,6 +221,47 @@ internal sealed class CampaignHandlers(FunnelDbContext db, ICurrentUser user, Ti
         return await campaigns.OrderByDescending(c => c.StartsAtUtc).ThenBy(c => c.Id).Take(query.PageSize)
             .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId))
             .ToListAsync(cancellationToken);
+    }
+
+    public async Task<PagedResult<CampaignListItem>> Handle(PageCampaignsQuery query, CancellationToken cancellationToken)
+    {
+        var campaigns = Filter(query.Status, query.Type, query.Search);
+        if (query.Cursor is not null && CampaignCursor.TryDecode(query.Cursor, out var after))
+        {
+            campaigns = campaigns.Where(c => c.StartsAtUtc < after!.StartsAt || (c.StartsAtUtc == after.StartsAt && c.Id.CompareTo(after.Id) > 0));
+        }
+
+        var rows = await campaigns.OrderByDescending(c => c.StartsAtUtc).ThenBy(c => c.Id).Take(query.PageSize + 1)
+            .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId))
+            .ToListAsync(cancellationToken);
+        var hasMore = rows.Count > query.PageSize;
+        var items = rows.Take(query.PageSize).ToList();
+        return new PagedResult<CampaignListItem>(items, 1, query.PageSize, hasMore, hasMore ? CampaignCursor.Encode(items[^1]) : null, null);
+    }
+
+    private IQueryable<Campaign> Filter(string? statusName, string? typeName, string? search)
+    {
+        IQueryable<Campaign> campaigns = db.Campaigns.AsNoTracking();
+        if (Fields.ParseOrNull<CampaignStatus>(statusName) is { } status)
+        {
+            campaigns = campaigns.Where(c => c.Status == status);
+        }
+
+        if (Fields.ParseOrNull<CampaignType>(typeName) is { } type)
+        {
+            campaigns = campaigns.Where(c => c.Type == type);
+        }
+
+        // Every word in the name or topic. LIKE rather than Contains: SQLite's instr() is case-sensitive. An installation
+        // has hundreds of campaigns, not millions, so a scan is fine and no search column is kept.
+        foreach (var term in (search ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
+        {
+            var pattern = "%" + term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal)
+                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            campaigns = campaigns.Where(c => EF.Functions.Like(c.Name, pattern, "\\") || (c.Topic != null && EF.Functions.Like(c.Topic, pattern, "\\")));
+        }
+
+        return campaigns;
     }
 
     private async Task<CampaignResults> ResultsAsync(Campaign campaign, CancellationToken cancellationToken)
@@ -229,15 +283,38 @@ internal sealed class CampaignHandlers(FunnelDbContext db, ICurrentUser user, Ti
         f.Budget ?? 0m, f.OwnerId, f.BranchId);
 }
 
+/// <summary>Keyset position (start descending, id ascending) of the last campaign on a page.</summary>
+internal static class CampaignCursor
+{
+    internal sealed record Position(DateTime StartsAt, Guid Id);
+
+    public static string Encode(CampaignListItem last) =>
+        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Position(last.StartsAt, last.Id)));
+
+    public static bool TryDecode(string cursor, out Position? position)
+    {
+        position = null;
+        try
+        {
+            position = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
+            return position is not null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return false;
+        }
+    }
+}
+
 internal static class CampaignEndpoints
 {
     internal static void MapCampaigns(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/campaigns", async (string? status, string? type, DateTime? from, DateTime? to, int? pageSize, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new ListCampaignsQuery(status, type, from, to, pageSize ?? 50), ct)))
+        app.MapGet("/campaigns", async (string? status, string? type, DateTime? from, DateTime? to, string? search, int? pageSize, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(new ListCampaignsQuery(status, type, from, to, pageSize ?? 50, search), ct)))
             .WithName("ListCampaigns")
             .RequireAuthorization(CrmPolicies.FunnelRead)
-            .WithSummary("Campaigns, latest start first, filtered by status, type and a date range they overlap")
+            .WithSummary("Campaigns, latest start first, filtered by status, type, a date range they overlap and words of the name or topic")
             .ProducesValidationProblem();
 
         app.MapPost("/campaigns", async (CreateCampaignCommand command, IMediator mediator, CancellationToken ct) =>
