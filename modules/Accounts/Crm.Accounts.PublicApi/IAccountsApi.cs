@@ -12,7 +12,8 @@ public interface IAccountsApi
     /// <summary>
     /// Up to <paramref name="limit"/> (1–1000) active accounts ordered by name, optionally only those of one owner and
     /// those matching every word of <paramref name="search"/> (name, e-mail, phone, tax id, city, contacts): for pickers
-    /// and demo data, not for walking the whole table.
+    /// and demo data, not for walking the whole table. Only accounts the acting person may see (record visibility);
+    /// background work sees all.
     /// </summary>
     Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, string? search = null, CancellationToken cancellationToken = default);
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using Crm.Accounts.PublicApi;
 using Crm.TestKit;
 using FluentValidation;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Accounts.Tests.Features;
@@ -107,5 +109,40 @@ public sealed class AccountsApiTests(AccountsFixture fixture) : IClassFixture<Ac
 
         Assert.Equal([word + " Bakery", word + " Logistics"], both.Select(a => a.Name));
         Assert.Equal(word + " Logistics", Assert.Single(one).Name);
+    }
+
+    [Fact]
+    public async Task ListSummariesAsync_offers_a_salesperson_only_their_own_accounts()
+    {
+        var word = "Quokka" + AccountsFixture.Next();
+        var salesperson = Guid.NewGuid();
+        await fixture.CreateAsync(AccountsFixture.NewAccount(name: word + " Mine", ownerId: salesperson));
+        await fixture.CreateAsync(AccountsFixture.NewAccount(name: word + " Theirs", ownerId: Guid.NewGuid()));
+        IReadOnlyList<AccountSummary> asSystem, asSalesperson;
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            asSystem = await scope.ServiceProvider.GetRequiredService<IAccountsApi>().ListSummariesAsync(10, search: word);
+        }
+
+        // The scope is worked out once per request, so the salesperson gets a scope of their own.
+        using (var scope = fixture.App.Services.CreateScope())
+        {
+            var http = scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>();
+            http.HttpContext = new DefaultHttpContext
+            {
+                User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, salesperson.ToString()), new Claim(ClaimTypes.Role, "Sales")], "test")),
+            };
+            try
+            {
+                asSalesperson = await scope.ServiceProvider.GetRequiredService<IAccountsApi>().ListSummariesAsync(10, search: word);
+            }
+            finally
+            {
+                http.HttpContext = null;
+            }
+        }
+
+        Assert.Equal(2, asSystem.Count);
+        Assert.Equal(word + " Mine", Assert.Single(asSalesperson).Name);
     }
 }

@@ -4,13 +4,14 @@ using Crm.Accounts.Features.CreateAccount;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.PublicApi;
 
-internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IMediator mediator) : IAccountsApi
+internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IMediator mediator, IRecordVisibility visibility) : IAccountsApi
 {
     public async Task<AccountSummary?> GetSummaryAsync(Guid accountId, CancellationToken cancellationToken = default) =>
         (await GetSummariesAsync([accountId], cancellationToken)).FirstOrDefault();
@@ -30,7 +31,10 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
 
     public async Task<IReadOnlyList<AccountSummary>> ListSummariesAsync(int limit, Guid? ownerId = null, string? search = null, CancellationToken cancellationToken = default)
     {
-        var query = db.Accounts.AsNoTracking().Where(a => a.ArchivedAtUtc == null);
+        // A picker in another module's page must not offer accounts the person could not open; background work
+        // (seeding, workflows) has no person and sees them all.
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        var query = db.Accounts.AsNoTracking().VisibleTo(scope).Where(a => a.ArchivedAtUtc == null);
         if (ownerId is { } owner)
         {
             query = query.Where(a => a.OwnerId == owner);
