@@ -14,6 +14,7 @@ using Crm.Funnel.Features.Quotes;
 using Crm.Funnel.Features.WebForm;
 using Crm.Funnel.Jobs;
 using Crm.Funnel.Pages;
+using Crm.Funnel.Pages.Pipelines;
 using Crm.Funnel.Persistence;
 using Crm.Funnel.PublicApi;
 using Crm.Funnel.Seeding;
@@ -48,6 +49,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         new("funnel/opportunities", "NavOpportunities", typeof(FunnelText), Icons.Material.Filled.Handshake, Order: 23, Policy: CrmPolicies.FunnelRead),
         new("funnel/quotes", "NavQuotes", typeof(FunnelText), Icons.Material.Filled.RequestQuote, Order: 23, Policy: CrmPolicies.FunnelRead),
         new("funnel/campaigns", "NavCampaigns", typeof(FunnelText), Icons.Material.Filled.Campaign, Order: 24, Policy: CrmPolicies.FunnelRead),
+        new("funnel/pipelines", "NavPipelines", typeof(PipelineText), Icons.Material.Filled.Tune, Order: 25, Policy: CrmPolicies.FunnelSetup),
     ];
 
     public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(MyOpenLeads)];
