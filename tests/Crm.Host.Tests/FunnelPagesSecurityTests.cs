@@ -8,7 +8,8 @@ namespace Crm.Host.Tests;
 
 /// <summary>
 /// The Funnel's opportunity and quote pages follow the Funnel's policies: anonymous visitors sign in first, everybody
-/// may read, only people who may change the funnel open the forms, and the menu lists Opportunities and Quotes.
+/// may read, only people who may change the funnel open the forms (and only those who set it up the pipeline forms), and
+/// the menu lists Opportunities and Quotes.
 /// </summary>
 public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurityTests.App>
 {
@@ -29,6 +30,9 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         $"/funnel/quotes/{Some}",
         $"/funnel/quotes/{Some}/edit",
         $"/funnel/quotes/{Some}/print",
+        "/funnel/pipelines",
+        "/funnel/pipelines/new",
+        $"/funnel/pipelines/{Some}/edit",
     };
 
     [Theory]
@@ -47,6 +51,8 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
     [InlineData("/funnel/opportunities/new")]
     [InlineData("/funnel/quotes/{0}/edit")]
     [InlineData("/funnel/opportunities/{0}/quotes/new")]
+    [InlineData("/funnel/pipelines/new")]
+    [InlineData("/funnel/pipelines/{0}/edit")]
     public async Task Someone_who_may_only_read_the_funnel_cannot_open_its_forms(string path)
     {
         using var reader = await _app.SignInAsync(_app.ReaderUser);
@@ -75,6 +81,40 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         Assert.Contains("href=\"funnel/opportunities/new\"", salesList, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/funnel/pipelines/new")]
+    [InlineData("/funnel/pipelines/{0}/edit")]
+    public async Task Salespeople_change_opportunities_but_not_the_pipelines_they_go_through(string path)
+    {
+        using var sales = await _app.SignInAsync(_app.SalesUser);
+
+        var response = await GetPage(sales, string.Format(System.Globalization.CultureInfo.InvariantCulture, path, Some));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/access-denied", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Everybody_reads_the_pipelines_but_only_those_who_set_up_the_funnel_see_the_menu_entry_and_the_edit_controls()
+    {
+        using var sales = await _app.SignInAsync(_app.SalesUser);
+        using var implementer = await _app.SignInAsync(_app.ImplementerUser);
+
+        var salesPage = await GetPage(sales, "/funnel/pipelines");
+        var salesHtml = await salesPage.Content.ReadAsStringAsync();
+        var implementerHtml = await (await GetPage(implementer, "/funnel/pipelines")).Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, salesPage.StatusCode);
+        Assert.Contains("<title>Pipelines · Crm.Modular</title>", salesHtml, StringComparison.Ordinal);
+        Assert.Contains("Qualification", salesHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"funnel/pipelines\"", salesHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"funnel/pipelines/new\"", salesHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"edit-pipeline\"", salesHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/pipelines\"", implementerHtml, StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/pipelines/new\"", implementerHtml, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"edit-pipeline\"", implementerHtml, StringComparison.Ordinal);
+    }
+
     private static async Task<HttpResponseMessage> GetPage(HttpClient client, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -82,7 +122,7 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         return await client.SendAsync(request);
     }
 
-    /// <summary>One host with Accounts and Funnel, a salesperson and an executive (who may read the funnel, not change it).</summary>
+    /// <summary>One host with Accounts and Funnel, a salesperson, an executive (who may read the funnel, not change it) and an implementer (who sets it up).</summary>
     public sealed class App : IAsyncLifetime
     {
         public CrmApp Crm { get; } = new(enabledModules: ["Accounts", "Funnel"]);
@@ -91,10 +131,13 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
 
         public string ReaderUser { get; } = "funnel.executive";
 
+        public string ImplementerUser { get; } = "funnel.implementer";
+
         public async Task InitializeAsync()
         {
             await Crm.CreateUserAsync(SalesUser, roles: [CrmRoles.Sales]);
             await Crm.CreateUserAsync(ReaderUser, roles: [CrmRoles.Executive]);
+            await Crm.CreateUserAsync(ImplementerUser, roles: [CrmRoles.Implementer]);
         }
 
         /// <summary>A client holding the sign-in cookie of <paramref name="userName"/>.</summary>
