@@ -45,7 +45,8 @@ public sealed class PipelineUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUi
         await Expect(FieldOf(added.GetByTestId("stage-name"))).ToContainTextAsync("Stage name is required.");
         await Expect(FieldOf(added.GetByTestId("stage-probability"))).ToContainTextAsync("Probability is between 0 and 100 percent.");
         await Expect(page).ToHaveURLAsync(new Regex("/edit$"));
-        Assert.Equal("stage-name", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        // The cursor is put in the first field with a problem.
+        await Expect(added.GetByTestId("stage-name")).ToBeFocusedAsync();
         await ui.ScreenshotAsync("ui-pipeline-errors");
 
         // Fixed: the messages go as the fields are put right; the stage moves up before the last open one and is saved.
