@@ -8,7 +8,8 @@ namespace Crm.Host.Tests;
 
 /// <summary>
 /// The Funnel's opportunity and quote pages follow the Funnel's policies: anonymous visitors sign in first, everybody
-/// may read, only people who may change the funnel open the forms, and the menu lists Opportunities and Quotes.
+/// may read, only people who may change the funnel open the forms, only those who may import leads open the lead import
+/// page, and the menu lists Opportunities and Quotes.
 /// </summary>
 public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurityTests.App>
 {
@@ -29,6 +30,7 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         $"/funnel/quotes/{Some}",
         $"/funnel/quotes/{Some}/edit",
         $"/funnel/quotes/{Some}/print",
+        "/funnel/leads/import",
     };
 
     [Theory]
@@ -58,6 +60,26 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
     }
 
     [Fact]
+    public async Task Only_people_who_may_import_leads_open_the_import_page_and_see_its_button_on_the_leads_list()
+    {
+        using var sales = await _app.SignInAsync(_app.SalesUser);
+        using var manager = await _app.SignInAsync(_app.ManagerUser);
+
+        var salesImport = await GetPage(sales, "/funnel/leads/import");
+        var managerImport = await GetPage(manager, "/funnel/leads/import");
+        var salesList = await (await GetPage(sales, "/funnel/leads")).Content.ReadAsStringAsync();
+        var managerList = await (await GetPage(manager, "/funnel/leads")).Content.ReadAsStringAsync();
+
+        // Salespeople capture leads one by one but may not import files (CrmPolicies.FunnelImport, as the API).
+        Assert.Equal(HttpStatusCode.Redirect, salesImport.StatusCode);
+        Assert.StartsWith("/access-denied", salesImport.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"funnel/leads/import\"", salesList, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, managerImport.StatusCode);
+        Assert.Contains("<title>Import leads · Crm.Modular</title>", await managerImport.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/leads/import\"", managerList, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readers_open_the_lists_and_see_them_in_the_menu_but_not_the_new_opportunity_button()
     {
         using var reader = await _app.SignInAsync(_app.ReaderUser);
@@ -82,7 +104,7 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         return await client.SendAsync(request);
     }
 
-    /// <summary>One host with Accounts and Funnel, a salesperson and an executive (who may read the funnel, not change it).</summary>
+    /// <summary>One host with Accounts and Funnel, a salesperson, an executive (who may read the funnel, not change it) and a branch manager (who may import leads).</summary>
     public sealed class App : IAsyncLifetime
     {
         public CrmApp Crm { get; } = new(enabledModules: ["Accounts", "Funnel"]);
@@ -91,10 +113,13 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
 
         public string ReaderUser { get; } = "funnel.executive";
 
+        public string ManagerUser { get; } = "funnel.manager";
+
         public async Task InitializeAsync()
         {
             await Crm.CreateUserAsync(SalesUser, roles: [CrmRoles.Sales]);
             await Crm.CreateUserAsync(ReaderUser, roles: [CrmRoles.Executive]);
+            await Crm.CreateUserAsync(ManagerUser, roles: [CrmRoles.BranchManager]);
         }
 
         /// <summary>A client holding the sign-in cookie of <paramref name="userName"/>.</summary>
