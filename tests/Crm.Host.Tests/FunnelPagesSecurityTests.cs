@@ -8,8 +8,8 @@ namespace Crm.Host.Tests;
 
 /// <summary>
 /// The Funnel's opportunity and quote pages follow the Funnel's policies: anonymous visitors sign in first, everybody
-/// may read, only people who may change the funnel open the forms (and only those who set it up the pipeline forms), and
-/// the menu lists Opportunities and Quotes.
+/// may read, only people who may change the funnel open the forms (and only those who set it up the pipeline forms),
+/// only those who may import leads open the lead import page, and the menu lists Opportunities and Quotes.
 /// </summary>
 public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurityTests.App>
 {
@@ -33,6 +33,7 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         "/funnel/pipelines",
         "/funnel/pipelines/new",
         $"/funnel/pipelines/{Some}/edit",
+        "/funnel/leads/import",
     };
 
     [Theory]
@@ -61,6 +62,26 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/access-denied", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Only_people_who_may_import_leads_open_the_import_page_and_see_its_button_on_the_leads_list()
+    {
+        using var sales = await _app.SignInAsync(_app.SalesUser);
+        using var manager = await _app.SignInAsync(_app.ManagerUser);
+
+        var salesImport = await GetPage(sales, "/funnel/leads/import");
+        var managerImport = await GetPage(manager, "/funnel/leads/import");
+        var salesList = await (await GetPage(sales, "/funnel/leads")).Content.ReadAsStringAsync();
+        var managerList = await (await GetPage(manager, "/funnel/leads")).Content.ReadAsStringAsync();
+
+        // Salespeople capture leads one by one but may not import files (CrmPolicies.FunnelImport, as the API).
+        Assert.Equal(HttpStatusCode.Redirect, salesImport.StatusCode);
+        Assert.StartsWith("/access-denied", salesImport.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"funnel/leads/import\"", salesList, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, managerImport.StatusCode);
+        Assert.Contains("<title>Import leads · Crm.Modular</title>", await managerImport.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("href=\"funnel/leads/import\"", managerList, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,7 +143,7 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
         return await client.SendAsync(request);
     }
 
-    /// <summary>One host with Accounts and Funnel, a salesperson, an executive (who may read the funnel, not change it) and an implementer (who sets it up).</summary>
+    /// <summary>One host with Accounts and Funnel, a salesperson, an executive (who may read the funnel, not change it), a branch manager (who may import leads) and an implementer (who sets the funnel up).</summary>
     public sealed class App : IAsyncLifetime
     {
         public CrmApp Crm { get; } = new(enabledModules: ["Accounts", "Funnel"]);
@@ -133,11 +154,14 @@ public sealed class FunnelPagesSecurityTests : IClassFixture<FunnelPagesSecurity
 
         public string ImplementerUser { get; } = "funnel.implementer";
 
+        public string ManagerUser { get; } = "funnel.manager";
+
         public async Task InitializeAsync()
         {
             await Crm.CreateUserAsync(SalesUser, roles: [CrmRoles.Sales]);
             await Crm.CreateUserAsync(ReaderUser, roles: [CrmRoles.Executive]);
             await Crm.CreateUserAsync(ImplementerUser, roles: [CrmRoles.Implementer]);
+            await Crm.CreateUserAsync(ManagerUser, roles: [CrmRoles.BranchManager]);
         }
 
         /// <summary>A client holding the sign-in cookie of <paramref name="userName"/>.</summary>
