@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Text;
-using System.Text.Json;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
@@ -135,28 +133,18 @@ internal static class Keyset
     public static string Encode(string sort, bool descending, AccountListItem last)
     {
         var position = new Position(sort, descending, sort == AccountSorts.Name ? last.Name : null, sort == AccountSorts.CreatedAt ? last.CreatedAt : null, last.Id);
-        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(position));
+        return KeysetCursor.Encode(position);
     }
 
     public static bool TryDecode(string cursor, string sort, bool descending, out Position? position)
     {
-        position = null;
-        try
-        {
-            var decoded = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
-            if (decoded is null || decoded.Sort != sort || decoded.Descending != descending || !Supports(sort)
-                || (sort == AccountSorts.Name && decoded.Name is null) || (sort == AccountSorts.CreatedAt && decoded.CreatedAt is null))
-            {
-                return false;
-            }
-
-            position = decoded;
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return false;
-        }
+        // A cursor from another sort or direction would seek on the wrong key: refuse it like a damaged one.
+        position = KeysetCursor.TryDecode<Position>(cursor, out var decoded)
+                   && decoded.Sort == sort && decoded.Descending == descending && Supports(sort)
+                   && (sort != AccountSorts.Name || decoded.Name is not null) && (sort != AccountSorts.CreatedAt || decoded.CreatedAt is not null)
+            ? decoded
+            : null;
+        return position is not null;
     }
 
     public static IQueryable<Account> After(IQueryable<Account> ordered, Position p, bool descending)

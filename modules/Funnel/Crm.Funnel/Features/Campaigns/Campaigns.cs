@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
@@ -289,21 +287,9 @@ internal static class CampaignCursor
     internal sealed record Position(DateTime StartsAt, Guid Id);
 
     public static string Encode(CampaignListItem last) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Position(last.StartsAt, last.Id)));
+        KeysetCursor.Encode(new Position(last.StartsAt, last.Id));
 
-    public static bool TryDecode(string cursor, out Position? position)
-    {
-        position = null;
-        try
-        {
-            position = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
-            return position is not null;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecode(string cursor, out Position? position) => KeysetCursor.TryDecode(cursor, out position);
 }
 
 internal static class CampaignEndpoints

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text.Json;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.Funnel.Domain;
@@ -94,21 +92,9 @@ internal static class QuoteCursor
     internal sealed record Position(DateTime CreatedAt, Guid Id);
 
     public static string Encode(QuoteListItem last) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Position(last.CreatedAt, last.Id)));
+        KeysetCursor.Encode(new Position(last.CreatedAt, last.Id));
 
-    public static bool TryDecode(string cursor, out Position? position)
-    {
-        position = null;
-        try
-        {
-            position = JsonSerializer.Deserialize<Position>(Base64Url.DecodeFromChars(cursor));
-            return position is not null;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool TryDecode(string cursor, out Position? position) => KeysetCursor.TryDecode(cursor, out position);
 }
 
 internal static class BrowseQuotesEndpoint
