@@ -35,7 +35,7 @@ public sealed class LeadImportUiTests(FunnelUiFixture fx) : IClassFixture<Funnel
         await ui.WaitInteractiveAsync();
         await Expect(page.GetByTestId("import-template")).ToHaveAttributeAsync("href", new Regex("^data:text/csv.*name%2Ccompany%2CjobTitle%2Cemail%2Cphone"));
 
-        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "fair.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await ui.ChooseFileAsync(page.GetByTestId("import-file"), new FilePayload { Name = "fair.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
 
         // Checked, nothing imported yet: each bad row is named with its line, its column and the problem.
         await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("5 rows: 2 can be imported, 3 have errors.", SlowText);

@@ -133,6 +133,16 @@ public sealed class UiPage(IPage page)
         }
     }
 
+    /// <summary>
+    /// Chooses a file in a Blazor InputFile. The circuit can be up before the input's own script has hooked its
+    /// change event (it does so after the first render); a file chosen earlier is silently ignored, so wait for it.
+    /// </summary>
+    public async Task ChooseFileAsync(ILocator input, FilePayload file)
+    {
+        await input.EvaluateAsync("(el) => new Promise((resolve, reject) => { const t = Date.now(); (function check() { if (el._blazorInputFileNextFileId !== undefined) resolve(); else if (Date.now() - t > 15000) reject(new Error('The file input was never initialised.')); else setTimeout(check, 50); })(); })");
+        await input.SetInputFilesAsync(file);
+    }
+
     /// <summary>Set CRM_E2E_SCREENSHOTS to a folder to see what the browser saw.</summary>
     public async Task ScreenshotAsync(string name, bool fullPage = true)
     {

@@ -196,7 +196,7 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         var good = "Imported Good " + Guid.NewGuid().ToString("N")[..6];
         var csv = $"name,email,stage\n{good},good-{Guid.NewGuid():N}@example.test,Potential\n,missing-name@example.test,Potential\nBad Stage Co,,Sideways\n";
 
-        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await ui.ChooseFileAsync(page.GetByTestId("import-file"), new FilePayload { Name = "accounts.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
 
         await Expect(page.GetByTestId("import-summary")).ToHaveTextAsync("3 rows: 1 can be imported, 2 have errors.");
         var errors = page.GetByTestId("import-errors");
