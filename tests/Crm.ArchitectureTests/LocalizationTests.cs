@@ -66,6 +66,63 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void Every_English_text_has_its_Simplified_Chinese_translation()
+    {
+        var english = Directory.EnumerateFiles(RepositoryRoot, "*.resx", SearchOption.AllDirectories)
+            .Where(IsSource)
+            .Where(f => Path.GetFileName(f).Count(c => c == '.') == 1)
+            .ToList();
+
+        Assert.True(english.Count >= 9, $"Only {english.Count} English .resx files found: the scan looks in the wrong place.");
+        AssertNone(MissingChineseTexts(english), "Every user-visible text ships in English and Simplified Chinese (zh-Hans).");
+    }
+
+    [Fact]
+    public void A_missing_or_empty_Chinese_text_is_reported()
+    {
+        // The rule above must be able to fail: a key absent from the zh-Hans file, an empty value, and a file without
+        // any translation are each reported.
+        var folder = Directory.CreateTempSubdirectory("crm-resx-");
+        try
+        {
+            var partly = Path.Combine(folder.FullName, "Partly.resx");
+            File.WriteAllText(partly, "<root><data name=\"Save\"><value>Save</value></data><data name=\"Cancel\"><value>Cancel</value></data><data name=\"Close\"><value>Close</value></data></root>");
+            File.WriteAllText(Path.Combine(folder.FullName, "Partly.zh-Hans.resx"), "<root><data name=\"Save\"><value>保存</value></data><data name=\"Cancel\"><value> </value></data></root>");
+            var untranslated = Path.Combine(folder.FullName, "Untranslated.resx");
+            File.WriteAllText(untranslated, "<root><data name=\"Save\"><value>Save</value></data></root>");
+
+            var missing = MissingChineseTexts([partly, untranslated]).Select(m => m[(m.LastIndexOf(':') + 2)..]).Order().ToList();
+
+            Assert.Equal(["Cancel", "Close", "no Untranslated.zh-Hans.resx beside it"], missing);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static List<string> MissingChineseTexts(IEnumerable<string> neutralFiles)
+    {
+        var offenders = new List<string>();
+        foreach (var neutral in neutralFiles)
+        {
+            var chinese = Path.ChangeExtension(neutral, null) + ".zh-Hans.resx";
+            if (!File.Exists(chinese))
+            {
+                offenders.Add($"{Path.GetRelativePath(RepositoryRoot, neutral)}: no {Path.GetFileName(chinese)} beside it");
+                continue;
+            }
+
+            var translated = Values(chinese);
+            offenders.AddRange(Keys(neutral)
+                .Where(k => !translated.TryGetValue(k, out var value) || string.IsNullOrWhiteSpace(value))
+                .Select(k => $"{Path.GetRelativePath(RepositoryRoot, chinese)}: {k}"));
+        }
+
+        return offenders;
+    }
+
+    [Fact]
     public void Navigation_entries_of_every_module_have_their_texts()
     {
         var offenders = new List<string>();
@@ -116,6 +173,10 @@ public sealed partial class LocalizationTests
 
     private static HashSet<string> Keys(string resx) =>
         XDocument.Load(resx).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToHashSet(StringComparer.Ordinal);
+
+    private static Dictionary<string, string> Values(string resx) =>
+        XDocument.Load(resx).Root!.Elements("data")
+            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
 
     [GeneratedRegex(@"@inject\s+IStringLocalizer<(\w+)>\s+(\w+)")]
     private static partial Regex Inject();

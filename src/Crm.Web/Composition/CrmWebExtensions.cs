@@ -96,6 +96,7 @@ public static class CrmWebExtensions
     {
         var composition = endpoints.ServiceProvider.GetRequiredService<UiComposition>();
         endpoints.MapStaticAssets();
+        endpoints.MapUiCulture();
         return endpoints.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .AddAdditionalAssemblies([.. composition.PageAssemblies]);

@@ -10,5 +10,5 @@ public sealed class CrmWebOptions
     public string? ApiReferencePath { get; set; } = "/scalar";
 
     /// <summary><c>Ui:Cultures</c>: the UI languages, first is the default. Each needs its .resx translations.</summary>
-    public IList<string> Cultures { get; } = ["en"];
+    public IList<string> Cultures { get; } = ["en", "zh-Hans"];
 }
