@@ -21,6 +21,7 @@ public sealed class EndpointAuthorizationTests
         ["/health"] = "load balancers probe it; it says only Healthy/Degraded/Unhealthy",
         ["/account/login"] = "the sign-in form posts here",
         ["/account/logout"] = "signing out must work with an expired session (the form is antiforgery-checked)",
+        ["/ui/culture"] = "the language switch, also on the sign-in page; it only sets the culture cookie (antiforgery-checked)",
         ["/api/auth/login"] = "sign-in for scripts",
         ["/api/auth/logout"] = "sign-out for scripts",
         ["/scalar/scalar.js"] = "the API reference's library script (Scalar marks it anonymous); no data, the page itself needs sign-in",

@@ -57,6 +57,49 @@ public sealed class WebUiTests
     }
 
     [Fact]
+    public async Task The_browser_language_decides_until_the_person_chooses_one()
+    {
+        using var app = new CrmApp(enabledModules: ["Accounts"]);
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var chinese = await LanguagePageAsync(client, "zh-CN,zh;q=0.9", cookie: null);
+        var chosenEnglish = await LanguagePageAsync(client, "zh-CN,zh;q=0.9", cookie: ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        var english = await LanguagePageAsync(client, "en-GB,en;q=0.9", cookie: null);
+
+        Assert.Contains("<title>首页 · Crm.Modular</title>", chinese, StringComparison.Ordinal);
+        Assert.Contains(">客户<", chinese, StringComparison.Ordinal);
+        Assert.Contains("<title>Home · Crm.Modular</title>", chosenEnglish, StringComparison.Ordinal);
+        Assert.Contains("<title>Home · Crm.Modular</title>", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_language_form_needs_its_antiforgery_token()
+    {
+        using var app = new CrmApp(enabledModules: ["Accounts"]);
+        using var client = app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var forged = await client.PostAsync("/ui/culture", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "zh-Hans", ["returnUrl"] = "/" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.DoesNotContain(forged.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(".AspNetCore.Culture", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> LanguagePageAsync(HttpClient client, string acceptLanguage, string? cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+        request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
+        if (cookie is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     public async Task Unknown_page_is_the_friendly_404_but_the_API_keeps_problem_details()
     {
         using var app = new CrmApp();
