@@ -23,6 +23,11 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
 var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+if (builder.Configuration.GetValue<bool>("Demo:Seed"))
+{
+    // After every module's services, so the seeders run after the migrations (ADR 0068).
+    builder.Services.AddDemoData(modules, DemoCatalog.All());
+}
 
 // Users, sign-in (cookie for people, API keys for integrations) and the authorisation policies every route uses.
 builder.Services.AddCrmIdentity(builder.Configuration);

@@ -44,6 +44,16 @@ public sealed class LayeringTests
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void Module_assemblies_do_not_reference_Bogus(string module)
+    {
+        // Demo data lives in Crm.<Module>.Demo, loaded only with Demo:Seed (ADR 0068): production never loads a generator.
+        var references = ModuleAssembly(module).GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.DoesNotContain("Bogus", references);
+    }
+
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
     public void Endpoints_do_not_use_EF_Core(string module)
     {
         // An endpoint sends a request through the mediator; the handler owns the query. Keeps HTTP shape and data

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Crm.Accounts.Features.ArchiveAccount;
 using Crm.Accounts.Features.AuditLog;
 using Crm.Accounts.Features.ChangeOwner;
@@ -12,11 +13,9 @@ using Crm.Accounts.Features.ListAccounts;
 using Crm.Accounts.Features.StageHistory;
 using Crm.Accounts.Features.TransferOwners;
 using Crm.Accounts.Features.UpdateAccount;
-using System.Reflection;
 using Crm.Accounts.Pages;
 using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
-using Crm.Accounts.Seeding;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
@@ -52,10 +51,6 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddModuleMediator(typeof(AccountsModule).Assembly);
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
-        if (configuration.GetValue<bool>("Demo:Seed"))
-        {
-            services.AddHostedService<AccountsDemoSeeder>();
-        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -7,6 +7,7 @@ using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Features.Analytics;
 using Crm.Funnel.Features.Campaigns;
+using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Pipelines;
@@ -17,7 +18,6 @@ using Crm.Funnel.Pages;
 using Crm.Funnel.Pages.Pipelines;
 using Crm.Funnel.Persistence;
 using Crm.Funnel.PublicApi;
-using Crm.Funnel.Seeding;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -97,31 +97,69 @@ public sealed class FunnelModule : IModule, IModuleUi
             });
         }
 
-        if (configuration.GetValue<bool>("Demo:Seed"))
-        {
-            services.AddHostedService<FunnelDemoSeeder>();
-        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPipelines();
-        endpoints.MapCampaigns();
-        endpoints.MapCampaignItems();
+        endpoints.MapGetPipeline();
+        endpoints.MapCreatePipeline();
+        endpoints.MapUpdatePipeline();
+        endpoints.MapListPipelines();
+        endpoints.MapCreateCampaign();
+        endpoints.MapUpdateCampaign();
+        endpoints.MapChangeCampaignStatus();
+        endpoints.MapGetCampaign();
+        endpoints.MapListCampaigns();
+        endpoints.MapAddCost();
+        endpoints.MapRemoveCost();
+        endpoints.MapSaveParticipant();
+        endpoints.MapRemoveParticipant();
+        endpoints.MapCaptureParticipantLead();
+        endpoints.MapAddReminder();
+        endpoints.MapRemoveReminder();
         endpoints.MapListLeads();
         endpoints.MapCreateLead();
-        endpoints.MapLeadRecord();
-        endpoints.MapLeadActions();
+        endpoints.MapGetLead();
+        endpoints.MapLeadHistory();
+        endpoints.MapUpdateLead();
+        endpoints.MapFindLeadDuplicate();
+        endpoints.MapAssignLead();
+        endpoints.MapClaimLead();
+        endpoints.MapQualifyLead();
+        endpoints.MapDisqualifyLead();
+        endpoints.MapReopenLead();
+        endpoints.MapLogLeadFollowUp();
+        endpoints.MapListFollowUps();
         endpoints.MapConvertLead();
         endpoints.MapImportLeads();
         endpoints.MapListOpportunities();
         endpoints.MapCreateOpportunity();
-        endpoints.MapOpportunityRecord();
-        endpoints.MapQuotes();
+        endpoints.MapGetOpportunity();
+        endpoints.MapUpdateOpportunity();
+        endpoints.MapSetOpportunityLines();
+        endpoints.MapChangeStage();
+        endpoints.MapChangeOpportunityOwner();
+        endpoints.MapSetNextStep();
+        endpoints.MapLogOpportunityFollowUp();
+        endpoints.MapStageHistory();
+        endpoints.MapCreateQuote();
+        endpoints.MapUpdateQuote();
+        endpoints.MapGetQuote();
+        endpoints.MapListQuotes();
+        endpoints.MapSubmitQuote();
+        endpoints.MapDecideQuote();
+        endpoints.MapSendQuote();
+        endpoints.MapAcceptQuote();
+        endpoints.MapDeclineQuote();
+        endpoints.MapReviseQuote();
         endpoints.MapPrintQuote();
         endpoints.MapBrowseQuotes();
         endpoints.MapBoard();
-        endpoints.MapAnalytics();
+        endpoints.MapFunnel();
+        endpoints.MapForecast();
+        endpoints.MapConversion();
+        endpoints.MapSalesCycle();
+        endpoints.MapRebuildStatistics();
     }
 
     public void MapPublicEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapPublicLeadForm();

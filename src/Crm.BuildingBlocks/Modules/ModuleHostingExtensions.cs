@@ -7,8 +7,8 @@ using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +68,16 @@ public static class ModuleHostingExtensions
         }
 
         return selection;
+    }
+
+    /// <summary>Registers the demo data of the enabled modules, in the order given (ADR 0068).</summary>
+    public static void AddDemoData(this IServiceCollection services, ModuleSelection modules, IEnumerable<IDemoData> demoData)
+    {
+        var enabled = modules.Enabled.Select(m => m.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var demo in demoData.Where(d => enabled.Contains(d.Module)))
+        {
+            demo.RegisterServices(services);
+        }
     }
 
     /// <summary>

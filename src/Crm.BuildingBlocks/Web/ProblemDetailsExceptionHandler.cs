@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -30,6 +31,14 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 Detail = rule.Message,
             },
             CrmException crm => new ProblemDetails { Status = crm.StatusCode, Title = crm.Title, Detail = crm.Message },
+            // A versioned record lost a race after its version was checked: the same answer as a stale If-Match
+            // (ADR 0066), so a client handles one status for "someone else saved first".
+            DbUpdateConcurrencyException stale when stale.Entries.Any(e => e.Entity is AuditedRecord) => new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "The record was changed by someone else",
+                Detail = "Another change was saved first. Reload the record and apply your change again.",
+            },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

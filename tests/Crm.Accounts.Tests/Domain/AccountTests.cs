@@ -1,6 +1,7 @@
 using Crm.Accounts.Domain;
 using Crm.Accounts.PublicApi.IntegrationEvents;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Records;
 
 namespace Crm.Accounts.Tests.Domain;
 

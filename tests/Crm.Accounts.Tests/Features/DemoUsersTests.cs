@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Crm.Accounts.Seeding;
+using Crm.Accounts.Demo;
 using Crm.BuildingBlocks.Identity;
 using Crm.TestKit;
 

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Assignment;
 using Crm.Funnel.PublicApi.IntegrationEvents;
@@ -115,7 +116,7 @@ public sealed class QuoteDomainTests
         var opportunity = Opportunity.Create(new OpportunityDetails("Deal", 0m, Today.AddDays(30), null, null, null), Guid.NewGuid(), pipeline,
             pipeline.FirstOpenStage, null, null, null, null, "t", Now);
         var quote = Quote.Create("Q-1", opportunity, new QuoteDetails(Today.AddDays(30), header, null, null),
-            [new LineDetails("A", "Item", 3, 33.33m, lineDiscount)], "t", Now);
+            [new PricedLineDetails("A", "Item", 3, 33.33m, lineDiscount)], "t", Now);
         return (quote, opportunity);
     }
 

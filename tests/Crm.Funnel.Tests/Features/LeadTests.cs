@@ -133,5 +133,19 @@ public sealed class LeadTests(LeadTests.Fixture fixture) : IClassFixture<LeadTes
         Assert.Equal("Renamed", (await updated.ReadJson()).GetProperty("name").GetString());
     }
 
+    [Fact]
+    public async Task Concurrent_updates_of_one_version_let_one_win_and_answer_412_to_every_other()
+    {
+        var id = await App.CreateLeadAsync();
+        var email = (await App.LeadAsync(id)).GetProperty("email").GetString();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            App.Client.PutAsJsonAsync($"/api/funnel/leads/{id}", new { name = $"Writer {i}", email, version = 1 })));
+
+        // However the loser notices (the version check or the concurrency token at save), the answer is 412 (ADR 0066).
+        Assert.Equal(1, attempts.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(attempts.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.PreconditionFailed, r.StatusCode));
+    }
+
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
 }

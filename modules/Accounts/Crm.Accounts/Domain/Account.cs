@@ -3,11 +3,12 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 
 namespace Crm.Accounts.Domain;
 
 /// <summary>A customer or partner: the company asset the source documents want kept whole (the 360° record).</summary>
-internal sealed class Account : IRaisesIntegrationEvents, IAuditable
+internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationEvents, IAuditable
 {
     private readonly List<Contact> _contacts = [];
     private readonly List<IIntegrationEvent> _events = [];
@@ -60,20 +61,9 @@ internal sealed class Account : IRaisesIntegrationEvents, IAuditable
 
     public DateTime? LastContactAtUtc { get; private set; }
 
-    public DateTime CreatedAtUtc { get; private set; }
-
-    public string CreatedBy { get; private set; } = "";
-
-    public DateTime UpdatedAtUtc { get; private set; }
-
-    public string UpdatedBy { get; private set; } = "";
-
     public DateTime? ArchivedAtUtc { get; private set; }
 
     public bool IsArchived => ArchivedAtUtc is not null;
-
-    /// <summary>Optimistic-concurrency token, also sent to clients as the ETag.</summary>
-    public long Version { get; private set; }
 
     // Canonical forms for duplicate detection and search; derived, but stored so they can be indexed.
     public string? TaxIdNormalized { get; private set; }
@@ -97,10 +87,8 @@ internal sealed class Account : IRaisesIntegrationEvents, IAuditable
             Stage = stage,
             StageChangedAtUtc = nowUtc,
             OwnerId = ownerId,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            Version = 1,
         };
+        account.StampCreated(by, nowUtc);
         foreach (var contact in contacts ?? [])
         {
             // Part of the new record, so no version bump per contact: a new account is always version 1.
@@ -108,8 +96,6 @@ internal sealed class Account : IRaisesIntegrationEvents, IAuditable
         }
 
         account.Apply(details);
-        account.UpdatedAtUtc = nowUtc;
-        account.UpdatedBy = by;
         account._events.Add(new AccountCreatedIntegrationEvent(
             Guid.NewGuid(), nowUtc, account.Id, account.Name, account.Kind.ToString(), account.Type.ToString(),
             stage.ToString(), account.Source.ToString(), ownerId, account.BranchId, by));
@@ -329,13 +315,6 @@ internal sealed class Account : IRaisesIntegrationEvents, IAuditable
         {
             throw new BusinessRuleException("The account is archived. Restore it before changing it.");
         }
-    }
-
-    private void Touch(string by, DateTime nowUtc)
-    {
-        UpdatedAtUtc = nowUtc;
-        UpdatedBy = by;
-        Version++;
     }
 }
 

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Auditing;
+using Crm.BuildingBlocks.Records;
 
 namespace Crm.Accounts.Domain;
 

@@ -1,5 +1,6 @@
 using Crm.Accounts.Domain;
 using Crm.BuildingBlocks.Auditing;
+using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,6 +12,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
     {
         builder.ToTable("Accounts");
         builder.HasKey(a => a.Id);
+        builder.ConfigureAudited();
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.Name).HasMaxLength(200).IsRequired();
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
@@ -30,18 +32,13 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.City).HasMaxLength(100);
         builder.Property(a => a.Address).HasMaxLength(500);
         builder.Property(a => a.Notes).HasMaxLength(4000);
-        builder.Property(a => a.CreatedBy).HasMaxLength(100);
-        builder.Property(a => a.UpdatedBy).HasMaxLength(100);
         builder.Property(a => a.SearchText).HasMaxLength(2000);
         builder.Property(a => a.Tags);
-        builder.Property(a => a.Version).IsConcurrencyToken().IsAuditIgnored();
         // Derived or bookkeeping columns say nothing a reader of the audit log needs.
         builder.Property(a => a.TaxIdNormalized).IsAuditIgnored();
         builder.Property(a => a.EmailNormalized).IsAuditIgnored();
         builder.Property(a => a.PhoneNormalized).IsAuditIgnored();
         builder.Property(a => a.SearchText).IsAuditIgnored();
-        builder.Property(a => a.UpdatedAtUtc).IsAuditIgnored();
-        builder.Property(a => a.UpdatedBy).IsAuditIgnored();
         builder.Ignore(a => a.IsArchived);
 
         builder.HasMany(a => a.Contacts).WithOne().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Cascade);

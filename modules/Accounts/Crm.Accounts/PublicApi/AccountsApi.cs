@@ -5,6 +5,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.PublicApi.IntegrationEvents;
 
 namespace Crm.Funnel.Domain;
@@ -10,7 +11,7 @@ namespace Crm.Funnel.Domain;
 /// A marketing campaign (trade show, seminar, mailing...): when, what about, what it may cost and what it did cost,
 /// who took part, reminders before it starts. Leads and won revenue are attributed to it.
 /// </summary>
-internal sealed class Campaign : IAuditable
+internal sealed class Campaign : AuditedRecord, IOwnedRecord, IAuditable
 {
     public const int MaxReminders = 10;
 
@@ -47,16 +48,6 @@ internal sealed class Campaign : IAuditable
 
     public Guid? BranchId { get; private set; }
 
-    public DateTime CreatedAtUtc { get; private set; }
-
-    public string CreatedBy { get; private set; } = "";
-
-    public DateTime UpdatedAtUtc { get; private set; }
-
-    public string UpdatedBy { get; private set; } = "";
-
-    public long Version { get; private set; }
-
     public IReadOnlyList<CampaignCost> Costs => _costs;
 
     public IReadOnlyList<CampaignParticipant> Participants => _participants;
@@ -71,12 +62,8 @@ internal sealed class Campaign : IAuditable
         {
             Id = Guid.NewGuid(),
             Status = CampaignStatus.Planned,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            UpdatedAtUtc = nowUtc,
-            UpdatedBy = by,
-            Version = 1,
         };
+        campaign.StampCreated(by, nowUtc);
         campaign.Apply(details);
         return campaign;
     }
@@ -197,16 +184,9 @@ internal sealed class Campaign : IAuditable
         Content = Normalize.Text(details.Content);
         StartsAtUtc = details.StartsAtUtc;
         EndsAtUtc = details.EndsAtUtc;
-        Budget = Normalize.Money(details.Budget);
+        Budget = Money.Round(details.Budget);
         OwnerId = details.OwnerId;
         BranchId = details.BranchId;
-    }
-
-    private void Touch(string by, DateTime nowUtc)
-    {
-        UpdatedAtUtc = nowUtc;
-        UpdatedBy = by;
-        Version++;
     }
 }
 
@@ -244,7 +224,7 @@ internal sealed class CampaignCost
         CampaignId = campaignId,
         Description = description.Trim(),
         Category = Normalize.Text(category),
-        Amount = Normalize.Money(amount),
+        Amount = Money.Round(amount),
         IncurredOn = incurredOn,
         RecordedBy = by,
         RecordedAtUtc = nowUtc,

@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.PublicApi.IntegrationEvents;
 
 namespace Crm.Funnel.Domain;
@@ -11,7 +12,7 @@ namespace Crm.Funnel.Domain;
 /// assignment workflow), followed up within a time limit, then converted into an account, contact and
 /// opportunity, or disqualified with a reason.
 /// </summary>
-internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
+internal sealed class Lead : AuditedRecord, IOwnedRecord, IRaisesIntegrationEvents, IAuditable
 {
     private readonly List<IIntegrationEvent> _events = [];
 
@@ -80,16 +81,6 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
 
     public DateTime? ClosedAtUtc { get; private set; }
 
-    public DateTime CreatedAtUtc { get; private set; }
-
-    public string CreatedBy { get; private set; } = "";
-
-    public DateTime UpdatedAtUtc { get; private set; }
-
-    public string UpdatedBy { get; private set; } = "";
-
-    public long Version { get; private set; }
-
     public string? EmailNormalized { get; private set; }
 
     public string? PhoneNormalized { get; private set; }
@@ -97,6 +88,9 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
     public string SearchText { get; private set; } = "";
 
     public bool IsOpen => Status is LeadStatus.New or LeadStatus.Working or LeadStatus.Qualified;
+
+    /// <summary>A lead waiting in a queue has no owner yet; the queue's members must see it to take it.</summary>
+    static bool IOwnedRecord.UnownedVisibleToAll => true;
 
     Guid IAuditable.AuditSubjectId => Id;
 
@@ -111,12 +105,8 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
             Status = LeadStatus.New,
             OwnerId = ownerId,
             AssignedAtUtc = ownerId is null ? null : nowUtc,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            UpdatedAtUtc = nowUtc,
-            UpdatedBy = by,
-            Version = 1,
         };
+        lead.StampCreated(by, nowUtc);
         lead.Apply(details);
         lead._events.Add(new LeadCreatedIntegrationEvent(
             Guid.NewGuid(), nowUtc, lead.Id, lead.Name, lead.Company, lead.Email, lead.Phone, source.ToString(), capturedVia.ToString(),
@@ -300,13 +290,6 @@ internal sealed class Lead : IRaisesIntegrationEvents, IAuditable
         PhoneNormalized = Normalize.Phone(details.Phone);
         SearchText = string.Join(' ', new[] { Name, Company, Email, Phone, PhoneNormalized, City }.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct())
             .ToLowerInvariant();
-    }
-
-    private void Touch(string by, DateTime nowUtc)
-    {
-        UpdatedAtUtc = nowUtc;
-        UpdatedBy = by;
-        Version++;
     }
 }
 

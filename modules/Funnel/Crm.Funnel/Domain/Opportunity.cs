@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.PublicApi.IntegrationEvents;
 
 namespace Crm.Funnel.Domain;
@@ -10,7 +11,7 @@ namespace Crm.Funnel.Domain;
 /// A possible sale to an account, moving through the stages of its pipeline until it is won or lost. Its amount is
 /// the sum of its product lines when it has lines, otherwise the estimate the salesperson enters.
 /// </summary>
-internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
+internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrationEvents, IAuditable
 {
     public const int MaxLines = 200;
 
@@ -69,16 +70,6 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
 
     public DateTime StageChangedAtUtc { get; private set; }
 
-    public DateTime CreatedAtUtc { get; private set; }
-
-    public string CreatedBy { get; private set; } = "";
-
-    public DateTime UpdatedAtUtc { get; private set; }
-
-    public string UpdatedBy { get; private set; } = "";
-
-    public long Version { get; private set; }
-
     // Month keys (yyyymm) of the statistics, stored so a rebuild is a plain GROUP BY.
     public int CreatedMonth { get; private set; }
 
@@ -92,7 +83,7 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
 
     public static Opportunity Create(
         OpportunityDetails details, Guid accountId, Pipeline pipeline, PipelineStage stage, Guid? ownerId, Guid? campaignId, Guid? leadId,
-        IReadOnlyList<LineDetails>? lines, string by, DateTime nowUtc)
+        IReadOnlyList<PricedLineDetails>? lines, string by, DateTime nowUtc)
     {
         if (stage.Kind != StageKind.Open)
         {
@@ -111,13 +102,9 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
             CampaignId = campaignId,
             LeadId = leadId,
             StageChangedAtUtc = nowUtc,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            UpdatedAtUtc = nowUtc,
-            UpdatedBy = by,
-            CreatedMonth = Normalize.Month(nowUtc),
-            Version = 1,
+            CreatedMonth = MonthKey.Of(nowUtc),
         };
+        opportunity.StampCreated(by, nowUtc);
         opportunity.Apply(details);
         if (lines is { Count: > 0 })
         {
@@ -139,7 +126,7 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
     }
 
     /// <summary>Replaces the product lines; the amount becomes their total (an empty list keeps the entered estimate).</summary>
-    public void SetLines(IReadOnlyList<LineDetails> lines, string by, DateTime nowUtc)
+    public void SetLines(IReadOnlyList<PricedLineDetails> lines, string by, DateTime nowUtc)
     {
         EnsureOpen();
         ReplaceLines(lines);
@@ -243,7 +230,7 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
     {
         EnsureOpen();
         AcceptedQuoteId = quoteId;
-        Amount = Normalize.Money(total);
+        Amount = Money.Round(total);
         Touch(by, nowUtc);
     }
 
@@ -265,7 +252,7 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
     private void Close(DateTime nowUtc)
     {
         ClosedAtUtc = nowUtc;
-        ClosedMonth = Normalize.Month(nowUtc);
+        ClosedMonth = MonthKey.Of(nowUtc);
     }
 
     private void Apply(OpportunityDetails details)
@@ -275,14 +262,14 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
         BranchId = details.BranchId;
         Description = Normalize.Text(details.Description);
         ExpectedCloseDate = details.ExpectedCloseDate;
-        ExpectedCloseMonth = Normalize.Month(details.ExpectedCloseDate);
+        ExpectedCloseMonth = MonthKey.Of(details.ExpectedCloseDate);
         if (_lines.Count == 0)
         {
-            Amount = Normalize.Money(details.Amount);
+            Amount = Money.Round(details.Amount);
         }
     }
 
-    private void ReplaceLines(IReadOnlyList<LineDetails> lines)
+    private void ReplaceLines(IReadOnlyList<PricedLineDetails> lines)
     {
         if (lines.Count > MaxLines)
         {
@@ -298,15 +285,8 @@ internal sealed class Opportunity : IRaisesIntegrationEvents, IAuditable
 
         if (_lines.Count > 0)
         {
-            Amount = Normalize.Money(_lines.Sum(l => l.Total));
+            Amount = Money.Round(_lines.Sum(l => l.Total));
         }
-    }
-
-    private void Touch(string by, DateTime nowUtc)
-    {
-        UpdatedAtUtc = nowUtc;
-        UpdatedBy = by;
-        Version++;
     }
 }
 
@@ -315,45 +295,22 @@ internal sealed record OpportunityDetails(string Name, decimal Amount, DateOnly 
 internal sealed record LossDetails(LostReasonCategory Category, string? Reason, string? Competitor);
 
 /// <summary>A product line as entered: quantity × unit price less a line discount in percent.</summary>
-internal sealed record LineDetails(string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent);
 
 /// <summary>A product or service the opportunity is about.</summary>
-internal sealed class OpportunityLine
+internal sealed class OpportunityLine : PricedLine
 {
     private OpportunityLine()
     {
     }
 
-    public Guid Id { get; private set; }
-
     public Guid OpportunityId { get; private set; }
 
-    public int Position { get; private set; }
-
-    public string? ProductCode { get; private set; }
-
-    public string Description { get; private set; } = "";
-
-    public decimal Quantity { get; private set; }
-
-    public decimal UnitPrice { get; private set; }
-
-    public decimal DiscountPercent { get; private set; }
-
-    public decimal Total { get; private set; }
-
-    public static OpportunityLine Create(Guid opportunityId, int position, LineDetails line) => new()
+    public static OpportunityLine Create(Guid opportunityId, int position, PricedLineDetails line)
     {
-        Id = Guid.NewGuid(),
-        OpportunityId = opportunityId,
-        Position = position,
-        ProductCode = Normalize.Text(line.ProductCode),
-        Description = line.Description.Trim(),
-        Quantity = line.Quantity,
-        UnitPrice = line.UnitPrice,
-        DiscountPercent = line.DiscountPercent,
-        Total = Pricing.LineTotal(line.Quantity, line.UnitPrice, line.DiscountPercent),
-    };
+        var created = new OpportunityLine { OpportunityId = opportunityId };
+        created.Price(position, line);
+        return created;
+    }
 }
 
 /// <summary>One move of an opportunity between stages, with when and by whom (the stage history).</summary>
@@ -394,11 +351,3 @@ internal sealed class OpportunityStageChange
     };
 }
 
-/// <summary>Line and document totals, rounded as an invoice would be (2 decimals, half away from zero).</summary>
-internal static class Pricing
-{
-    public static decimal LineTotal(decimal quantity, decimal unitPrice, decimal discountPercent) =>
-        Normalize.Money(quantity * unitPrice * (100m - discountPercent) / 100m);
-
-    public static decimal ListTotal(decimal quantity, decimal unitPrice) => Normalize.Money(quantity * unitPrice);
-}

@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.PublicApi.IntegrationEvents;
 
 namespace Crm.Funnel.Domain;
@@ -11,7 +12,7 @@ namespace Crm.Funnel.Domain;
 /// and the older revision is superseded. A discount above the approval threshold sends the quote through the
 /// discount-approval workflow before it may be sent.
 /// </summary>
-internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
+internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditable
 {
     public const int MaxLines = 200;
 
@@ -65,23 +66,13 @@ internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
 
     public DateTime? AcceptedAtUtc { get; private set; }
 
-    public DateTime CreatedAtUtc { get; private set; }
-
-    public string CreatedBy { get; private set; } = "";
-
-    public DateTime UpdatedAtUtc { get; private set; }
-
-    public string UpdatedBy { get; private set; } = "";
-
-    public long Version { get; private set; }
-
     public IReadOnlyList<QuoteLine> Lines => _lines;
 
     Guid IAuditable.AuditSubjectId => Id;
 
     public bool IsEditable => Status is QuoteStatus.Draft or QuoteStatus.Rejected;
 
-    public static Quote Create(string number, Opportunity opportunity, QuoteDetails details, IReadOnlyList<LineDetails> lines, string by, DateTime nowUtc)
+    public static Quote Create(string number, Opportunity opportunity, QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, string by, DateTime nowUtc)
     {
         opportunity.EnsureOpen();
         var quote = new Quote
@@ -93,12 +84,8 @@ internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
             AccountId = opportunity.AccountId,
             OwnerId = opportunity.OwnerId,
             Status = QuoteStatus.Draft,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            UpdatedAtUtc = nowUtc,
-            UpdatedBy = by,
-            Version = 1,
         };
+        quote.StampCreated(by, nowUtc);
         quote.Apply(details, lines);
         return quote;
     }
@@ -120,21 +107,17 @@ internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
             AccountId = AccountId,
             OwnerId = OwnerId,
             Status = QuoteStatus.Draft,
-            CreatedAtUtc = nowUtc,
-            CreatedBy = by,
-            UpdatedAtUtc = nowUtc,
-            UpdatedBy = by,
-            Version = 1,
         };
+        next.StampCreated(by, nowUtc);
         next.Apply(
             new QuoteDetails(ValidUntil, HeaderDiscountPercent, Terms, Notes),
-            _lines.Select(l => new LineDetails(l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent)).ToList());
+            _lines.Select(l => new PricedLineDetails(l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent)).ToList());
         Status = QuoteStatus.Superseded;
         Touch(by, nowUtc);
         return next;
     }
 
-    public void Update(QuoteDetails details, IReadOnlyList<LineDetails> lines, string by, DateTime nowUtc)
+    public void Update(QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, string by, DateTime nowUtc)
     {
         if (!IsEditable)
         {
@@ -266,7 +249,7 @@ internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
         }
     }
 
-    private void Apply(QuoteDetails details, IReadOnlyList<LineDetails> lines)
+    private void Apply(QuoteDetails details, IReadOnlyList<PricedLineDetails> lines)
     {
         if (lines.Count > MaxLines)
         {
@@ -284,56 +267,27 @@ internal sealed class Quote : IRaisesIntegrationEvents, IAuditable
             _lines.Add(QuoteLine.Create(Id, position++, line));
         }
 
-        ListTotal = _lines.Sum(l => Pricing.ListTotal(l.Quantity, l.UnitPrice));
+        ListTotal = _lines.Sum(l => PricedLine.ListTotal(l.Quantity, l.UnitPrice));
         var net = _lines.Sum(l => l.Total);
-        Total = Normalize.Money(net * (100m - HeaderDiscountPercent) / 100m);
+        Total = Money.Round(net * (100m - HeaderDiscountPercent) / 100m);
         DiscountPercent = ListTotal == 0 ? 0 : decimal.Round((ListTotal - Total) * 100m / ListTotal, 2, MidpointRounding.AwayFromZero);
-    }
-
-    private void Touch(string by, DateTime nowUtc)
-    {
-        UpdatedAtUtc = nowUtc;
-        UpdatedBy = by;
-        Version++;
     }
 }
 
 internal sealed record QuoteDetails(DateOnly ValidUntil, decimal HeaderDiscountPercent, string? Terms, string? Notes);
 
-internal sealed class QuoteLine
+internal sealed class QuoteLine : PricedLine
 {
     private QuoteLine()
     {
     }
 
-    public Guid Id { get; private set; }
-
     public Guid QuoteId { get; private set; }
 
-    public int Position { get; private set; }
-
-    public string? ProductCode { get; private set; }
-
-    public string Description { get; private set; } = "";
-
-    public decimal Quantity { get; private set; }
-
-    public decimal UnitPrice { get; private set; }
-
-    public decimal DiscountPercent { get; private set; }
-
-    public decimal Total { get; private set; }
-
-    public static QuoteLine Create(Guid quoteId, int position, LineDetails line) => new()
+    public static QuoteLine Create(Guid quoteId, int position, PricedLineDetails line)
     {
-        Id = Guid.NewGuid(),
-        QuoteId = quoteId,
-        Position = position,
-        ProductCode = Normalize.Text(line.ProductCode),
-        Description = line.Description.Trim(),
-        Quantity = line.Quantity,
-        UnitPrice = line.UnitPrice,
-        DiscountPercent = line.DiscountPercent,
-        Total = Pricing.LineTotal(line.Quantity, line.UnitPrice, line.DiscountPercent),
-    };
+        var created = new QuoteLine { QuoteId = quoteId };
+        created.Price(position, line);
+        return created;
+    }
 }

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Auditing;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -45,16 +46,13 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
     {
         builder.ToTable("Campaigns");
         builder.HasKey(c => c.Id);
+        builder.ConfigureAudited();
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Name).HasMaxLength(200).IsRequired();
         builder.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Topic).HasMaxLength(300);
         builder.Property(c => c.Content).HasMaxLength(4000);
-        builder.Property(c => c.CreatedBy).HasMaxLength(100);
-        builder.Property(c => c.UpdatedBy).HasMaxLength(100).IsAuditIgnored();
-        builder.Property(c => c.UpdatedAtUtc).IsAuditIgnored();
-        builder.Property(c => c.Version).IsConcurrencyToken().IsAuditIgnored();
         builder.HasMany(c => c.Costs).WithOne().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Costs).HasField("_costs").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasMany(c => c.Participants).WithOne().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
@@ -117,6 +115,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
     {
         builder.ToTable("Leads");
         builder.HasKey(l => l.Id);
+        builder.ConfigureAudited();
         builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.Name).HasMaxLength(200).IsRequired();
         builder.Property(l => l.Company).HasMaxLength(200);
@@ -135,11 +134,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.CapturedVia).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(l => l.CreatedBy).HasMaxLength(100);
-        builder.Property(l => l.UpdatedBy).HasMaxLength(100).IsAuditIgnored();
-        builder.Property(l => l.UpdatedAtUtc).IsAuditIgnored();
         builder.Property(l => l.SearchText).HasMaxLength(1000).IsAuditIgnored();
-        builder.Property(l => l.Version).IsConcurrencyToken().IsAuditIgnored();
         builder.Ignore(l => l.IsOpen);
 
         // Lists sort newest first with the id as tie-breaker; each filter leads its own index.
@@ -193,6 +188,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
     {
         builder.ToTable("Opportunities");
         builder.HasKey(o => o.Id);
+        builder.ConfigureAudited();
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Name).HasMaxLength(200).IsRequired();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
@@ -201,10 +197,6 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.Competitor).HasMaxLength(200);
         builder.Property(o => o.Description).HasMaxLength(4000);
         builder.Property(o => o.NextStep).HasMaxLength(500);
-        builder.Property(o => o.CreatedBy).HasMaxLength(100);
-        builder.Property(o => o.UpdatedBy).HasMaxLength(100).IsAuditIgnored();
-        builder.Property(o => o.UpdatedAtUtc).IsAuditIgnored();
-        builder.Property(o => o.Version).IsConcurrencyToken().IsAuditIgnored();
         builder.Property(o => o.CreatedMonth).IsAuditIgnored();
         builder.Property(o => o.ExpectedCloseMonth).IsAuditIgnored();
         builder.Property(o => o.ClosedMonth).IsAuditIgnored();
@@ -230,10 +222,7 @@ internal sealed class OpportunityLineConfiguration : IEntityTypeConfiguration<Op
     public void Configure(EntityTypeBuilder<OpportunityLine> builder)
     {
         builder.ToTable("OpportunityLines");
-        builder.HasKey(l => l.Id);
-        builder.Property(l => l.Id).ValueGeneratedNever();
-        builder.Property(l => l.ProductCode).HasMaxLength(50);
-        builder.Property(l => l.Description).HasMaxLength(300).IsRequired();
+        builder.ConfigurePricedLine();
         builder.HasIndex(l => new { l.OpportunityId, l.Position });
     }
 }
@@ -258,6 +247,7 @@ internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
     {
         builder.ToTable("Quotes");
         builder.HasKey(q => q.Id);
+        builder.ConfigureAudited();
         builder.Property(q => q.Id).ValueGeneratedNever();
         builder.Property(q => q.Number).HasMaxLength(30).IsRequired();
         builder.Property(q => q.Status).HasConversion<string>().HasMaxLength(20);
@@ -265,10 +255,6 @@ internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
         builder.Property(q => q.Notes).HasMaxLength(4000);
         builder.Property(q => q.DecidedBy).HasMaxLength(100);
         builder.Property(q => q.DecisionComment).HasMaxLength(1000);
-        builder.Property(q => q.CreatedBy).HasMaxLength(100);
-        builder.Property(q => q.UpdatedBy).HasMaxLength(100).IsAuditIgnored();
-        builder.Property(q => q.UpdatedAtUtc).IsAuditIgnored();
-        builder.Property(q => q.Version).IsConcurrencyToken().IsAuditIgnored();
         builder.Ignore(q => q.IsEditable);
         builder.HasMany(q => q.Lines).WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(q => q.Lines).HasField("_lines").UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -283,10 +269,7 @@ internal sealed class QuoteLineConfiguration : IEntityTypeConfiguration<QuoteLin
     public void Configure(EntityTypeBuilder<QuoteLine> builder)
     {
         builder.ToTable("QuoteLines");
-        builder.HasKey(l => l.Id);
-        builder.Property(l => l.Id).ValueGeneratedNever();
-        builder.Property(l => l.ProductCode).HasMaxLength(50);
-        builder.Property(l => l.Description).HasMaxLength(300).IsRequired();
+        builder.ConfigurePricedLine();
         builder.HasIndex(l => new { l.QuoteId, l.Position });
     }
 }

@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Workflows.Abstractions;
 using FluentValidation;

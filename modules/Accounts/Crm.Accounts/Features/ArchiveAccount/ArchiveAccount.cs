@@ -2,6 +2,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ internal sealed class SetArchivedHandler(AccountsDbContext db, IRecordVisibility
     public async Task<AccountResponse> Handle(SetArchivedCommand command, CancellationToken cancellationToken)
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
-        Versioning.EnsureCurrent(account, command.Version);
+        Versioning.EnsureCurrent("account", account.Version, command.Version);
         var now = clock.GetUtcNow().UtcDateTime;
         if (command.Archived)
         {

@@ -3,6 +3,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +35,7 @@ internal sealed class ChangeOwnerHandler(AccountsDbContext db, IRecordVisibility
     public async Task<AccountResponse> Handle(ChangeOwnerCommand command, CancellationToken cancellationToken)
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
-        Versioning.EnsureCurrent(account, command.Version);
+        Versioning.EnsureCurrent("account", account.Version, command.Version);
         if (account.ChangeOwner(command.OwnerId, command.Reason, user.Id, clock.GetUtcNow().UtcDateTime))
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -47,19 +48,16 @@ internal sealed class ChangeOwnerHandler(AccountsDbContext db, IRecordVisibility
 internal static class ChangeOwnerEndpoint
 {
     internal static RouteHandlerBuilder MapChangeOwner(this IEndpointRouteBuilder app) =>
-        app.MapPost("/{id:guid}/owner", Handle)
+        app.MapPost("/{id:guid}/owner", async Task<Ok<AccountResponse>> (Guid id, ChangeOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
+            Versioning.SetETag(response, updated.Version);
+            return TypedResults.Ok(updated);
+        })
             .WithName("ChangeAccountOwner")
             .WithSummary("Assign an account to another owner")
             .RequireAuthorization(CrmPolicies.AccountsAssign)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-
-    private static async Task<Ok<AccountResponse>> Handle(
-        Guid id, ChangeOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-        Versioning.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated);
-    }
 }

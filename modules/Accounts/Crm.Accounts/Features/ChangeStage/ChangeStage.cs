@@ -4,6 +4,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +36,7 @@ internal sealed class ChangeStageHandler(AccountsDbContext db, IRecordVisibility
     public async Task<AccountResponse> Handle(ChangeStageCommand command, CancellationToken cancellationToken)
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
-        Versioning.EnsureCurrent(account, command.Version);
+        Versioning.EnsureCurrent("account", account.Version, command.Version);
         var change = account.ChangeStage(Enum.Parse<LifecycleStage>(command.Stage!, ignoreCase: true), command.Reason, user.Id, clock.GetUtcNow().UtcDateTime);
         db.StageChanges.Add(change);
         await db.SaveChangesAsync(cancellationToken);
@@ -46,7 +47,12 @@ internal sealed class ChangeStageHandler(AccountsDbContext db, IRecordVisibility
 internal static class ChangeStageEndpoint
 {
     internal static RouteHandlerBuilder MapChangeStage(this IEndpointRouteBuilder app) =>
-        app.MapPost("/{id:guid}/stage", Handle)
+        app.MapPost("/{id:guid}/stage", async Task<Ok<AccountResponse>> (Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
+            Versioning.SetETag(response, updated.Version);
+            return TypedResults.Ok(updated);
+        })
             .WithName("ChangeAccountStage")
             .WithSummary("Move an account along its lifecycle; the change is kept in the stage history")
             .RequireAuthorization(CrmPolicies.AccountsWrite)
@@ -54,12 +60,4 @@ internal static class ChangeStageEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-
-    private static async Task<Ok<AccountResponse>> Handle(
-        Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-        Versioning.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated);
-    }
 }

@@ -42,42 +42,29 @@ internal sealed class ExportAccountsHandler(AccountsDbContext db, IRecordVisibil
 internal static class ExportAccountsEndpoint
 {
     internal static RouteHandlerBuilder MapExportAccounts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/export", Handle)
+        app.MapGet("/export", async Task (HttpContext context, IMediator mediator, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived) =>
+        {
+            var cancellationToken = context.RequestAborted;
+            var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
+            // Validates the filter through the list query's rules before the response starts.
+            await mediator.Send(new ListAccountsQuery(filter, null, false, 1, 1, null, false), cancellationToken);
+            var rows = await mediator.Send(new ExportAccountsQuery(filter), cancellationToken);
+
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"accounts-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+            await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
+            var csv = new CsvWriter(writer);
+            await csv.WriteRecordAsync(AccountCsv.ExportColumns, cancellationToken);
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                await csv.WriteRecordAsync(row, cancellationToken);
+            }
+
+            await writer.FlushAsync(cancellationToken);
+        })
             .WithName("ExportAccounts")
             .WithSummary("CSV of the accounts you may see matching the same filters as the list (UTF-8 with BOM, re-importable)")
             .RequireAuthorization(CrmPolicies.AccountsRead)
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem();
-
-    private static async Task Handle(
-        HttpContext context,
-        IMediator mediator,
-        string? stage,
-        Guid? ownerId,
-        Guid? branchId,
-        string? source,
-        string? industry,
-        string? tag,
-        int? notContactedForDays,
-        string? search,
-        bool? includeArchived)
-    {
-        var cancellationToken = context.RequestAborted;
-        var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
-        // Validates the filter through the list query's rules before the response starts.
-        await mediator.Send(new ListAccountsQuery(filter, null, false, 1, 1, null, false), cancellationToken);
-        var rows = await mediator.Send(new ExportAccountsQuery(filter), cancellationToken);
-
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"accounts-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
-        var csv = new CsvWriter(writer);
-        await csv.WriteRecordAsync(AccountCsv.ExportColumns, cancellationToken);
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            await csv.WriteRecordAsync(row, cancellationToken);
-        }
-
-        await writer.FlushAsync(cancellationToken);
-    }
 }

@@ -2,6 +2,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,16 +28,14 @@ internal sealed class GetAccountHandler(AccountsDbContext db, IRecordVisibility 
 internal static class GetAccountEndpoint
 {
     internal static RouteHandlerBuilder MapGetAccount(this IEndpointRouteBuilder app) =>
-        app.MapGet("/{id:guid}", Handle)
+        app.MapGet("/{id:guid}", async Task<Ok<AccountResponse>> (Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            var account = await mediator.Send(new GetAccountQuery(id), cancellationToken);
+            Versioning.SetETag(response, account.Version);
+            return TypedResults.Ok(account);
+        })
             .WithName("GetAccount")
             .WithSummary("One account with its contacts; the ETag header is the version to send back in If-Match")
             .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-    private static async Task<Ok<AccountResponse>> Handle(Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var account = await mediator.Send(new GetAccountQuery(id), cancellationToken);
-        Versioning.SetETag(response, account.Version);
-        return TypedResults.Ok(account);
-    }
 }

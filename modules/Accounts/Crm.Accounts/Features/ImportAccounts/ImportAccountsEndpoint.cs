@@ -1,5 +1,5 @@
-using Crm.BuildingBlocks.Identity;
 using System.Text;
+using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +13,55 @@ internal static class ImportAccountsEndpoint
     private const long MaxFileBytes = 64 * 1024 * 1024;
 
     internal static RouteHandlerBuilder MapImportAccounts(this IEndpointRouteBuilder app) =>
-        app.MapPost("/import", Handle)
+        app.MapPost("/import", async Task<IResult> (HttpRequest request, bool? skipInvalid, bool? dryRun, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            if (request.ContentLength > MaxFileBytes)
+            {
+                return TypedResults.Problem($"The file is larger than {MaxFileBytes / 1024 / 1024} MB; split it.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            }
+
+            Stream stream;
+            if (request.HasFormContentType)
+            {
+                var form = await request.ReadFormAsync(cancellationToken);
+                var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+                if (file is null)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Attach the CSV file in the form field 'file'."] });
+                }
+
+                stream = file.OpenReadStream();
+            }
+            else
+            {
+                stream = request.Body;
+            }
+
+            await using (stream)
+            {
+                // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
+                string text;
+                using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+                {
+                    text = await reader.ReadToEndAsync(cancellationToken);
+                }
+
+                var report = await mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken);
+                if (!report.Rejected)
+                {
+                    return TypedResults.Ok(report);
+                }
+
+                var problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "The file has errors; nothing was imported.",
+                    Detail = $"{report.Errors.Count} error(s) in {report.Skipped} of {report.TotalRows} rows. Fix them, or import the valid rows with skipInvalid=true.",
+                };
+                problem.Extensions["report"] = report;
+                return TypedResults.Problem(problem);
+            }
+        })
             .WithName("ImportAccounts")
             .WithSummary("Import accounts from CSV (multipart field 'file', or a text/csv body). A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only validates")
             .RequireAuthorization(CrmPolicies.AccountsImport)
@@ -22,54 +70,4 @@ internal static class ImportAccountsEndpoint
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxFileBytes));
-
-    private static async Task<IResult> Handle(HttpRequest request, bool? skipInvalid, bool? dryRun, IMediator mediator, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxFileBytes)
-        {
-            return TypedResults.Problem($"The file is larger than {MaxFileBytes / 1024 / 1024} MB; split it.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        Stream stream;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-            if (file is null)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Attach the CSV file in the form field 'file'."] });
-            }
-
-            stream = file.OpenReadStream();
-        }
-        else
-        {
-            stream = request.Body;
-        }
-
-        await using (stream)
-        {
-            // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
-            string text;
-            using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-            {
-                text = await reader.ReadToEndAsync(cancellationToken);
-            }
-
-            var report = await mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken);
-            if (!report.Rejected)
-            {
-                return TypedResults.Ok(report);
-            }
-
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-                Title = "The file has errors; nothing was imported.",
-                Detail = $"{report.Errors.Count} error(s) in {report.Skipped} of {report.TotalRows} rows. Fix them, or import the valid rows with skipInvalid=true.",
-            };
-            problem.Extensions["report"] = report;
-            return TypedResults.Problem(problem);
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.ListAccounts;

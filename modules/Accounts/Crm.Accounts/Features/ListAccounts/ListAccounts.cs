@@ -167,34 +167,15 @@ internal static class Keyset
 internal static class ListAccountsEndpoint
 {
     internal static RouteHandlerBuilder MapListAccounts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", Handle)
+        app.MapGet("/", async Task<Ok<PagedResult<AccountListItem>>> (IMediator mediator, CancellationToken cancellationToken, int? page, int? pageSize, string? sort, string? direction, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? cursor, bool? includeTotal) =>
+        {
+            var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
+            var query = new ListAccountsQuery(
+                filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false);
+            return TypedResults.Ok(await mediator.Send(query, cancellationToken));
+        })
             .WithName("ListAccounts")
             .WithSummary("Accounts you may see, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail)")
             .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesValidationProblem();
-
-    private static async Task<Ok<PagedResult<AccountListItem>>> Handle(
-        IMediator mediator,
-        CancellationToken cancellationToken,
-        int? page,
-        int? pageSize,
-        string? sort,
-        string? direction,
-        string? stage,
-        Guid? ownerId,
-        Guid? branchId,
-        string? source,
-        string? industry,
-        string? tag,
-        int? notContactedForDays,
-        string? search,
-        bool? includeArchived,
-        string? cursor,
-        bool? includeTotal)
-    {
-        var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
-        var query = new ListAccountsQuery(
-            filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false);
-        return TypedResults.Ok(await mediator.Send(query, cancellationToken));
-    }
 }

@@ -1,4 +1,5 @@
 using Crm.Accounts.Domain;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 
 namespace Crm.Accounts.Features.Shared;

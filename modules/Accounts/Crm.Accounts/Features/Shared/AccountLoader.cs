@@ -2,6 +2,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.Shared;

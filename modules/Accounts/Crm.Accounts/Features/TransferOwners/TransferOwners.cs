@@ -2,6 +2,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -74,12 +75,10 @@ internal sealed class TransferOwnersHandler(AccountsDbContext db, ICurrentUser u
 internal static class TransferOwnersEndpoint
 {
     internal static RouteHandlerBuilder MapTransferOwners(this IEndpointRouteBuilder app) =>
-        app.MapPost("/owner-transfers", Handle)
+        app.MapPost("/owner-transfers", async Task<Ok<TransferOwnersResult>> (TransferOwnersCommand command, IMediator mediator, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await mediator.Send(command, cancellationToken)))
             .WithName("TransferAccountOwners")
             .WithSummary("Move all (or the listed) active accounts of one owner to another in one transaction")
             .RequireAuthorization(CrmPolicies.AccountsAssign)
             .ProducesValidationProblem();
-
-    private static async Task<Ok<TransferOwnersResult>> Handle(TransferOwnersCommand command, IMediator mediator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(command, cancellationToken));
 }

@@ -3,6 +3,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +57,7 @@ internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibili
     public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
-        Versioning.EnsureCurrent(account, command.Version);
+        Versioning.EnsureCurrent("account", account.Version, command.Version);
         var details = AccountFields.ToDetails(command);
         if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, account.Id, cancellationToken) is { } duplicate)
         {
@@ -73,7 +74,14 @@ internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibili
 internal static class UpdateAccountEndpoint
 {
     internal static RouteHandlerBuilder MapUpdateAccount(this IEndpointRouteBuilder app) =>
-        app.MapPut("/{id:guid}", Handle)
+        app.MapPut("/{id:guid}", async Task<Ok<AccountResponse>> (Guid id, UpdateAccountCommand command, bool? allowDuplicate, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
+        {
+            var updated = await mediator.Send(
+                command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version), AllowDuplicate = allowDuplicate ?? false },
+                cancellationToken);
+            Versioning.SetETag(response, updated.Version);
+            return TypedResults.Ok(updated);
+        })
             .WithName("UpdateAccount")
             .WithSummary("Update an account; send If-Match with the ETag (or 'version'); 412 when someone else saved first")
             .RequireAuthorization(CrmPolicies.AccountsWrite)
@@ -81,14 +89,4 @@ internal static class UpdateAccountEndpoint
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-
-    private static async Task<Ok<AccountResponse>> Handle(
-        Guid id, UpdateAccountCommand command, bool? allowDuplicate, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
-    {
-        var updated = await mediator.Send(
-            command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version), AllowDuplicate = allowDuplicate ?? false },
-            cancellationToken);
-        Versioning.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated);
-    }
 }

@@ -1,4 +1,6 @@
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Shared;
@@ -36,7 +38,7 @@ internal sealed class BoardHandler(FunnelDbContext db, IRecordVisibility visibil
     {
         var pipeline = await db.LoadPipelineOrDefaultAsync(query.PipelineId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var month = Normalize.Month(now);
+        var month = MonthKey.Of(now);
         var closedIds = pipeline.Stages.Where(s => s.Kind != StageKind.Open).Select(s => s.Id).ToList();
         var scope = await visibility.GetScopeAsync(cancellationToken);
         var totals = db.FunnelTotals.AsNoTracking().VisibleTo(scope).Where(t => t.PipelineId == pipeline.Id && (!closedIds.Contains(t.StageId) || t.Month == month));
@@ -71,7 +73,7 @@ internal sealed class BoardHandler(FunnelDbContext db, IRecordVisibility visibil
             var sum = sums.GetValueOrDefault(stage.Id);
             var amount = sum?.Amount ?? 0m;
             columns.Add(new BoardColumn(stage.Id, stage.Name, stage.Kind, stage.Probability, sum?.Count ?? 0, amount,
-                stage.Kind == StageKind.Open ? Normalize.Money(amount * stage.Probability / 100m) : 0m, list));
+                stage.Kind == StageKind.Open ? Money.Round(amount * stage.Probability / 100m) : 0m, list));
         }
 
         return new BoardResponse(pipeline.Id, pipeline.Name, columns);

@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;

@@ -1,8 +1,11 @@
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
 using FluentValidation;
+using Microsoft.AspNetCore.Http;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -44,7 +47,7 @@ internal sealed record OpportunityResponse(
         var stage = pipeline.Stage(o.StageId);
         return new OpportunityResponse(
             o.Id, o.Name, o.AccountId, o.ContactId, o.PipelineId, o.StageId, stage.Name, stage.Probability, o.Status, o.Amount,
-            Normalize.Money(o.Amount * stage.Probability / 100m), o.ExpectedCloseDate, o.OwnerId, o.BranchId, o.CampaignId, o.LeadId, o.Description,
+            Money.Round(o.Amount * stage.Probability / 100m), o.ExpectedCloseDate, o.OwnerId, o.BranchId, o.CampaignId, o.LeadId, o.Description,
             o.NextStep, o.NextStepDueAtUtc, o.ClosedAtUtc, o.LostReasonCategory, o.LostReason, o.Competitor, o.AcceptedQuoteId, o.StageChangedAtUtc,
             o.CreatedAtUtc, o.CreatedBy, o.UpdatedAtUtc, o.UpdatedBy, o.Version,
             o.Lines.OrderBy(l => l.Position).Select(l => new LineResponse(l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total)).ToList());
@@ -56,7 +59,7 @@ internal sealed record LineResponse(int Position, string? ProductCode, string De
 /// <summary>A product line as clients send it (opportunities and quotes).</summary>
 internal sealed record LineInput(string? ProductCode, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent)
 {
-    public LineDetails ToDetails() => new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m);
+    public PricedLineDetails ToDetails() => new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m);
 }
 
 internal sealed class LineInputValidator : AbstractValidator<LineInput>
@@ -85,5 +88,15 @@ internal static class OpportunityWriter
         change(opportunity, pipeline);
         await StatisticsStore.SaveAsync(db, Contribution.Diff(before, Contribution.Of(opportunity, pipeline)), cancellationToken);
         return (opportunity, pipeline);
+    }
+}
+
+/// <summary>Every answer that carries an opportunity carries its version as the ETag.</summary>
+internal static class OpportunityResults
+{
+    internal static IResult WithETag(HttpResponse response, OpportunityResponse opportunity)
+    {
+        Versioning.SetETag(response, opportunity.Version);
+        return TypedResults.Ok(opportunity);
     }
 }

@@ -1,6 +1,8 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.Quotes;
 using Crm.Funnel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,9 +41,20 @@ internal static class Loaders
         ?? throw new NotFoundException($"Campaign {id} does not exist.");
 
     /// <summary>A quote is visible when its opportunity is.</summary>
+    public static IQueryable<Quote> VisibleTo(this IQueryable<Quote> quotes, FunnelDbContext db, RecordScope scope) =>
+        scope.IsAll ? quotes : quotes.Where(q => db.Opportunities.VisibleTo(scope).Any(o => o.Id == q.OpportunityId));
+
     public static async Task<Quote> LoadQuoteAsync(this FunnelDbContext db, Guid id, RecordScope scope, CancellationToken cancellationToken) =>
-        await db.Quotes.Include(q => q.Lines)
-            .Where(q => db.Opportunities.VisibleTo(scope).Any(o => o.Id == q.OpportunityId))
-            .FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
+        await db.Quotes.Include(q => q.Lines).VisibleTo(db, scope).FirstOrDefaultAsync(q => q.Id == id, cancellationToken)
         ?? throw new NotFoundException($"Quote {id} does not exist.");
+
+    /// <summary>Loads a visible quote, applies one state change to it and saves: submit, decide, send, decline.</summary>
+    public static async Task<QuoteResponse> ChangeQuoteAsync(
+        this FunnelDbContext db, IRecordVisibility visibility, Guid id, Action<Quote> change, CancellationToken cancellationToken)
+    {
+        var quote = await db.LoadQuoteAsync(id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
+        change(quote);
+        await db.SaveChangesAsync(cancellationToken);
+        return QuoteResponse.From(quote);
+    }
 }

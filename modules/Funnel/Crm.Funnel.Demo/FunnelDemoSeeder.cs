@@ -1,0 +1,197 @@
+using Bogus;
+using Crm.Accounts.PublicApi;
+using Crm.BuildingBlocks.Records;
+using Crm.Funnel.Domain;
+using Crm.Funnel.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.Funnel.Demo;
+
+/// <summary>
+/// Fills an empty Funnel store with campaigns, leads and opportunities over the demo accounts and their owners
+/// (Demo:Seed=true), so the board, funnel and forecast show something on a first run. It runs after the Accounts demo
+/// seeder (modules start in catalog order), raises no events (no workflow starts for demo data) and never touches a
+/// store that already has leads or opportunities.
+/// </summary>
+internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<FunnelDemoSeeder> logger) : IHostedService
+{
+    internal const int LeadCount = 150;
+
+    private static readonly string[] Products =
+        ["CRM-PRO licence", "Implementation days", "Training workshop", "Support plan (year)", "Data migration", "Mobile add-on", "Analytics add-on"];
+
+    private static readonly string[] Competitors = ["Acme Software", "Northwind CRM", "Contoso Cloud", "Fabrikam Systems"];
+
+    private static readonly string[] Industries = ["Manufacturing", "Retail", "Logistics", "Healthcare", "Education", "Construction", "Energy", "Software"];
+
+    private static readonly string[] Territories = ["East", "North", "South", "West"];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FunnelDbContext>();
+        if (await db.Leads.AnyAsync(cancellationToken) || await db.Opportunities.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var pipeline = await db.Pipelines.Include(p => p.Stages).FirstOrDefaultAsync(p => p.IsDefault, cancellationToken);
+        var accounts = await scope.ServiceProvider.GetRequiredService<IAccountsApi>().ListSummariesAsync(1000, null, null, cancellationToken);
+        if (pipeline is null || accounts.Count == 0)
+        {
+            logger.LogInformation("No demo accounts or pipeline yet: Funnel demo data skipped");
+            return;
+        }
+
+        var data = Generate(pipeline, accounts, clock.GetUtcNow().UtcDateTime);
+        db.Campaigns.AddRange(data.Campaigns);
+        db.Leads.AddRange(data.Leads);
+        db.LeadAssignments.AddRange(data.Assignments);
+        db.FollowUps.AddRange(data.FollowUps);
+        db.Opportunities.AddRange(data.Opportunities);
+        db.OpportunityStageChanges.AddRange(data.StageChanges);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await StatisticsStore.RebuildAsync(db, null, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Seeded {Campaigns} campaigns, {Leads} leads and {Opportunities} demo opportunities",
+            data.Campaigns.Count, data.Leads.Count, data.Opportunities.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal sealed record DemoData(
+        List<Campaign> Campaigns, List<Lead> Leads, List<LeadAssignment> Assignments, List<FollowUp> FollowUps,
+        List<Opportunity> Opportunities, List<OpportunityStageChange> StageChanges);
+
+    internal static DemoData Generate(Pipeline pipeline, IReadOnlyList<AccountSummary> accounts, DateTime now)
+    {
+        // A fixed seed: every installation gets the same demo funnel, so guides and screenshots stay true.
+        var random = new Randomizer(20261123);
+        var en = new Faker("en") { Random = random };
+        var zh = new Faker("zh_CN") { Random = random };
+        var owners = accounts.Select(a => a.OwnerId).OfType<Guid>().Distinct().Order().ToList();
+        var data = new DemoData([], [], [], [], [], []);
+
+        var campaignNames = new[]
+        {
+            ("Spring trade show Shanghai", CampaignType.TradeShow), ("Digital factory seminar", CampaignType.Seminar), ("CRM webinar series", CampaignType.Webinar),
+            ("Year-end mailing", CampaignType.Email), ("Industry magazine ads", CampaignType.Advertising), ("Partner day Shenzhen", CampaignType.Seminar),
+        };
+        for (var i = 0; i < campaignNames.Length; i++)
+        {
+            var (name, type) = campaignNames[i];
+            var starts = now.Date.AddDays(-330 + (i * 70)).AddHours(9);
+            var campaign = Campaign.Create(
+                new CampaignDetails(name, type, "Customer relationship management for " + random.ArrayElement(Industries).ToLowerInvariant(), null, starts,
+                    starts.AddDays(type == CampaignType.TradeShow ? 3 : 1), random.Int(4, 30) * 5_000m, owners.Count > 0 ? random.ArrayElement(owners.ToArray()) : null, accounts[0].BranchId),
+                "demo", starts.AddDays(-45));
+            if (starts < now)
+            {
+                campaign.AddCost("Venue and material", random.Int(2, 20) * 2_500m, DateOnly.FromDateTime(starts.AddDays(-10)), "Venue", "demo", starts.AddDays(-10));
+                campaign.AddCost("Advertising", random.Int(1, 10) * 1_000m, DateOnly.FromDateTime(starts.AddDays(-20)), "Media", "demo", starts.AddDays(-20));
+                campaign.ChangeStatus(CampaignStatus.Completed, "demo", starts.AddDays(5));
+            }
+            else
+            {
+                campaign.AddReminder(TimeSpan.FromDays(7), null, "Prepare the booth and the material.", "demo", now.AddDays(-1));
+            }
+
+            for (var p = 0; p < random.Int(3, 8); p++)
+            {
+                campaign.AddParticipant(new ParticipantDetails(zh.Name.LastName() + zh.Name.FirstName(), random.Enum<ParticipantType>(),
+                    $"+86 13{random.Int(0, 9)} {random.Int(1000, 9999)} {random.Int(1000, 9999)}", $"guest{i}.{p}@mail.example.cn", en.Company.CompanyName(), null), "demo", starts.AddDays(-30));
+            }
+
+            data.Campaigns.Add(campaign);
+        }
+
+        var pastCampaigns = data.Campaigns.Where(c => c.StartsAtUtc < now).ToArray();
+        var open = pipeline.OpenStages.ToList();
+        foreach (var account in accounts.Where(_ => random.Int(0, 9) < 6))
+        {
+            for (var n = 0; n < random.Int(1, 2); n++)
+            {
+                var created = now.AddDays(-random.Int(5, 540)).AddMinutes(-random.Int(0, 1440));
+                var campaign = random.Int(0, 4) == 0 && pastCampaigns.Length > 0 ? random.ArrayElement(pastCampaigns) : null;
+                var lines = Enumerable.Range(0, random.Int(1, 3))
+                    .Select(_ => new PricedLineDetails(null, random.ArrayElement(Products), random.Int(1, 20), random.Int(1, 40) * 500m, random.ArrayElement(new[] { 0m, 0m, 5m, 10m })))
+                    .ToList();
+                var opportunity = Opportunity.Create(
+                    new OpportunityDetails($"{account.Name}: {random.ArrayElement(new[] { "CRM rollout", "Licence renewal", "Branch expansion", "Analytics project" })}", 0m,
+                        DateOnly.FromDateTime(created.AddDays(random.Int(30, 180))), null, account.BranchId, null),
+                    account.Id, pipeline, open[0], account.OwnerId, campaign?.Id, null, lines, "demo", created);
+                data.StageChanges.Add(opportunity.InitialStageChange(open[0]));
+
+                // Older opportunities are further along and more often closed.
+                var age = (now - created).TotalDays;
+                var at = created;
+                var target = random.Int(0, open.Count - 1);
+                for (var s = 1; s <= target; s++)
+                {
+                    at = Min(at.AddDays(random.Int(3, 25)), now.AddHours(-1));
+                    data.StageChanges.Add(opportunity.MoveTo(pipeline, open[s], null, "demo", at));
+                }
+
+                if (age > 90 && random.Int(0, 9) < 7)
+                {
+                    at = Min(at.AddDays(random.Int(5, 40)), now.AddMinutes(-5));
+                    data.StageChanges.Add(random.Int(0, 9) < 5
+                        ? opportunity.MoveTo(pipeline, pipeline.WonStage, null, "demo", at)
+                        : opportunity.MoveTo(pipeline, pipeline.LostStage,
+                            new LossDetails(random.Enum<LostReasonCategory>(), random.ArrayElement(new[] { "Price too high", "Chose a competitor", "Budget frozen", "Project postponed" }),
+                                random.Int(0, 1) == 0 ? random.ArrayElement(Competitors) : null), "demo", at));
+                }
+                else if (opportunity.Status == OpportunityStatus.Open)
+                {
+                    opportunity.SetNextStep(random.ArrayElement(new[] { "Send the proposal", "Demo for the IT team", "Call the purchasing manager", "Site visit" }),
+                        now.AddDays(random.Int(1, 14)), "demo", Min(at, now));
+                }
+
+                opportunity.DequeueIntegrationEvents();
+                data.Opportunities.Add(opportunity);
+            }
+        }
+
+        for (var i = 0; i < LeadCount; i++)
+        {
+            var created = now.AddDays(-random.Int(0, 120)).AddMinutes(-random.Int(0, 1440));
+            var campaign = random.Int(0, 3) == 0 && pastCampaigns.Length > 0 ? random.ArrayElement(pastCampaigns) : null;
+            var capture = campaign is not null ? LeadCapture.Campaign : random.ArrayElement(new[] { LeadCapture.Manual, LeadCapture.WebForm, LeadCapture.Import });
+            var lead = Lead.Create(
+                new LeadDetails(zh.Name.LastName() + zh.Name.FirstName(), en.Company.CompanyName(), random.ArrayElement(new[] { "Purchasing manager", "IT director", "CEO", "Operations" }),
+                    $"lead{i}@prospect{i}.example.cn", $"+86 15{random.Int(0, 9)} {random.Int(1000, 9999)} {i:0000}", random.ArrayElement(Industries),
+                    random.ArrayElement(Territories), null, null, accounts[random.Int(0, accounts.Count - 1)].BranchId),
+                capture == LeadCapture.WebForm ? LeadSource.Website : campaign is not null ? LeadSource.Event : random.Enum<LeadSource>(),
+                capture, campaign?.Id, null, "demo", created);
+            if (owners.Count > 0 && random.Int(0, 9) > 0)
+            {
+                data.Assignments.Add(lead.Assign(random.ArrayElement(owners.ToArray()), null, AssignmentStrategy.RoundRobin, "Demo data", null, "demo", created.AddMinutes(1))!);
+                if (random.Int(0, 9) < 7)
+                {
+                    var contacted = Min(created.AddHours(random.Int(1, 48)), now);
+                    data.FollowUps.Add(lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", contacted, null, "demo", contacted));
+                }
+
+                if (random.Int(0, 9) == 0)
+                {
+                    lead.Disqualify("No budget this year", "demo", now);
+                }
+            }
+            else
+            {
+                data.Assignments.Add(lead.Assign(null, "Unassigned leads", AssignmentStrategy.Queue, "Demo data", null, "demo", created.AddMinutes(1))!);
+            }
+
+            lead.DequeueIntegrationEvents();
+            data.Leads.Add(lead);
+        }
+
+        return data;
+    }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+}

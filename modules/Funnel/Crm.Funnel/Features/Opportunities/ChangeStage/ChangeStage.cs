@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
+using Crm.Funnel.Domain;
+using Crm.Funnel.Features.FollowUps;
+using Crm.Funnel.Features.Leads;
+using Crm.Funnel.Features.Shared;
+using Crm.Funnel.Persistence;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Funnel.Features.Opportunities;
+
+/// <summary>Moves the opportunity (the board's drag and drop). Into Lost it needs a reason category and text.</summary>
+internal sealed record ChangeStageCommand(Guid? StageId, string? LostReasonCategory, string? LostReason, string? Competitor, long? Version)
+    : IRequest<OpportunityResponse>
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+}
+
+internal sealed class ChangeStageValidator : AbstractValidator<ChangeStageCommand>
+{
+    public ChangeStageValidator()
+    {
+        RuleFor(c => c.StageId).NotNull().WithMessage("stageId is required.").NotEqual(Guid.Empty);
+        RuleFor(c => c.LostReasonCategory).Must(Fields.IsEnumOrEmpty<LostReasonCategory>)
+            .WithMessage($"Lost reason category must be one of {Fields.Names<LostReasonCategory>()}.");
+        RuleFor(c => c.LostReason).MaximumLength(500);
+        RuleFor(c => c.Competitor).MaximumLength(200);
+    }
+}
+
+internal sealed class ChangeStageHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<ChangeStageCommand, OpportunityResponse>
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    public async Task<OpportunityResponse> Handle(ChangeStageCommand command, CancellationToken cancellationToken)
+    {
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, pipeline) =>
+        {
+            var loss = command.LostReason is null && command.LostReasonCategory is null
+                ? null
+                : new LossDetails(Fields.ParseOr(command.LostReasonCategory, LostReasonCategory.Other), command.LostReason, command.Competitor);
+            db.OpportunityStageChanges.Add(o.MoveTo(pipeline, pipeline.Stage(command.StageId!.Value), loss, user.Id, Now));
+        }, cancellationToken);
+        return OpportunityResponse.From(o, p);
+    }
+}
+
+internal static class ChangeStageEndpoint
+{
+    internal static void MapChangeStage(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/opportunities/{id:guid}/stage", async (Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+            .WithName("ChangeOpportunityStage")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
+            .WithSummary("Move to another stage (the board's drag and drop); Won closes it, Lost needs lostReasonCategory and lostReason")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}

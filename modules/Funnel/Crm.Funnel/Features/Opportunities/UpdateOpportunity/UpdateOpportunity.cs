@@ -1,0 +1,63 @@
+using System.Text.Json.Serialization;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Records;
+using Crm.Funnel.Domain;
+using Crm.Funnel.Features.FollowUps;
+using Crm.Funnel.Features.Leads;
+using Crm.Funnel.Features.Shared;
+using Crm.Funnel.Persistence;
+using FluentValidation;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Crm.Funnel.Features.Opportunities;
+
+internal sealed record UpdateOpportunityCommand(
+    string? Name, decimal? Amount, DateOnly? ExpectedCloseDate, Guid? ContactId, Guid? BranchId, string? Description, long? Version) : IRequest<OpportunityResponse>
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+}
+
+internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportunityCommand>
+{
+    public UpdateOpportunityValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(c => c.ExpectedCloseDate).NotNull().WithMessage("Expected close date is required.");
+        RuleFor(c => c.Amount).Money("Amount");
+        RuleFor(c => c.Description).MaximumLength(4000);
+    }
+}
+
+internal sealed class UpdateOpportunityHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<UpdateOpportunityCommand, OpportunityResponse>
+{
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    public async Task<OpportunityResponse> Handle(UpdateOpportunityCommand command, CancellationToken cancellationToken)
+    {
+        var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.UpdateDetails(
+            new OpportunityDetails(command.Name!, command.Amount ?? o.Amount, command.ExpectedCloseDate!.Value, command.ContactId, command.BranchId, command.Description),
+            user.Id, Now), cancellationToken);
+        return OpportunityResponse.From(o, p);
+    }
+}
+
+internal static class UpdateOpportunityEndpoint
+{
+    internal static void MapUpdateOpportunity(this IEndpointRouteBuilder app)
+    {
+        app.MapPut("/opportunities/{id:guid}", async (Guid id, UpdateOpportunityCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+            .WithName("UpdateOpportunity")
+            .RequireAuthorization(CrmPolicies.FunnelWrite)
+            .WithSummary("Change name, amount (when it has no lines), expected close date, contact, branch, description")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+}
