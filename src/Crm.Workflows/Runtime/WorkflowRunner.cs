@@ -58,6 +58,11 @@ internal sealed class WorkflowRunner(WorkflowsDbContext db, WorkflowBursts burst
 
     private async Task<WorkflowInstanceRecord> AfterBurstAsync(WorkflowInstanceRecord record, IReadOnlyList<PublishedWorkflowEvent> events, CancellationToken cancellationToken)
     {
+        if (record.SubStatus == nameof(WorkflowSubStatus.Faulted))
+        {
+            logger.LogWarning("Workflow instance {InstanceId} of {DefinitionId} faulted ({IncidentCount} incidents)", record.Id, record.DefinitionId, record.IncidentCount);
+        }
+
         if (events.Count == 0)
         {
             // The record in hand holds exactly what the burst committed (the change tracker let go of it); only events
