@@ -55,6 +55,8 @@ public static class WorkflowsServiceCollectionExtensions
         services.AddSingleton<DefinitionValidator>();
         services.AddScoped<DefinitionStore>();
         services.AddSingleton<Runtime.WorkflowModelCache>();
+        services.AddScoped<Runtime.WorkflowBursts>();
+        services.AddScoped<Runtime.WorkflowEventDelivery>();
         services.AddScoped<Runtime.WorkflowRunner>();
         AddTimers(services, configuration);
         services.AddSingleton<IActivityInputOptionsProvider, FixedInputOptionsProvider>();

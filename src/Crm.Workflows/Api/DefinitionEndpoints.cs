@@ -44,19 +44,19 @@ internal static class DefinitionEndpoints
         var definition = await store.FindAsync(definitionId, versionOptions, cancellationToken);
         return definition is null
             ? NotFound($"Workflow definition '{definitionId}' has no version matching '{versionOptions}'.")
-            : ElsaJson.Ok(DefinitionModels.Definition(definition));
+            : ElsaJson.Ok(DefinitionModels.Definition(definition, store.UnknownActivityTypes(definition)));
     }
 
     private static async Task<IResult> GetByIdAsync(string id, DefinitionStore store, CancellationToken cancellationToken) =>
         await store.FindByIdAsync(id, cancellationToken) is { } definition
-            ? ElsaJson.Ok(DefinitionModels.Definition(definition))
+            ? ElsaJson.Ok(DefinitionModels.Definition(definition, store.UnknownActivityTypes(definition)))
             : NotFound($"Workflow definition version '{id}' does not exist.");
 
     private static async Task<IResult> GetManyByIdAsync(HttpRequest request, DefinitionStore store, CancellationToken cancellationToken)
     {
         var ids = new QueryReader(request.Query).Strings("ids");
         var definitions = ids.Count == 0 ? [] : await store.FindManyByIdAsync(ids.ToList(), cancellationToken);
-        return ElsaJson.Ok(new ListModel<JsonObject>(definitions.Select(DefinitionModels.Definition).ToList()));
+        return ElsaJson.Ok(new ListModel<JsonObject>(definitions.Select(d => DefinitionModels.Definition(d, store.UnknownActivityTypes(d))).ToList()));
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, DefinitionStore store, CancellationToken cancellationToken)

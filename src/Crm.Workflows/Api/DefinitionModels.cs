@@ -18,13 +18,28 @@ internal static class DefinitionModels
          "customProperties", "isReadonly", "isSystem", "isLatest", "isPublished", "options"];
 
     /// <summary>A <c>WorkflowDefinition</c> with <c>links</c>: without a <c>publish</c> link Studio opens the designer read-only.</summary>
-    public static JsonObject Definition(WorkflowDefinitionRecord version)
+    /// <remarks>
+    /// <paramref name="unavailable"/>: the version uses activity types this server does not know (their module is
+    /// disabled). It is served read-only, without links, so Studio neither auto-saves the graph it cannot draw over
+    /// the stored one nor offers Publish; its description says why.
+    /// </remarks>
+    public static JsonObject Definition(WorkflowDefinitionRecord version, IReadOnlyCollection<string>? unavailable = null)
     {
         var model = Build(version);
         model["materializerName"] ??= "Json";
-        model["links"] = new JsonArray(LinksFor(version.DefinitionId, version.IsReadonly).Select(ToJson).ToArray());
+        var readOnly = version.IsReadonly || unavailable is { Count: > 0 };
+        model["isReadonly"] = readOnly;
+        model["links"] = new JsonArray(LinksFor(version.DefinitionId, readOnly).Select(ToJson).ToArray());
+        if (unavailable is { Count: > 0 })
+        {
+            model["description"] = $"{UnavailableNote(unavailable)} {version.Description}".Trim();
+        }
+
         return model;
     }
+
+    public static string UnavailableNote(IReadOnlyCollection<string> unknownTypes) =>
+        $"Unavailable (read-only): uses {string.Join(", ", unknownTypes)}, which this server does not provide; enable the module to edit or run it.";
 
     /// <summary>The export file: <c>$schema</c> first, as Elsa writes it, so an Elsa server (or Studio) recognises the file.</summary>
     public static JsonObject Export(WorkflowDefinitionRecord version)

@@ -29,6 +29,7 @@ internal static class ElsaApi
         api.MapImportExportEndpoints();
         api.MapDescriptorEndpoints();
         api.MapInstanceEndpoints();
+        api.MapActivityTestEndpoints();
         return api;
     }
 }

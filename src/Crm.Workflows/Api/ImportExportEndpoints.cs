@@ -24,7 +24,7 @@ internal static class ImportExportEndpoints
         api.MapMethods("/bulk-actions/export/workflow-definitions", [HttpMethods.Post, HttpMethods.Get], BulkExportAsync).WithName("ElsaBulkExportDefinitions");
 
         // Elsa maps POST and PUT, with and without the definition id in the path; the path's id wins over the body's.
-        api.MapMethods("/workflow-definitions/import", [HttpMethods.Post, HttpMethods.Put], (HttpRequest request, DefinitionStore store, CancellationToken ct) => ImportAsync(null, request, store, ct))
+        api.MapMethods("/workflow-definitions/import", [HttpMethods.Post, HttpMethods.Put], (HttpRequest request, DefinitionStore store, DefinitionValidator validator, CancellationToken ct) => ImportAsync(null, request, store, validator, ct))
             .WithName("ElsaImportDefinition");
         api.MapMethods("/workflow-definitions/{definitionId}/import", [HttpMethods.Post, HttpMethods.Put], ImportAsync).WithName("ElsaImportDefinitionInto");
     }
@@ -69,9 +69,14 @@ internal static class ImportExportEndpoints
         return TypedResults.File(zip.ToArray(), "application/zip", "workflow-definitions.zip");
     }
 
-    private static async Task<IResult> ImportAsync(string? definitionId, HttpRequest request, DefinitionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ImportAsync(string? definitionId, HttpRequest request, DefinitionStore store, DefinitionValidator validator, CancellationToken cancellationToken)
     {
         var model = await DefinitionEndpoints.ReadObjectAsync(request, cancellationToken);
+        if (validator.UnknownActivityTypes(model) is { Count: > 0 } unknown)
+        {
+            throw new WorkflowValidationException(DefinitionValidator.ImportTitle, unknown);
+        }
+
         if (!string.IsNullOrWhiteSpace(definitionId))
         {
             model["definitionId"] = definitionId;

@@ -20,9 +20,15 @@ internal static class InstanceEndpoints
     /// <summary>The response header Studio reads after "Run" to open the new instance.</summary>
     public const string InstanceIdHeader = "x-elsa-workflow-instance-id";
 
+    /// <summary>Elsa's "the activation strategy refused the start" header, which Studio's Run reads.</summary>
+    public const string CannotStartHeader = "x-elsa-workflow-cannot-start";
+
     public static void MapInstanceEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapPost("/workflow-definitions/{definitionId}/execute", ExecuteAsync).WithName("ElsaExecuteDefinition");
+
+        // Elsa also answers GET, with the same fields as query parameters and the input as JSON text (?input={...}).
+        api.MapGet("/workflow-definitions/{definitionId}/execute", ExecuteAsync).WithName("ElsaExecuteDefinitionByGet");
         api.MapPost("/workflow-instances", ListAsync).WithName("ElsaListInstances");
         api.MapGet("/workflow-instances/{id}", GetAsync).WithName("ElsaGetInstance");
         api.MapDelete("/workflow-instances/{id}", DeleteAsync).WithName("ElsaDeleteInstance");
@@ -46,7 +52,7 @@ internal static class InstanceEndpoints
 
     private static async Task<IResult> ExecuteAsync(string definitionId, HttpRequest request, HttpResponse response, WorkflowRunner runner, CancellationToken cancellationToken)
     {
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = HttpMethods.IsGet(request.Method) ? ExecuteQuery(new QueryReader(request.Query)) : await ReadBodyAsync(request, cancellationToken);
         VersionOptions? versionOptions = null;
         if (String(body, "versionOptions") is { } text)
         {
@@ -57,6 +63,12 @@ internal static class InstanceEndpoints
 
         var instance = await runner.StartAsync(definitionId, versionOptions, Input(body), String(body, "correlationId"), cancellationToken);
         response.Headers[InstanceIdHeader] = instance.Id;
+
+        // Studio 3.8 reports any answer without this header as "Successfully started workflow"; a run that faulted at
+        // once is reported as not started instead (its Run button reads nothing else). The body still holds the
+        // faulted instance, and the instance list shows its incident.
+        var faulted = instance.SubStatus == nameof(Runtime.WorkflowSubStatus.Faulted);
+        response.Headers[CannotStartHeader] = faulted ? "True" : "False";
         return ElsaJson.Ok(InstanceModels.Instance(instance));
     }
 
@@ -284,6 +296,29 @@ internal static class InstanceEndpoints
 
         return JsonNode.Parse(text) as JsonObject
                ?? throw WorkflowValidationException.Single("The request is not valid.", "body", "The body must be a JSON object.");
+    }
+
+    /// <summary>A GET execute's query as the body a POST would have sent.</summary>
+    private static JsonObject ExecuteQuery(QueryReader query)
+    {
+        var body = new JsonObject
+        {
+            ["versionOptions"] = query.String("versionOptions"),
+            ["correlationId"] = query.String("correlationId"),
+        };
+        if (query.String("input") is { } input)
+        {
+            try
+            {
+                body["input"] = JsonNode.Parse(input);
+            }
+            catch (JsonException)
+            {
+                throw WorkflowValidationException.Single("The request is not valid.", "input", "The input must be a JSON object of named values.");
+            }
+        }
+
+        return body;
     }
 
     private static Dictionary<string, object?>? Input(JsonObject body) => body["input"] switch

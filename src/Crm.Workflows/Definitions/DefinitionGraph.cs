@@ -85,9 +85,25 @@ internal static class DefinitionGraph
 
             foreach (var input in descriptor.Inputs.Where(i => i.IsWrapped))
             {
-                if (activity[input.Name] is JsonObject wrapped && String(wrapped, "typeName") is null)
+                if (activity[input.Name] is not JsonObject wrapped)
+                {
+                    continue;
+                }
+
+                if (String(wrapped, "typeName") is null)
                 {
                     wrapped["typeName"] = input.TypeName;
+                }
+
+                // Studio's JSON editor shows only a Literal's text: an Object expression (what Elsa exports, and what
+                // our templates held) opened as an empty box and a process owner missed, say, the executive step of
+                // the discount approval. The runtime reads the same JSON text from either.
+                if (input.UIHint == Crm.Workflows.Abstractions.UIHints.Json
+                    && wrapped["expression"] is JsonObject expression
+                    && String(expression, "type") == "Object"
+                    && expression["value"] is JsonValue value && value.TryGetValue<string>(out _))
+                {
+                    expression["type"] = "Literal";
                 }
             }
         }

@@ -124,6 +124,11 @@ internal sealed class DefinitionStore(
     public async Task<WorkflowDefinitionRecord> SaveAsync(JsonObject model, bool publish, CancellationToken cancellationToken)
     {
         var definitionId = NonEmpty(DefinitionGraph.String(model, "definitionId"));
+        if (definitionId is not null && await FindAsync(definitionId, VersionOptions.Latest, cancellationToken) is { } latest)
+        {
+            EnsureKeepsUnknownActivities(latest, model);
+        }
+
         var draft = await DraftForAsync(definitionId, preferredId: null, cancellationToken);
         Apply(draft, model);
         if (publish)
@@ -454,12 +459,51 @@ internal sealed class DefinitionStore(
         await timers.SyncStartTimersAsync(publicationChanged, cancellationToken);
     }
 
+    /// <summary>The activity types of <paramref name="version"/> that this server does not know (a disabled module's).</summary>
+    public IReadOnlyCollection<string> UnknownActivityTypes(WorkflowDefinitionRecord version) =>
+        DefinitionJsonParser.Object(version.Data)["root"] is JsonObject root && DefinitionGraph.IsActivity(root)
+            ? DefinitionGraph.Activities(root)
+                .Select(a => DefinitionGraph.String(a.Activity, "type")!)
+                .Where(t => registry.Find(t) is null)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .ToList()
+            : [];
+
     /// <summary>Elsa's read-only definitions (isReadonly in the JSON, e.g. provided by code) are never changed through the API.</summary>
     private static void EnsureWritable(WorkflowDefinitionRecord version)
     {
         if (version.IsReadonly)
         {
             throw new BusinessRuleException($"Workflow '{version.DefinitionId}' is read-only.");
+        }
+    }
+
+    /// <summary>
+    /// A workflow that uses activities of a disabled module opens in Studio as a graph without them (it has no
+    /// descriptors to draw them); saving that would silently delete them. A save that drops any activity of a type
+    /// this server does not know is refused, so the definition stays intact until the module is enabled again.
+    /// Saves that keep them (a client that edits the JSON) still go through.
+    /// </summary>
+    private void EnsureKeepsUnknownActivities(WorkflowDefinitionRecord latest, JsonObject model)
+    {
+        if (DefinitionJsonParser.Object(latest.Data)["root"] is not JsonObject stored || !DefinitionGraph.IsActivity(stored))
+        {
+            return;
+        }
+
+        var incoming = model["root"] is JsonObject root && DefinitionGraph.IsActivity(root)
+            ? DefinitionGraph.Activities(root).Select(a => DefinitionGraph.String(a.Activity, "id")).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var dropped = DefinitionGraph.Activities(stored)
+            .Select(a => a.Activity)
+            .Where(a => registry.Find(DefinitionGraph.String(a, "type")!) is null && !incoming.Contains(DefinitionGraph.String(a, "id")))
+            .Select(a => DefinitionGraph.String(a, "type")!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (dropped.Count > 0)
+        {
+            throw new BusinessRuleException($"Workflow '{latest.Name}' uses {string.Join(", ", dropped)}, which this server does not provide (is the module disabled?). It is read-only until the module is enabled; its definition is kept as it was.");
         }
     }
 

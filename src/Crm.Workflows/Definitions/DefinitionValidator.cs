@@ -1,16 +1,44 @@
 using System.Text.Json.Nodes;
 using Crm.Workflows.Descriptors;
+using Crm.Workflows.Runtime.Expressions;
 
 namespace Crm.Workflows.Definitions;
 
 /// <summary>
 /// What must hold before a version may run: every activity type is known here (a disabled module's activities are
-/// not), every connection joins two activities of the same flowchart, and every required input has a value. Drafts are
-/// saved unchecked: the designer auto-saves half-built graphs all the time.
+/// not), every connection joins two activities of the same flowchart, every required input has a value, and every
+/// JavaScript expression parses. Drafts are saved unchecked: the designer auto-saves half-built graphs all the time.
 /// </summary>
 internal sealed class DefinitionValidator(ActivityRegistry registry)
 {
     public const string Title = "The workflow cannot be published.";
+
+    public const string ImportTitle = "The workflow cannot be imported.";
+
+    /// <summary>
+    /// The activities whose type this server does not know, keyed by activity id. Import checks only this: a file
+    /// from another server may be incomplete in every other way and still be worth finishing here, but an activity
+    /// type that does not exist can never run, and finding out only at publish is too late.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> UnknownActivityTypes(JsonObject definition)
+    {
+        if (definition["root"] is not JsonObject root || !DefinitionGraph.IsActivity(root))
+        {
+            return new Dictionary<string, string[]>();
+        }
+
+        return DefinitionGraph.Activities(root)
+            .Select(a => a.Activity)
+            .Where(a => registry.Find(DefinitionGraph.String(a, "type")!) is null)
+            .GroupBy(a => DefinitionGraph.String(a, "id")!, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g => g.Select(a => UnknownTypeMessage(DefinitionGraph.Label(a), DefinitionGraph.String(a, "type")!)).ToArray(),
+                StringComparer.Ordinal);
+    }
+
+    private static string UnknownTypeMessage(string label, string type) =>
+        $"Activity '{label}' has the type '{type}', which this server does not know (is the module or plugin that provides it enabled?).";
 
     /// <summary>Messages keyed by the activity id they concern ("connections" for a connection).</summary>
     public IReadOnlyDictionary<string, string[]> Validate(JsonObject definition)
@@ -40,8 +68,16 @@ internal sealed class DefinitionValidator(ActivityRegistry registry)
             var descriptor = registry.Find(type);
             if (descriptor is null)
             {
-                Add(id, $"Activity '{label}' has the type '{type}', which this server does not know (is the module or plugin that provides it enabled?).");
+                Add(id, UnknownTypeMessage(label, type));
                 continue;
+            }
+
+            foreach (var (input, script) in Scripts(activity))
+            {
+                if (JavaScriptEvaluator.SyntaxError(script) is { } syntaxError)
+                {
+                    Add(id, $"Activity '{label}' ({descriptor.DisplayName}): the JavaScript of '{InputName(descriptor, input)}' does not parse: {syntaxError}");
+                }
             }
 
             foreach (var input in descriptor.Inputs.Where(i => i.IsRequired && IsEmpty(activity[i.Name])))
@@ -90,6 +126,61 @@ internal sealed class DefinitionValidator(ActivityRegistry registry)
             add(sourceKnown ? source! : targetKnown ? target! : "connections", message);
         }
     }
+
+    /// <summary>
+    /// Every JavaScript expression of one activity with the input it belongs to, also nested ones (a switch's cases),
+    /// but not those of child activities: the walk over the graph visits them as activities of their own.
+    /// </summary>
+    private static IEnumerable<(string Input, string Script)> Scripts(JsonObject activity)
+    {
+        foreach (var (name, value) in activity)
+        {
+            if (name is "activities" or "connections" or "metadata" or "customProperties")
+            {
+                continue;
+            }
+
+            foreach (var script in ScriptsIn(value))
+            {
+                yield return (name, script);
+            }
+        }
+    }
+
+    private static IEnumerable<string> ScriptsIn(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj when DefinitionGraph.IsActivity(obj):
+                yield break;
+            case JsonObject obj when DefinitionGraph.String(obj, "type") == "JavaScript" && obj["value"] is JsonValue value && value.TryGetValue<string>(out var script):
+                yield return script;
+                break;
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    foreach (var script in ScriptsIn(child))
+                    {
+                        yield return script;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    foreach (var script in ScriptsIn(child))
+                    {
+                        yield return script;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static string InputName(ActivityDescriptor descriptor, string input) =>
+        descriptor.Inputs.FirstOrDefault(i => string.Equals(i.Name, input, StringComparison.OrdinalIgnoreCase))?.DisplayName ?? input;
 
     /// <summary>Unset, null, or a wrapped input whose expression has no value (or only white space).</summary>
     internal static bool IsEmpty(JsonNode? input)

@@ -158,11 +158,16 @@ internal sealed class ExceptionState
 
     public ExceptionState? InnerException { get; set; }
 
+    /// <remarks>
+    /// The stack trace is not kept: the state is what Studio shows a process owner as the incident, and a .NET stack
+    /// trace there is noise to them and names the server's source paths to anyone who can read instances. The type
+    /// and message say what went wrong; the runner logs faults for whoever runs the server.
+    /// </remarks>
     public static ExceptionState From(Exception exception) => new()
     {
         Type = exception.GetType().FullName ?? exception.GetType().Name,
         Message = exception.Message,
-        StackTrace = exception.StackTrace,
+        StackTrace = null,
         InnerException = exception.InnerException is { } inner ? From(inner) : null,
     };
 }

@@ -46,6 +46,39 @@ internal static class TimerTestKit
     public static void CountFirings(IServiceCollection services, string node, ConcurrentQueue<(string Node, string Trigger)> fired) =>
         services.AddQuartz(q => q.AddJobListener(new FiringRecorder(node, fired)));
 
+    /// <summary>Records "begin &lt;job&gt;" and "end &lt;job&gt;" for every execution, so a test waits for a firing instead of sleeping.</summary>
+    public static void RecordExecutions(IServiceCollection services, ConcurrentQueue<string> executed) =>
+        services.AddQuartz(q => q.AddJobListener(new ExecutionRecorder(executed)));
+
+    /// <summary>A clock <paramref name="offset"/> ahead of real time, ticking with it: a host started "later".</summary>
+    public sealed class ShiftedClock(TimeSpan offset) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    }
+
+    private sealed class ExecutionRecorder(ConcurrentQueue<string> executed) : IJobListener
+    {
+        public string Name => "execution-recorder";
+
+        public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
+        {
+            executed.Enqueue("begin " + context.JobDetail.Key);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken = default)
+        {
+            executed.Enqueue("end " + context.JobDetail.Key);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
+        {
+            executed.Enqueue("end " + context.JobDetail.Key);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     /// <summary>Records every job execution with the trigger that fired it and the node that ran it.</summary>
     private sealed class FiringRecorder(string node, ConcurrentQueue<(string Node, string Trigger)> fired) : IJobListener
     {

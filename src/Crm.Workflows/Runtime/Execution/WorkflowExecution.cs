@@ -475,23 +475,48 @@ internal sealed class WorkflowExecution
     public static void SetVariable(VariableState variable, object? value) =>
         variable.Value = ValueConverter.ConvertTo(value, ElsaTypeNames.Resolve(variable.TypeName, variable.IsArray));
 
-    /// <summary>The workflow input by name; exact match first, then case-insensitive.</summary>
+    /// <summary>
+    /// The workflow input by name; exact match first, then case-insensitive. A run an <c>Elsa.Event</c> started has
+    /// the event's payload as its input: its fields are read by name too (<c>getInput('amount')</c>), as the
+    /// designer's documentation promises for every trigger, besides the Event activity's Result output.
+    /// </summary>
     public object? GetWorkflowInput(string name)
     {
-        if (State.Input.TryGetValue(name, out var value))
+        if (Lookup(State.Input, name, out var value))
         {
             return value;
         }
 
-        foreach (var (key, item) in State.Input)
+        if (!string.Equals(name, WorkflowEngine.EventPayloadInputKey, StringComparison.Ordinal)
+            && Lookup(State.Input, WorkflowEngine.EventPayloadInputKey, out var payload)
+            && PlainValue.From(payload) is IReadOnlyDictionary<string, object?> fields
+            && Lookup(fields, name, out var field))
         {
-            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return item;
-            }
+            return field;
         }
 
         return null;
+    }
+
+    private static bool Lookup(IEnumerable<KeyValuePair<string, object?>> values, string name, out object? value)
+    {
+        var list = values as IReadOnlyDictionary<string, object?>;
+        if (list is not null && list.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        foreach (var (key, item) in values)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = item;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
     }
 
     public object? Evaluate(ActivityExecution scope, ExpressionModel expression, Type targetType) =>
