@@ -2,6 +2,7 @@ using System.Reflection;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Web;
 using Crm.Host;
 using Crm.Identity;
 using Crm.Web.Composition;
@@ -20,9 +21,13 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
+    .Enrich.With<CappedLogStrings>()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
 var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+
+// The client's address behind a reverse proxy, from configured proxies only (docs/security.md).
+builder.Services.AddCrmForwardedHeaders(builder.Configuration);
 
 // Users, sign-in (cookie for people, API keys for integrations) and the authorisation policies every route uses.
 builder.Services.AddCrmIdentity(builder.Configuration);
@@ -113,6 +118,7 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await app.Services.MigrateEnabledModulesAsync();
 }
 
+app.UseCrmForwardedHeaders();
 // Request logging sits outside the exception handler so it logs the status the client got (409, 422...), not 500.
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
