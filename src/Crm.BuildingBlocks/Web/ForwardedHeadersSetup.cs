@@ -22,7 +22,7 @@ public static class ForwardedHeadersSetup
             .Select(p => IPAddress.TryParse(p, out var address) ? address : throw Invalid("KnownProxies", p, "an IP address"))
             .ToList();
         var networks = Values(section.GetSection("KnownNetworks"))
-            .Select(n => IPNetwork.TryParse(n, out var network) ? network : throw Invalid("KnownNetworks", n, "a network in CIDR notation such as 10.0.0.0/8"))
+            .Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network : throw Invalid("KnownNetworks", n, "a network in CIDR notation such as 10.0.0.0/8"))
             .ToList();
         services.Configure<ForwardedHeadersOptions>(o =>
         {

@@ -105,7 +105,7 @@ public sealed class TransferAndNotificationTests : IDisposable
         var south = await CreateAccountAsync("Bob's South customer", Staff.Bob.UserId, Staff.South);
         var southDeal = await CreatedIdAsync("/api/funnel/opportunities",
             new { name = "Bob's South deal", accountId = south, amount = 9000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId, branchId = Staff.South });
-        var southLead = await CreatedIdAsync("/api/funnel/leads", new { name = "Li Lei", company = "Nanfang Ltd", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+        var southLead = await CreatedIdAsync("/api/funnel/leads", new { name = "Li Lei", company = "Nanfang Ltd", email = "li.lei@nanfang.example", ownerId = Staff.Bob.UserId, branchId = Staff.South });
 
         // Mia manages North: Bob's North customer becomes hers; the South records stay Bob's and stay hidden from her.
         var result = await OkJson(Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Mia.UserId }));
