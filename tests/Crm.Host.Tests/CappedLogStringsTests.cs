@@ -2,6 +2,7 @@ using Crm.Host;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
+using Xunit;
 
 namespace Crm.Host.Tests;
 
