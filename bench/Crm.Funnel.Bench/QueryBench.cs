@@ -240,6 +240,8 @@ internal static class QueryBench
     private sealed class EverythingVisible : IRecordVisibility
     {
         public Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) => Task.FromResult(RecordScope.All);
+
+        public Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default) => Task.FromResult(RecordScope.All);
     }
 
     private sealed class BenchUser : ICurrentUser

@@ -2,6 +2,7 @@ using System.Reflection;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Web;
 using Crm.Host;
 using Crm.Identity;
 using Crm.Web.Composition;
@@ -20,6 +21,7 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
+    .Enrich.With<CappedLogStrings>()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
 var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
@@ -28,6 +30,9 @@ if (builder.Configuration.GetValue<bool>("Demo:Seed"))
     // After every module's services, so the seeders run after the migrations (ADR 0068).
     builder.Services.AddDemoData(modules, DemoCatalog.All());
 }
+
+// The client's address behind a reverse proxy, from configured proxies only (docs/security.md).
+builder.Services.AddCrmForwardedHeaders(builder.Configuration);
 
 // Users, sign-in (cookie for people, API keys for integrations) and the authorisation policies every route uses.
 builder.Services.AddCrmIdentity(builder.Configuration);
@@ -118,6 +123,7 @@ if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
     await app.Services.MigrateEnabledModulesAsync();
 }
 
+app.UseCrmForwardedHeaders();
 // Request logging sits outside the exception handler so it logs the status the client got (409, 422...), not 500.
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();

@@ -101,6 +101,7 @@ public static class IdentityHostingExtensions
         AddDataProtectionKeys(services, configuration);
 
         services.AddScoped<SignInService>();
+        services.AddSignInLimits(configuration.GetSection("Identity:SignIn").Get<SignInLimitOptions>() ?? new SignInLimitOptions());
         services.AddScoped<OwnPassword>();
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
@@ -111,9 +112,12 @@ public static class IdentityHostingExtensions
         return services;
     }
 
-    /// <summary>Authentication, authorisation and antiforgery, in that order; call before anything that needs the user.</summary>
+    /// <summary>
+    /// The cross-site write guard of the APIs (<see cref="CrossSiteRequestGuard"/>), then authentication, authorisation
+    /// and antiforgery, in that order; call before anything that needs the user.
+    /// </summary>
     public static IApplicationBuilder UseCrmAuthentication(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseAntiforgery();
+        app.UseMiddleware<CrossSiteRequestGuard>().UseAuthentication().UseAuthorization().UseAntiforgery();
 
     /// <summary>
     /// Sign-in (<c>/account/login</c>, <c>/account/logout</c>, <c>/api/auth/*</c>) and administration

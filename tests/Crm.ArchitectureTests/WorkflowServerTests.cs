@@ -6,9 +6,9 @@ using static Crm.ArchitectureTests.Solution;
 namespace Crm.ArchitectureTests;
 
 /// <summary>
-/// The workflow server (runtime, designer API, task inbox) sits beside the modules: it may ask a module through its
-/// <c>.PublicApi</c> (the inbox moves a leaver's customers through IAccountsApi) but never reach into a module's or a
-/// plugin's implementation, and what it publishes lives in its own BCL-only <c>Crm.Workflows.PublicApi</c>.
+/// The workflow server (runtime, designer API, task inbox) sits beside the modules: it knows no module at all (the
+/// leaver transfer moves records through the modules' IOwnershipContribution, ADR 0045), reaches into no plugin, and
+/// what it publishes lives in its own BCL-only <c>Crm.Workflows.PublicApi</c>.
 /// </summary>
 public sealed class WorkflowServerTests
 {
@@ -23,6 +23,17 @@ public sealed class WorkflowServerTests
         var offenders = Workflows.GetReferencedAssemblies().Select(r => r.Name!).Where(forbidden.Contains).Select(n => $"Crm.Workflows references {n}");
 
         AssertNone(offenders, "Crm.Workflows may use a module only through its Crm.<Module>.PublicApi, and no plugin at all.");
+    }
+
+    [Fact]
+    public void The_workflow_server_references_no_module_PublicApi_either()
+    {
+        // Modules contribute to the server (activities, ownership handovers); the server never calls a module by name,
+        // so a new module needs no change here and a disabled one leaves nothing dangling.
+        var publicApis = ModuleAssemblies.Select(a => a.GetName().Name + ".PublicApi").ToHashSet();
+        var offenders = Workflows.GetReferencedAssemblies().Select(r => r.Name!).Where(publicApis.Contains).Select(n => $"Crm.Workflows references {n}");
+
+        AssertNone(offenders, "Crm.Workflows learns what modules can do through contributions (IOwnershipContribution), not their PublicApi.");
     }
 
     [Fact]

@@ -38,6 +38,9 @@ public sealed class CrmApp : WebApplicationFactory<Program>
             ["Demo:Seed"] = "false",
             // Tests drive the outbox themselves (OutboxProcessor); the job still starts, but rarely fires.
             ["Outbox:PollingIntervalSeconds"] = "3600",
+            // Tests sign in far more often than people do, all from one address; the limit tests set their own.
+            ["Identity:SignIn:PerAddressPermitLimit"] = "100000",
+            ["Identity:SignIn:PerUserNamePermitLimit"] = "100000",
         };
         foreach (var module in Crm.Host.ModuleCatalog.All)
         {

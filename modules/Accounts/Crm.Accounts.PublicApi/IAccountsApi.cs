@@ -24,13 +24,6 @@ public interface IAccountsApi
     Task<AccountCredit?> GetCreditAsync(Guid accountId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Moves every active account owned by <paramref name="fromOwnerId"/> to <paramref name="toOwnerId"/> (a leaver's
-    /// customers go to a successor); each move raises <see cref="IntegrationEvents.AccountOwnerChangedIntegrationEvent"/>.
-    /// Returns how many accounts moved.
-    /// </summary>
-    Task<int> TransferOwnershipAsync(Guid fromOwnerId, Guid toOwnerId, string reason, CancellationToken cancellationToken = default);
-
-    /// <summary>
     /// Creates an account through the Accounts module's own rules (validation, duplicate detection, the
     /// AccountCreated event). When an account with the same tax id, e-mail or phone already exists, nothing is created
     /// and that account is returned instead (<see cref="AccountCreation.Created"/> false), so a caller such as lead

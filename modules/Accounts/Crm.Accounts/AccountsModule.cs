@@ -20,6 +20,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Ownership;
 using Crm.BuildingBlocks.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddModuleMediator(typeof(AccountsModule).Assembly);
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
+        services.AddOwnershipContribution<AccountsOwnershipContribution>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -12,11 +12,6 @@ public interface IFunnelApi
     /// <summary>One lead, or null when it does not exist.</summary>
     Task<LeadSummary?> GetLeadAsync(Guid leadId, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Hands a leaver's open sales work to a successor: every open lead and open opportunity owned by
-    /// <paramref name="fromOwnerId"/> moves to <paramref name="toOwnerId"/>. Returns how many of each moved.
-    /// </summary>
-    Task<FunnelHandover> TransferOwnershipAsync(Guid fromOwnerId, Guid toOwnerId, string reason, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An opportunity as other modules see it. <see cref="Status"/> is Open, Won or Lost; amounts are in the installation's currency.</summary>
@@ -51,6 +46,3 @@ public sealed record LeadSummary(
     Guid? CampaignId,
     Guid? ConvertedAccountId,
     Guid? ConvertedOpportunityId);
-
-/// <summary>What a handover moved.</summary>
-public sealed record FunnelHandover(int Leads, int Opportunities);

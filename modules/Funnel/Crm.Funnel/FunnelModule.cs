@@ -24,6 +24,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Quartz;
+using Crm.Funnel.Features.Handover;
+using Crm.BuildingBlocks.Ownership;
 
 namespace Crm.Funnel;
 
@@ -65,6 +67,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         services.AddModuleMediator(typeof(FunnelModule).Assembly);
         services.AddIntegrationEventHandlers<FunnelDbContext>(typeof(FunnelModule).Assembly);
         services.AddScoped<IFunnelApi, FunnelApi>();
+        services.AddOwnershipContribution<SalesOwnershipContribution>();
 
         // The public web form: signed form tokens and one fixed-window limit per client address (ADR 0033).
         services.AddDataProtection();

@@ -79,20 +79,9 @@ internal sealed class InboxNotificationsHandler(NotificationService notification
     {
         var from = await NameAsync(e.FromUserId, cancellationToken);
         var parts = new List<string> { Count(e.TaskCount, "open task") };
-        if (e.CustomerCount is { } customers)
-        {
-            parts.Add(Count(customers, "customer"));
-        }
 
-        if (e.LeadCount is { } leads)
-        {
-            parts.Add(Count(leads, "lead"));
-        }
-
-        if (e.OpportunityCount is { } opportunities)
-        {
-            parts.Add(Count(opportunities, "opportunity", "opportunities"));
-        }
+        // Whatever the enabled modules handed over, in their order; an event stored before the list existed has none.
+        parts.AddRange((e.Records ?? []).Select(r => r.ToString()));
 
         var list = parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
         await SendAsync(e.EventId, e.ToUserId, $"You took over the work of {from}", $"{list}: now yours. Reason: {e.Reason}", e.Link, cancellationToken);

@@ -51,6 +51,12 @@ public static class CrmPolicies
     /// <summary>Configure pipelines and rebuild the funnel statistics: Administrator, Implementer.</summary>
     public const string FunnelSetup = "Funnel.Setup";
 
+    /// <summary>
+    /// Hand a leaver's work (tasks and the records every module contributes) to a successor: Administrator,
+    /// BranchManager. An Executive reads everything but reassigns nothing (docs/security.md).
+    /// </summary>
+    public const string WorkTransfer = "Work.Transfer";
+
     /// <summary>The roles each role-based policy admits; <see cref="SignedIn"/> is not listed (any authenticated user).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -67,6 +73,7 @@ public static class CrmPolicies
         [FunnelApprove] = [CrmRoles.Administrator, CrmRoles.BranchManager, CrmRoles.Executive],
         [FunnelImport] = [CrmRoles.Administrator, CrmRoles.Implementer, CrmRoles.BranchManager],
         [FunnelSetup] = [CrmRoles.Administrator, CrmRoles.Implementer],
+        [WorkTransfer] = [CrmRoles.Administrator, CrmRoles.BranchManager],
     };
 
     /// <summary>Registers every policy above (called once by the host's identity set-up).</summary>

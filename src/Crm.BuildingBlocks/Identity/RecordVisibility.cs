@@ -47,6 +47,13 @@ public sealed record RecordScope
 public interface IRecordVisibility
 {
     Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The owned records the acting person may give to someone else (reassign, leaver transfer), which is narrower
+    /// than what they may read: an administrator (and system work) every record, a branch manager its branch's and
+    /// its own, everyone else nothing (an executive reads everything but reassigns nothing).
+    /// </summary>
+    Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -62,6 +69,27 @@ internal sealed class RecordVisibility(ICurrentUser user, IStaffDirectory staff,
 
     public async Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
         _scope ??= await ResolveAsync(cancellationToken);
+
+    public async Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default)
+    {
+        if (!user.IsAuthenticated)
+        {
+            return http.HttpContext is null ? RecordScope.All : RecordScope.None;
+        }
+
+        if (user.IsInRole(CrmRoles.Administrator))
+        {
+            return RecordScope.All;
+        }
+
+        if (user.UserId is { } userId && user.IsInRole(CrmRoles.BranchManager))
+        {
+            var member = await staff.FindAsync(userId, cancellationToken);
+            return RecordScope.OwnAndBranch(userId, member?.BranchId);
+        }
+
+        return RecordScope.None;
+    }
 
     private async Task<RecordScope> ResolveAsync(CancellationToken cancellationToken)
     {

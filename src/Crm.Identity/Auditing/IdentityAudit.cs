@@ -36,13 +36,14 @@ internal sealed class IdentityAudit(CrmIdentityDbContext db, ICurrentUser curren
     public void SignIn(string action, Guid? userId, string userName, string method, string? reason = null)
     {
         var request = http.HttpContext?.Request;
+        // Every value comes from the caller (or its headers): capped, so a failed sign-in cannot grow the database.
         var details = new Dictionary<string, string?>
         {
-            ["userName"] = userName,
-            ["method"] = method,
-            ["reason"] = reason,
-            ["ip"] = http.HttpContext?.Connection.RemoteIpAddress?.ToString(),
-            ["userAgent"] = request?.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 300)] : null,
+            ["userName"] = TextCap.Cap(userName),
+            ["method"] = TextCap.Cap(method),
+            ["reason"] = TextCap.Cap(reason),
+            ["ip"] = TextCap.Cap(http.HttpContext?.Connection.RemoteIpAddress?.ToString()),
+            ["userAgent"] = request?.Headers.UserAgent.ToString() is { Length: > 0 } agent ? TextCap.Cap(agent, 300) : null,
         };
         Add(userId ?? Guid.Empty, SignInEntity, userId?.ToString() ?? "", action, details, userId?.ToString() ?? "anonymous");
     }

@@ -70,8 +70,9 @@ public sealed record HumanTaskCompletedIntegrationEvent(
     DateTime? DueAtUtc) : IIntegrationEvent;
 
 /// <summary>
-/// A leaver's open tasks went to a successor in one action (one notification instead of one per task), with their
-/// customers and open leads and opportunities when those modules are on (null counts: not transferred).
+/// A leaver's open tasks went to a successor in one action (one notification instead of one per task), with the
+/// records the enabled modules handed over (<see cref="Records"/>: one entry per module and kind, e.g. Accounts'
+/// customers, Funnel's leads and opportunities; empty when none were asked for or no module contributes any).
 /// </summary>
 public sealed record HumanTasksTransferredIntegrationEvent(
     Guid EventId,
@@ -79,8 +80,16 @@ public sealed record HumanTasksTransferredIntegrationEvent(
     Guid FromUserId,
     Guid ToUserId,
     int TaskCount,
-    int? CustomerCount,
     string Reason,
     string Link,
-    int? LeadCount = null,
-    int? OpportunityCount = null) : IIntegrationEvent;
+    IReadOnlyList<TransferredRecords>? Records = null) : IIntegrationEvent;
+
+/// <summary>
+/// How many records of one kind a module handed over. <see cref="Kind"/> is a stable identifier ("accounts", "leads");
+/// <see cref="One"/> and <see cref="Many"/> are the nouns for a message ("customer", "customers").
+/// </summary>
+public sealed record TransferredRecords(string Module, string Kind, string One, string Many, int Count)
+{
+    /// <summary>"1 customer", "3 opportunities".</summary>
+    public override string ToString() => $"{Count} {(Count == 1 ? One : Many)}";
+}

@@ -22,7 +22,6 @@ internal static class ElsaApi
             .ExcludeFromDescription()
             // The designer's calls carry the same-origin sign-in cookie; integrations may use an API key.
             .RequireAuthorization(CrmPolicies.ProcessDesign)
-            .AddEndpointFilter(ElsaApiFilters.SameOriginWrites)
             .AddEndpointFilter(ElsaApiFilters.Problems);
 
         api.MapDefinitionEndpoints();

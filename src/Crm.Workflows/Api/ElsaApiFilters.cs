@@ -36,28 +36,4 @@ internal static class ElsaApiFilters
                 title: "The request could not be read.");
         }
     }
-
-    /// <summary>
-    /// Studio sends no antiforgery token, and once <c>/elsa/api</c> sits behind the sign-in cookie a forged cross-site
-    /// POST would carry that cookie. Browsers label every request with <c>Sec-Fetch-Site</c> and/or <c>Origin</c>: a
-    /// write from another site is refused. Requests without either header (scripts, curl, tests) are not browsers'.
-    /// </summary>
-    public static async ValueTask<object?> SameOriginWrites(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var request = context.HttpContext.Request;
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
-        {
-            return await next(context);
-        }
-
-        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        var origin = request.Headers.Origin.ToString();
-        var crossSite = fetchSite.Length > 0
-            ? fetchSite is not ("same-origin" or "none")
-            : origin.Length > 0 && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
-        return crossSite
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Cross-site request refused",
-                detail: "The workflow API accepts changes only from pages of this site.")
-            : await next(context);
-    }
 }

@@ -169,7 +169,10 @@ public sealed class OutboxTests
         Assert.Null(await api.GetSummaryAsync(Guid.NewGuid()));
         Assert.Equal(owner, await api.GetOwnerAsync(id));
         Assert.Equal("Warning", (await api.GetCreditAsync(id))!.Status);
-        Assert.Equal(1, await api.TransferOwnershipAsync(owner, successor, "Leaver"));
+        var handover = Assert.Single(scope.ServiceProvider.GetServices<Crm.BuildingBlocks.Ownership.IOwnershipContribution>());
+        var moved = await handover.HandOverAsync(
+            new Crm.BuildingBlocks.Ownership.OwnershipHandover(owner, successor, "Leaver", Crm.BuildingBlocks.Identity.RecordScope.All), CancellationToken.None);
+        Assert.Equal(new Crm.BuildingBlocks.Ownership.HandedOver("accounts", "customer", "customers", 1), Assert.Single(moved));
         Assert.Equal(successor, await api.GetOwnerAsync(id));
     }
 

@@ -74,16 +74,43 @@ public sealed class TaskLifecycleTests(InboxApp fx) : IClassFixture<InboxApp>
     }
 
     [Fact]
-    public async Task Completing_someone_elses_task_is_refused_and_changes_nothing()
+    public async Task Completing_someone_elses_task_answers_as_if_it_did_not_exist_and_changes_nothing()
     {
-        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Check", assignee: Staff.Alice.UserId.ToString()));
+        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Check the Zhang contract", assignee: Staff.Alice.UserId.ToString()));
         var task = await fx.SingleOpenTaskAsync(instanceId);
 
-        var response = await (await Post(fx.As(Staff.Bob), $"/api/inbox/tasks/{task.Id}/complete")).ShouldHave(HttpStatusCode.Forbidden);
+        var response = await (await Post(fx.As(Staff.Bob), $"/api/inbox/tasks/{task.Id}/complete")).ShouldHave(HttpStatusCode.NotFound);
 
-        Assert.Contains("assigned to Alice Sales; only the assignee can complete it", (await response.ReadJson()).Str("detail"), StringComparison.Ordinal);
+        Assert.Equal($"Task {task.Id} does not exist.", (await response.ReadJson()).Str("detail"));
         Assert.Equal(HumanTaskStatus.Open, (await fx.SingleOpenTaskAsync(instanceId)).Status);
         Assert.Equal("Suspended", (await fx.InstanceAsync(instanceId)).Str("subStatus"));
+    }
+
+    [Theory]
+    [InlineData("claim")]
+    [InlineData("unclaim")]
+    [InlineData("complete")]
+    [InlineData("delegate")]
+    [InlineData("resolve")]
+    [InlineData("reassign")]
+    public async Task Every_action_on_a_task_you_may_not_see_answers_exactly_as_on_a_missing_task(string action)
+    {
+        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Secret merger call", assignee: Staff.Alice.UserId.ToString()));
+        var task = await fx.SingleOpenTaskAsync(instanceId);
+        var missing = Guid.NewGuid();
+        object body = new { delegateId = Staff.Carl.UserId, assigneeId = Staff.Carl.UserId, outcome = "Done" };
+
+        // Carl (Service, South) has nothing to do with Alice's task: no 403/409 and nothing that names it or her.
+        var hidden = await (await Post(fx.As(Staff.Carl), $"/api/inbox/tasks/{task.Id}/{action}", body)).ShouldHave(HttpStatusCode.NotFound);
+        var absent = await (await Post(fx.As(Staff.Carl), $"/api/inbox/tasks/{missing}/{action}", body)).ShouldHave(HttpStatusCode.NotFound);
+
+        var text = await hidden.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Secret merger call", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alice", text, StringComparison.Ordinal);
+        var (hiddenProblem, absentProblem) = (await hidden.ReadJson(), await absent.ReadJson());
+        Assert.Equal(absentProblem.Str("title"), hiddenProblem.Str("title"));
+        Assert.Equal(absentProblem.Str("detail").Replace(missing.ToString(), "ID", StringComparison.Ordinal), hiddenProblem.Str("detail").Replace(task.Id.ToString(), "ID", StringComparison.Ordinal));
+        Assert.Equal(Staff.Alice.UserId, (await fx.SingleOpenTaskAsync(instanceId)).AssigneeId);
     }
 
     [Fact]

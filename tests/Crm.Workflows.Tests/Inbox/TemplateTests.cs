@@ -135,13 +135,13 @@ public sealed class TemplateTests : IDisposable
         Assert.Equal(["Transfer", "Cancel"], confirm.OutcomeList);
 
         await OkJson(Post(_fx.As(Staff.Mia), $"/api/inbox/tasks/{confirm.Id}/complete",
-            new { outcome = "Transfer", formData = new { successor = Staff.Alice.UserId.ToString(), includeCustomers = true } }));
+            new { outcome = "Transfer", formData = new { successor = Staff.Alice.UserId.ToString(), includeRecords = true } }));
 
         Assert.Equal(Staff.Alice.UserId, (await _fx.SingleOpenTaskAsync(bobsWork)).AssigneeId);
         Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
         var review = await _fx.SingleOpenTaskAsync(leaver);
         Assert.Equal(Staff.Alice.UserId, review.AssigneeId);
-        Assert.Equal("1 open tasks moved to you. 1 customers are now yours. Leads and opportunities not transferred: Funnel module disabled.", review.Description);
+        Assert.Equal("1 open tasks moved to you. 1 customer is now yours.", review.Description);
     }
 
     private static JsonObject Input(string account, decimal percent) => new()

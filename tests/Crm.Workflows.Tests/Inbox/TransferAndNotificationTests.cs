@@ -28,9 +28,10 @@ public sealed class TransferAndNotificationTests : IDisposable
             .ShouldHave(HttpStatusCode.Created);
         var bobsAccounts = new[] { await CreateAccountAsync("Bob Customer One", Staff.Bob.UserId), await CreateAccountAsync("Bob Customer Two", Staff.Bob.UserId) };
         var alicesAccount = await CreateAccountAsync("Alice Customer", Staff.Alice.UserId);
-        var lead = await CreatedIdAsync("/api/funnel/leads", new { name = "Wang Wei", company = "Huadong Tools", email = "wang.wei@huadong.example", ownerId = Staff.Bob.UserId });
+        var lead = await CreatedIdAsync("/api/funnel/leads",
+            new { name = "Wang Wei", company = "Huadong Tools", email = "wang.wei@huadong.example", ownerId = Staff.Bob.UserId, branchId = Staff.North });
         var opportunity = await CreatedIdAsync("/api/funnel/opportunities",
-            new { name = "Bob's rollout", accountId = bobsAccounts[0], amount = 25000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId });
+            new { name = "Bob's rollout", accountId = bobsAccounts[0], amount = 25000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId, branchId = Staff.North });
 
         // Not Bob's manager: refused before anything moves.
         await (await Post(_fx.As(Staff.Alice), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Alice.UserId })).ShouldHave(HttpStatusCode.Forbidden);
@@ -39,10 +40,8 @@ public sealed class TransferAndNotificationTests : IDisposable
             new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Alice.UserId, reason = "Bob left the company" }));
 
         Assert.Equal(2, result.GetProperty("tasksTransferred").GetInt32());
-        Assert.Equal(2, result.GetProperty("customersTransferred").GetInt32());
         Assert.Equal(1, result.GetProperty("outOfOfficeRulesChanged").GetInt32());
-        Assert.Equal(1, result.GetProperty("leadsTransferred").GetInt32());
-        Assert.Equal(1, result.GetProperty("opportunitiesTransferred").GetInt32());
+        Assert.Equal(["Accounts/accounts: 2", "Funnel/leads: 1", "Funnel/opportunities: 1"], Records(result));
         Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/leads/{lead}"))).Str("ownerId"));
         Assert.Equal(Staff.Alice.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/opportunities/{opportunity}"))).Str("ownerId"));
         var call = await _fx.SingleOpenTaskAsync(assigned);
@@ -74,16 +73,60 @@ public sealed class TransferAndNotificationTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_customers_the_transfer_says_so()
+    public async Task Without_records_the_transfer_says_so()
     {
-        await CreateAccountAsync("Stays with Bob", Staff.Bob.UserId);
+        var account = await CreateAccountAsync("Stays with Bob", Staff.Bob.UserId);
 
-        var result = await OkJson(Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Alice.UserId, includeCustomers = false }));
+        var result = await OkJson(Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Alice.UserId, includeRecords = false }));
 
-        Assert.Equal(JsonValueKindNull, result.GetProperty("customersTransferred").ValueKind);
-        Assert.Equal("Customers not transferred: not asked for.", result.Str("customersNote"));
-        Assert.Equal(0, result.GetProperty("leadsTransferred").GetInt32());
+        Assert.Empty(Records(result));
+        Assert.Equal("Records not transferred: not asked for.", result.Str("recordsNote"));
+        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
     }
+
+    [Fact]
+    public async Task An_executive_reads_everything_but_cannot_transfer_anyones_work()
+    {
+        var account = await CreateAccountAsync("Bob's key account", Staff.Bob.UserId);
+        var (_, instance) = await StartAsync(InboxJson.HumanTask("Bob's call", assignee: Staff.Bob.UserId.ToString()));
+
+        // Eve is Bob's manager's manager and sees every record, yet reassigning is not an executive's right.
+        await (await Post(_fx.As(Staff.Eve), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Carl.UserId }))
+            .ShouldHave(HttpStatusCode.Forbidden);
+
+        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{account}"))).Str("ownerId"));
+        Assert.Equal(Staff.Bob.UserId, (await _fx.SingleOpenTaskAsync(instance)).AssigneeId);
+    }
+
+    [Fact]
+    public async Task A_branch_manager_transfers_only_the_records_of_its_own_branch_an_administrator_all()
+    {
+        var north = await CreateAccountAsync("Bob's North customer", Staff.Bob.UserId, Staff.North);
+        var south = await CreateAccountAsync("Bob's South customer", Staff.Bob.UserId, Staff.South);
+        var southDeal = await CreatedIdAsync("/api/funnel/opportunities",
+            new { name = "Bob's South deal", accountId = south, amount = 9000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+        var southLead = await CreatedIdAsync("/api/funnel/leads", new { name = "Li Lei", company = "Nanfang Ltd", email = "li.lei@nanfang.example", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+
+        // Mia manages North: Bob's North customer becomes hers; the South records stay Bob's and stay hidden from her.
+        var result = await OkJson(Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Mia.UserId }));
+
+        Assert.Equal(["Accounts/accounts: 1", "Funnel/leads: 0", "Funnel/opportunities: 0"], Records(result));
+        Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{north}"))).Str("ownerId"));
+        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{south}"))).Str("ownerId"));
+        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/opportunities/{southDeal}"))).Str("ownerId"));
+        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/leads/{southLead}"))).Str("ownerId"));
+        await (await _fx.As(Staff.Mia).GetAsync($"/api/accounts/{south}")).ShouldHave(HttpStatusCode.NotFound);
+
+        // An administrator may reassign everything: the rest of Bob's work goes.
+        var all = await OkJson(Post(_fx.As(Staff.Adam), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Dora.UserId }));
+
+        Assert.Equal(["Accounts/accounts: 1", "Funnel/leads: 1", "Funnel/opportunities: 1"], Records(all));
+        Assert.Equal(Staff.Dora.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{south}"))).Str("ownerId"));
+        Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{north}"))).Str("ownerId"));
+    }
+
+    private static List<string> Records(System.Text.Json.JsonElement result) =>
+        result.GetProperty("records").EnumerateArray().Select(r => $"{r.Str("module")}/{r.Str("kind")}: {r.GetProperty("count").GetInt32()}").ToList();
 
     [Fact]
     public async Task Assignment_delegation_and_escalation_notify_the_people_in_app_and_by_email()
@@ -116,17 +159,17 @@ public sealed class TransferAndNotificationTests : IDisposable
         Assert.NotEmpty(queued);
     }
 
-    private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;
-
     private async Task<List<System.Text.Json.JsonElement>> NotificationsAsync(Crm.BuildingBlocks.Identity.StaffMember who) =>
         (await OkJson(_fx.As(who).GetAsync("/api/notifications?pageSize=100"))).GetProperty("items").EnumerateArray().ToList();
 
     private async Task<string> CreatedIdAsync(string url, object body) =>
         (await (await (await _fx.Admin.PostAsJsonAsync(url, body, HttpAssertions.Json)).ShouldHave(HttpStatusCode.Created)).ReadJson()).Str("id");
 
-    private async Task<string> CreateAccountAsync(string name, Guid owner)
+    private async Task<string> CreateAccountAsync(string name, Guid owner, Guid? branch = null)
     {
-        var response = await _fx.Admin.PostAsJsonAsync("/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner }, HttpAssertions.Json);
+        // Bob works in North: his customers are North's unless a test says otherwise.
+        var response = await _fx.Admin.PostAsJsonAsync(
+            "/api/accounts", new { name, kind = "Company", type = "Customer", ownerId = owner, branchId = branch ?? Staff.North }, HttpAssertions.Json);
         return (await (await response.ShouldHave(HttpStatusCode.Created)).ReadJson()).Str("id");
     }
 

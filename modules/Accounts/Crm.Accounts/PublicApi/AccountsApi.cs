@@ -66,24 +66,6 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
         return row is null ? null : new AccountCredit(accountId, row.CreditLimit, row.CreditStatus.ToString());
     }
 
-    public async Task<int> TransferOwnershipAsync(Guid fromOwnerId, Guid toOwnerId, string reason, CancellationToken cancellationToken = default)
-    {
-        if (fromOwnerId == toOwnerId)
-        {
-            throw new BusinessRuleException("The new owner must differ from the current owner.", "toOwnerId");
-        }
-
-        var accounts = await db.Accounts.Where(a => a.OwnerId == fromOwnerId && a.ArchivedAtUtc == null).ToListAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var account in accounts)
-        {
-            account.ChangeOwner(toOwnerId, reason, user.Id, now);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return accounts.Count;
-    }
-
     public async Task<AccountCreation> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
     {
         // The same command as POST /api/accounts: validation, duplicate detection and the AccountCreated event apply.

@@ -1,14 +1,11 @@
-using Crm.BuildingBlocks.Application;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Funnel.PublicApi;
 
-internal sealed class FunnelApi(FunnelDbContext db, ICurrentUser user, TimeProvider clock) : IFunnelApi
+internal sealed class FunnelApi(FunnelDbContext db) : IFunnelApi
 {
-    private static readonly LeadStatus[] OpenLeads = [LeadStatus.New, LeadStatus.Working, LeadStatus.Qualified];
-
     public async Task<OpportunitySummary?> GetOpportunityAsync(Guid opportunityId, CancellationToken cancellationToken = default) =>
         (await SummariesAsync(db.Opportunities.Where(o => o.Id == opportunityId), 1, cancellationToken)).FirstOrDefault();
 
@@ -20,35 +17,6 @@ internal sealed class FunnelApi(FunnelDbContext db, ICurrentUser user, TimeProvi
             .Select(l => new LeadSummary(l.Id, l.Name, l.Company, l.Email, l.Phone, l.Source.ToString(), l.Status.ToString(), l.OwnerId, l.Queue, l.CampaignId,
                 l.ConvertedAccountId, l.ConvertedOpportunityId))
             .FirstOrDefaultAsync(cancellationToken);
-
-    public async Task<FunnelHandover> TransferOwnershipAsync(Guid fromOwnerId, Guid toOwnerId, string reason, CancellationToken cancellationToken = default)
-    {
-        if (fromOwnerId == toOwnerId)
-        {
-            throw new BusinessRuleException("The new owner must differ from the current owner.", "toOwnerId");
-        }
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var leads = await db.Leads.Where(l => l.OwnerId == fromOwnerId && OpenLeads.Contains(l.Status)).ToListAsync(cancellationToken);
-        foreach (var lead in leads)
-        {
-            db.LeadAssignments.Add(lead.Assign(toOwnerId, null, AssignmentStrategy.Manual, reason, null, user.Id, now)!);
-        }
-
-        var opportunities = await db.Opportunities.Where(o => o.OwnerId == fromOwnerId && o.Status == OpportunityStatus.Open).ToListAsync(cancellationToken);
-        var pipelines = await db.Pipelines.AsNoTracking().Include(p => p.Stages).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var deltas = new List<StatisticsDelta>();
-        foreach (var opportunity in opportunities)
-        {
-            var pipeline = pipelines[opportunity.PipelineId];
-            var before = Contribution.Of(opportunity, pipeline);
-            opportunity.ChangeOwner(toOwnerId, user.Id, now);
-            deltas.Add(Contribution.Diff(before, Contribution.Of(opportunity, pipeline)));
-        }
-
-        await StatisticsStore.SaveAsync(db, StatisticsDelta.Combine(deltas), cancellationToken);
-        return new FunnelHandover(leads.Count, opportunities.Count);
-    }
 
     private async Task<IReadOnlyList<OpportunitySummary>> SummariesAsync(IQueryable<Opportunity> query, int limit, CancellationToken cancellationToken)
     {

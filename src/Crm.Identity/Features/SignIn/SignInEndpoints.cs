@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Identity.Features.SignIn;
 
@@ -28,11 +29,14 @@ internal static class SignInEndpoints
 {
     internal static void MapSignInEndpoints(this IEndpointRouteBuilder app)
     {
+        var limits = app.ServiceProvider.GetRequiredService<SignInLimitOptions>();
+
         // The form posts are page navigations: they answer with redirects, so they stay out of the API description.
         app.MapPost("/account/login", FormLoginAsync)
             .WithName("FormLogin")
             .AllowAnonymous()
             .DisableAntiforgery()
+            .WithSignInLimits(limits)
             .ExcludeFromDescription();
         app.MapPost("/account/logout", FormLogoutAsync)
             .WithName("FormLogout")
@@ -43,10 +47,13 @@ internal static class SignInEndpoints
         var api = app.MapGroup("/api/auth").WithTags("Sign-in");
         api.MapPost("/login", JsonLoginAsync)
             .WithName("Login")
-            .WithSummary("Sign in with user name and password; sets the sign-in cookie and returns the profile (401 problem with code 'invalid' or 'locked')")
+            .WithSummary("Sign in with user name and password; sets the sign-in cookie and returns the profile (401 problem with code 'invalid' or 'locked'; 429 with Retry-After when attempts come too fast)")
             .AllowAnonymous()
+            .WithSignInLimits(limits)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/logout", JsonLogoutAsync)
             .WithName("Logout")
             .WithSummary("Sign out (removes the cookie)")
@@ -77,11 +84,12 @@ internal static class SignInEndpoints
             return TypedResults.Redirect(LocalUrl.LoginPage("expired", returnUrl));
         }
 
-        var (outcome, _) = await signIn.PasswordSignInAsync(form["userName"], form["password"], IsChecked(form["rememberMe"]), "form", ct);
+        var (outcome, _, _) = await signIn.PasswordSignInAsync(form["userName"], form["password"], IsChecked(form["rememberMe"]), "form", ct);
         return outcome switch
         {
             SignInOutcome.SignedIn => TypedResults.Redirect(returnUrl),
             SignInOutcome.Locked => TypedResults.Redirect(LocalUrl.LoginPage("locked", returnUrl)),
+            SignInOutcome.Throttled => TypedResults.Redirect(LocalUrl.LoginPage("throttled", returnUrl)),
             _ => TypedResults.Redirect(LocalUrl.LoginPage("invalid", returnUrl)),
         };
     }
@@ -99,12 +107,16 @@ internal static class SignInEndpoints
     }
 
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem, ProblemHttpResult>> JsonLoginAsync(
-        LoginRequest request, SignInService signIn, IMediator mediator, CancellationToken ct)
+        LoginRequest request, SignInService signIn, SignInLimitOptions limits, IMediator mediator, HttpContext context, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.UserName))
         {
             errors["userName"] = ["User name is required."];
+        }
+        else if (request.UserName.Length > limits.MaxUserNameLength)
+        {
+            errors["userName"] = [$"A user name has at most {limits.MaxUserNameLength} characters."];
         }
 
         if (string.IsNullOrEmpty(request.Password))
@@ -117,10 +129,23 @@ internal static class SignInEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (outcome, user) = await signIn.PasswordSignInAsync(request.UserName, request.Password, request.RememberMe, "api", ct);
+        var (outcome, user, retryAfter) = await signIn.PasswordSignInAsync(request.UserName, request.Password, request.RememberMe, "api", ct);
         if (outcome == SignInOutcome.SignedIn)
         {
             return TypedResults.Ok((await mediator.Send(new GetProfileQuery(user!.Id), ct))!);
+        }
+
+        if (outcome == SignInOutcome.Throttled)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var throttled = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many sign-in attempts.",
+                Detail = "Too many attempts for this user name in a short time; wait a little and try again.",
+            };
+            throttled.Extensions["code"] = "throttled";
+            return TypedResults.Problem(throttled);
         }
 
         var locked = outcome == SignInOutcome.Locked;

@@ -1,9 +1,11 @@
+using Crm.BuildingBlocks.Auditing;
 using Crm.Identity.Auditing;
 using Crm.Identity.Domain;
 using Crm.Identity.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Identity.Features.SignIn;
@@ -17,6 +19,9 @@ internal enum SignInOutcome
 
     /// <summary>Too many failed attempts; the user waits (Identity:Lockout) or an administrator unlocks it.</summary>
     Locked,
+
+    /// <summary>Too many attempts for this user name in a short time (<see cref="SignInThrottle"/>): try again later. Not audited.</summary>
+    Throttled,
 }
 
 /// <summary>Cookie lifetimes (<c>Identity:Cookie</c>).</summary>
@@ -39,24 +44,36 @@ internal sealed class SignInService(
     CrmIdentityDbContext db,
     IdentityAudit audit,
     IOptions<SignInCookieOptions> cookie,
+    SignInThrottle throttle,
+    SignInLimitOptions limits,
+    ILogger<SignInService> logger,
     TimeProvider clock)
 {
     // A hash of a random password (made with the configured hasher, so with the same cost), verified when the user name
     // is unknown: that answer then takes as long as a wrong password. Two requests racing to create it is harmless.
     private static string? _decoyHash;
 
-    public async Task<(SignInOutcome Outcome, CrmUser? User)> PasswordSignInAsync(
+    /// <summary><c>RetryAfter</c> is set with <see cref="SignInOutcome.Throttled"/>.</summary>
+    public async Task<(SignInOutcome Outcome, CrmUser? User, TimeSpan? RetryAfter)> PasswordSignInAsync(
         string? userName, string? password, bool rememberMe, string method, CancellationToken cancellationToken)
     {
         var name = userName?.Trim() ?? "";
-        var user = name.Length == 0 ? null : await users.FindByNameAsync(name);
+        if (!throttle.TryAcquire(TextCap.Cap(name, limits.MaxUserNameLength)!, out var retryAfter))
+        {
+            // Not audited: a flood would otherwise still write one row per attempt.
+            logger.LogWarning("Sign-in attempts for user name {UserName} throttled ({Method})", TextCap.Cap(name), method);
+            return (SignInOutcome.Throttled, null, retryAfter);
+        }
+
+        // A longer name cannot exist (the user store caps it), so it is not even looked up.
+        var user = name.Length == 0 || name.Length > limits.MaxUserNameLength ? null : await users.FindByNameAsync(name);
         if (user is null || string.IsNullOrEmpty(password))
         {
             _decoyHash ??= users.PasswordHasher.HashPassword(new CrmUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
             users.PasswordHasher.VerifyHashedPassword(new CrmUser(), _decoyHash, password ?? "");
             audit.SignIn(IdentityAudit.Actions.SignInFailed, user?.Id, name, method, user is null ? "unknown user name" : "no password");
             await db.SaveChangesAsync(cancellationToken);
-            return (SignInOutcome.Invalid, null);
+            return (SignInOutcome.Invalid, null, null);
         }
 
         var wasLocked = await users.IsLockedOutAsync(user);
@@ -91,7 +108,7 @@ internal sealed class SignInService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return (outcome, outcome == SignInOutcome.SignedIn ? user : null);
+        return (outcome, outcome == SignInOutcome.SignedIn ? user : null, null);
     }
 
     public async Task SignOutAsync(Guid? userId, string? userName, string method, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
-using Crm.Funnel.PublicApi;
 using Crm.Workflows.Inbox.Domain;
+using Crm.Workflows.PublicApi.IntegrationEvents;
 
 namespace Crm.Workflows.Inbox.Activities;
 
@@ -18,8 +18,8 @@ internal sealed record CloseTasksEffect(string ActivityInstanceId, string Reason
 /// <summary>Create an out-of-office rule (the leave-of-absence process).</summary>
 internal sealed record SetOutOfOfficeEffect(Guid RuleId, Guid UserId, Guid ProxyId, DateTime FromUtc, DateTime ToUtc, string? Note);
 
-/// <summary>Move a leaver's open tasks to a successor (the leaver process); customers and sales work were moved by the activity.</summary>
-internal sealed record TransferWorkEffect(Guid FromUserId, Guid ToUserId, string Reason, int? CustomersTransferred, FunnelHandover? Sales);
+/// <summary>Move a leaver's open tasks to a successor (the leaver process); the modules' records were moved by the activity.</summary>
+internal sealed record TransferWorkEffect(Guid FromUserId, Guid ToUserId, string Reason, IReadOnlyList<TransferredRecords> Records);
 
 /// <summary>The bookmarks of the inbox activities.</summary>
 internal static class InboxBookmarks

@@ -1,5 +1,6 @@
-using Crm.Accounts.PublicApi;
-using Crm.Funnel.PublicApi;
+using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Ownership;
+using Crm.Workflows.PublicApi.IntegrationEvents;
 using Crm.Workflows.Abstractions;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
@@ -73,7 +74,7 @@ internal sealed class SetOutOfOfficeActivity(StaffLookup staff, WorkflowsDbConte
 }
 
 [Activity("Crm", "TransferWork", Category = "CRM Tasks", DisplayName = "Transfer work",
-    Description = "A leaver's open tasks, and with the Accounts and Funnel modules their customers, leads and opportunities, go to a successor in one step.")]
+    Description = "A leaver's open tasks, and the records every enabled module hands over (customers, leads, opportunities …), go to a successor in one step.")]
 internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
 {
     [Input(DisplayName = "Leaver", Description = "User id of the person leaving.", IsRequired = true, Order = 0)]
@@ -82,32 +83,20 @@ internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
     [Input(DisplayName = "Successor", Description = "User id of the person taking the work over.", IsRequired = true, Order = 1)]
     public string? To { get; set; }
 
-    [Input(DisplayName = "Include customers", Description = "Also make the successor the owner of the leaver's customers (Accounts module).", Order = 2, DefaultValue = "true")]
-    public bool IncludeCustomers { get; set; } = true;
+    [Input(DisplayName = "Include records", Description = "Also make the successor the owner of the leaver's records in the enabled modules (customers, open leads and opportunities …).", Order = 2, DefaultValue = "true")]
+    public bool IncludeRecords { get; set; } = true;
 
-    [Input(DisplayName = "Include sales work", Description = "Also make the successor the owner of the leaver's open leads and opportunities (Funnel module).", Order = 3, DefaultValue = "true")]
-    public bool IncludeSales { get; set; } = true;
-
-    [Input(Description = "Recorded with every transferred task, customer, lead and opportunity.", Order = 4)]
+    [Input(Description = "Recorded with every transferred task and record.", Order = 3)]
     public string? Reason { get; set; }
 
     [Output(DisplayName = "Tasks transferred")]
     public int TasksTransferred { get; set; }
 
-    [Output(DisplayName = "Customers transferred", Description = "Empty when customers were not transferred (see the note).")]
-    public int? CustomersTransferred { get; set; }
+    [Output(DisplayName = "Records transferred", Description = "One entry per module and kind: { module, kind, count }.")]
+    public object? RecordsTransferred { get; set; }
 
-    [Output(DisplayName = "Customers note")]
-    public string? CustomersNote { get; set; }
-
-    [Output(DisplayName = "Leads transferred", Description = "Empty when leads were not transferred (see the sales note).")]
-    public int? LeadsTransferred { get; set; }
-
-    [Output(DisplayName = "Opportunities transferred")]
-    public int? OpportunitiesTransferred { get; set; }
-
-    [Output(DisplayName = "Sales note")]
-    public string? SalesNote { get; set; }
+    [Output(DisplayName = "Records summary", Description = "A sentence for the successor, e.g. \"2 customers, 1 lead and 0 opportunities are now yours.\"")]
+    public string? RecordsSummary { get; set; }
 
     public async ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
     {
@@ -123,31 +112,31 @@ internal sealed class TransferWorkActivity(WorkflowsDbContext db) : IActivity
 
         var reason = string.IsNullOrWhiteSpace(Reason) ? "Work transfer" : Reason.Trim();
 
-        // Customers live in the Accounts database: moved here, through the module's API. A re-run after a crash finds
-        // nothing left to move, so this is safe to repeat; the tasks move in this burst's transaction (the effect).
-        if (IncludeCustomers)
+        // The records live in the modules' databases: moved here, through their contributions. A re-run after a crash
+        // finds nothing left to move, so this is safe to repeat; the tasks move in this burst's transaction (the
+        // effect). The process acts for the organisation (its owner designed it, a manager confirmed it), so every
+        // record of the leaver moves.
+        IReadOnlyList<TransferredRecords> records = [];
+        if (IncludeRecords)
         {
-            (CustomersTransferred, CustomersNote) = await WorkTransfer.TransferCustomersAsync(context.Services.GetService<IAccountsApi>(), from, to, reason, context.CancellationToken);
+            records = await WorkTransfer.HandOverRecordsAsync(
+                context.Services.GetServices<IOwnershipContribution>(), from, to, reason, RecordScope.All, context.CancellationToken);
+            RecordsSummary = WorkTransfer.Describe(records);
         }
         else
         {
-            CustomersNote = "Customers not transferred: not asked for.";
-        }
-
-        FunnelHandover? sales = null;
-        if (IncludeSales)
-        {
-            (sales, SalesNote) = await WorkTransfer.TransferSalesAsync(context.Services.GetService<IFunnelApi>(), from, to, reason, context.CancellationToken);
-            (LeadsTransferred, OpportunitiesTransferred) = (sales?.Leads, sales?.Opportunities);
-        }
-        else
-        {
-            SalesNote = "Leads and opportunities not transferred: not asked for.";
+            RecordsSummary = "Records not transferred: not asked for.";
         }
 
         TasksTransferred = await WorkTransfer.Affected(db.HumanTasks.AsNoTracking(), from).CountAsync(context.CancellationToken);
-        context.AddEffect(new TransferWorkEffect(from, to, reason, CustomersTransferred, sales));
-        context.Log($"Transfer from {from} to {to}: {TasksTransferred} open tasks; {CustomersNote ?? $"{CustomersTransferred} customers"}.");
+        RecordsTransferred = records.Select(r => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["module"] = r.Module,
+            ["kind"] = r.Kind,
+            ["count"] = r.Count,
+        }).ToList();
+        context.AddEffect(new TransferWorkEffect(from, to, reason, records));
+        context.Log($"Transfer from {from} to {to}: {TasksTransferred} open tasks; {RecordsSummary}");
         return ActivityResult.Complete();
     }
 }

@@ -43,7 +43,7 @@ internal sealed class InboxBurstObserver(
                     db.OutOfOfficeRules.Add(OutOfOfficeRule.Create(rule.UserId, rule.ProxyId, rule.FromUtc, rule.ToUtc, rule.Note, null, now, rule.RuleId));
                     break;
                 case TransferWorkEffect move:
-                    await transfer.TransferTasksAsync(move.FromUserId, move.ToUserId, null, move.Reason, move.CustomersTransferred, move.Sales, now, cancellationToken);
+                    await transfer.TransferTasksAsync(move.FromUserId, move.ToUserId, null, move.Reason, move.Records, now, cancellationToken);
                     break;
             }
         }

@@ -1,4 +1,3 @@
-using Crm.Funnel.PublicApi;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Persistence;
 using Crm.Workflows.PublicApi.IntegrationEvents;
@@ -33,7 +32,6 @@ internal sealed class InboxEvents(WorkflowsDbContext db)
             Guid.NewGuid(), nowUtc, task.Id, task.Title, task.ProcessName, task.WorkflowInstanceId, task.Outcome ?? "",
             task.CompletedById!.Value, task.CompletedOnBehalfOfId, task.CreatedAtUtc, task.DueAtUtc));
 
-    public void Transferred(Guid fromUserId, Guid toUserId, int tasks, int? customers, FunnelHandover? sales, string reason, DateTime nowUtc) =>
-        db.AddIntegrationEvent(new HumanTasksTransferredIntegrationEvent(
-            Guid.NewGuid(), nowUtc, fromUserId, toUserId, tasks, customers, reason, "/inbox", sales?.Leads, sales?.Opportunities));
+    public void Transferred(Guid fromUserId, Guid toUserId, int tasks, IReadOnlyList<TransferredRecords> records, string reason, DateTime nowUtc) =>
+        db.AddIntegrationEvent(new HumanTasksTransferredIntegrationEvent(Guid.NewGuid(), nowUtc, fromUserId, toUserId, tasks, reason, "/inbox", records));
 }

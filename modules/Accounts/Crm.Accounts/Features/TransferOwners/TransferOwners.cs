@@ -40,8 +40,8 @@ internal sealed class TransferOwnersHandler(AccountsDbContext db, ICurrentUser u
 {
     public async Task<TransferOwnersResult> Handle(TransferOwnersCommand command, CancellationToken cancellationToken)
     {
-        // A branch manager moves only accounts it may see (its branch, its own); the others are not "found".
-        var scope = await visibility.GetScopeAsync(cancellationToken);
+        // Only accounts the caller may reassign (a branch manager: its branch's and its own); the others are not "found".
+        var scope = await visibility.GetAssignScopeAsync(cancellationToken);
         var query = db.Accounts.VisibleTo(scope).Where(a => a.OwnerId == command.FromOwnerId && a.ArchivedAtUtc == null);
         if (command.AccountIds is { } ids)
         {

@@ -21,7 +21,7 @@ internal sealed class ClaimTaskHandler(WorkflowsDbContext db, InboxUser user, St
 {
     public async Task<TaskDetails> Handle(ClaimTaskCommand command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         if (task.IsOpen && task.AssigneeId is { } holder && holder != user.Id)
         {
             throw new ConflictException($"Task '{task.Title}' has already been claimed by {await staff.NameAsync(holder, cancellationToken)}.");
@@ -40,7 +40,7 @@ internal sealed class ClaimTaskHandler(WorkflowsDbContext db, InboxUser user, St
 
     public async Task<TaskDetails> Handle(UnclaimTaskCommand command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         if (task.IsOpen && task.AssigneeId != user.Id)
         {
             throw new ForbiddenTaskActionException($"Task '{task.Title}' is not yours to return to the queue.");

@@ -43,7 +43,7 @@ internal sealed class CompleteTaskHandler(WorkflowsDbContext db, InboxUser user,
     public async Task<CompleteTaskResult> Handle(CompleteTaskCommand command, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         await EnsureMayCompleteAsync(task, cancellationToken);
 
         var outcome = Outcome(task, command.Outcome);
@@ -86,7 +86,7 @@ internal sealed class CompleteTaskHandler(WorkflowsDbContext db, InboxUser user,
 
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        var saved = await TaskAccess.LoadAsync(db, task.Id, cancellationToken, tracking: false);
+        var saved = await TaskAccess.LoadVisibleAsync(db, user, task.Id, cancellationToken, tracking: false);
         return new CompleteTaskResult(await TaskMapping.DetailsAsync(saved, db, user, staff, now, cancellationToken), instance.Id, instance.Status, instance.SubStatus);
     }
 

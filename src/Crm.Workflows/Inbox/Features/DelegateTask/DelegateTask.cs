@@ -44,7 +44,7 @@ internal sealed class DelegateTaskHandler(WorkflowsDbContext db, InboxUser user,
 {
     public async Task<TaskDetails> Handle(DelegateTaskCommand command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         if (task.IsOpen && task.AssigneeId != user.Id)
         {
             throw new ForbiddenTaskActionException(task.AssigneeId is null
@@ -62,7 +62,7 @@ internal sealed class DelegateTaskHandler(WorkflowsDbContext db, InboxUser user,
 
     public async Task<TaskDetails> Handle(ResolveTaskCommand command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         if (task.IsOpen && (task.AssigneeId != user.Id || task.Delegation != DelegationState.Pending))
         {
             throw new ForbiddenTaskActionException(task.Delegation == DelegationState.Pending

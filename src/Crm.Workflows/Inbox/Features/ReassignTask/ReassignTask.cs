@@ -28,7 +28,7 @@ internal sealed class ReassignTaskHandler(WorkflowsDbContext db, InboxUser user,
 {
     public async Task<TaskDetails> Handle(ReassignTaskCommand command, CancellationToken cancellationToken)
     {
-        var task = await TaskAccess.LoadAsync(db, command.Id, cancellationToken);
+        var task = await TaskAccess.LoadVisibleAsync(db, user, command.Id, cancellationToken);
         if (task.IsOpen && !await TaskAccess.CanReassignAsync(task, user, cancellationToken))
         {
             throw new ForbiddenTaskActionException(

@@ -124,14 +124,21 @@ internal static class TaskActions
     }
 }
 
-/// <summary>Loading a task for a user: 404 when it does not exist or the user may not see it.</summary>
+/// <summary>
+/// Loading a task for a user: the one place that decides whether a task exists for them. Every read and every action
+/// (claim, complete, delegate, resolve, reassign …) loads through <see cref="LoadVisibleAsync"/>, so a task the user
+/// may not see answers exactly like a missing one (404, same message, no title or assignee) and its existence does not
+/// leak through a 403 or 409.
+/// </summary>
 internal static class TaskAccess
 {
-    public static async Task<HumanTask> LoadAsync(WorkflowsDbContext db, Guid id, CancellationToken cancellationToken, bool tracking = true)
+    private static async Task<HumanTask?> FindAsync(WorkflowsDbContext db, Guid id, CancellationToken cancellationToken, bool tracking)
     {
         var query = tracking ? db.HumanTasks : db.HumanTasks.AsNoTracking();
-        return await query.FirstOrDefaultAsync(t => t.Id == id, cancellationToken) ?? throw new NotFoundException($"Task {id} does not exist.");
+        return await query.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
     }
+
+    internal static NotFoundException Missing(Guid id) => new($"Task {id} does not exist.");
 
     /// <summary>
     /// Who may see a task: whoever it is with or for (assignee, owner, absent colleague, completer), members of its queue,
@@ -179,8 +186,8 @@ internal static class TaskAccess
 
     public static async Task<HumanTask> LoadVisibleAsync(WorkflowsDbContext db, InboxUser user, Guid id, CancellationToken cancellationToken, bool tracking = true)
     {
-        var task = await LoadAsync(db, id, cancellationToken, tracking);
-        return await CanSeeAsync(task, user, cancellationToken) ? task : throw new NotFoundException($"Task {id} does not exist.");
+        var task = await FindAsync(db, id, cancellationToken, tracking);
+        return task is not null && await CanSeeAsync(task, user, cancellationToken) ? task : throw Missing(id);
     }
 
     /// <summary>Saves a task change; a concurrent change to the same task (another claim, a completion) is a clear 409.</summary>

@@ -1,35 +1,32 @@
-using Crm.Accounts.PublicApi;
-using Crm.Funnel.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Ownership;
 using Crm.Workflows.Inbox.Services;
 using Crm.Workflows.Persistence;
+using Crm.Workflows.PublicApi.IntegrationEvents;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Workflows.Inbox.Features.TransferWork;
 
-internal sealed record TransferWorkRequest(Guid FromUserId, Guid ToUserId, bool? IncludeCustomers, bool? IncludeSales, string? Reason);
+internal sealed record TransferWorkRequest(Guid FromUserId, Guid ToUserId, bool? IncludeRecords, string? Reason);
 
 /// <summary>
 /// A leaver's work goes to a successor in one action: open tasks and out-of-office duties (one transaction on the
-/// workflows database), through the Accounts module's API their customers, through the Funnel module's API their open
-/// leads and opportunities.
+/// workflows database) and, through every enabled module's <see cref="IOwnershipContribution"/>, the records they own
+/// that the caller may reassign (a branch manager: its branch's; an administrator: all).
 /// </summary>
-internal sealed record TransferWorkCommand(Guid FromUserId, Guid ToUserId, bool IncludeCustomers, bool IncludeSales, string? Reason) : IRequest<TransferWorkResult>;
+internal sealed record TransferWorkCommand(Guid FromUserId, Guid ToUserId, bool IncludeRecords, string? Reason) : IRequest<TransferWorkResult>;
 
-/// <summary>A count is null when that kind of work was not moved; the matching note says why.</summary>
+/// <summary><see cref="Records"/>: one entry per module and kind; <see cref="RecordsNote"/> says why none moved when none were asked for.</summary>
 internal sealed record TransferWorkResult(
     int TasksTransferred,
     int OutOfOfficeRulesChanged,
-    int? CustomersTransferred,
-    string? CustomersNote,
-    int? LeadsTransferred,
-    int? OpportunitiesTransferred,
-    string? SalesNote);
+    IReadOnlyList<TransferredRecords> Records,
+    string? RecordsNote);
 
 internal sealed class TransferWorkValidator : AbstractValidator<TransferWorkCommand>
 {
@@ -42,7 +39,9 @@ internal sealed class TransferWorkValidator : AbstractValidator<TransferWorkComm
     }
 }
 
-internal sealed class TransferWorkHandler(WorkflowsDbContext db, InboxUser user, StaffLookup staff, WorkTransfer transfer, IServiceProvider services, TimeProvider clock)
+internal sealed class TransferWorkHandler(
+    WorkflowsDbContext db, InboxUser user, StaffLookup staff, WorkTransfer transfer, IEnumerable<IOwnershipContribution> contributions,
+    IRecordVisibility visibility, TimeProvider clock)
     : IRequestHandler<TransferWorkCommand, TransferWorkResult>
 {
     public async Task<TransferWorkResult> Handle(TransferWorkCommand command, CancellationToken cancellationToken)
@@ -55,17 +54,20 @@ internal sealed class TransferWorkHandler(WorkflowsDbContext db, InboxUser user,
         await staff.EnsureAssignableAsync(command.ToUserId, "toUserId", cancellationToken);
         var reason = string.IsNullOrWhiteSpace(command.Reason) ? $"Work of {await staff.NameAsync(command.FromUserId, cancellationToken)} transferred" : command.Reason.Trim();
 
-        // Customers and sales work first (their own databases, through the modules' APIs): a failure there stops before
-        // anything moved here, and repeating the whole transfer is harmless (only what is still the leaver's moves).
-        var (customers, note) = command.IncludeCustomers
-            ? await WorkTransfer.TransferCustomersAsync(services.GetService<IAccountsApi>(), command.FromUserId, command.ToUserId, reason, cancellationToken)
-            : (null, "Customers not transferred: not asked for.");
-        var (sales, salesNote) = command.IncludeSales
-            ? await WorkTransfer.TransferSalesAsync(services.GetService<IFunnelApi>(), command.FromUserId, command.ToUserId, reason, cancellationToken)
-            : (null, "Leads and opportunities not transferred: not asked for.");
+        // The modules' records first (their own databases): a failure there stops before anything moved here, and
+        // repeating the whole transfer is harmless (only what is still the leaver's moves). Each module moves only what
+        // the caller may reassign, so a branch manager cannot take another branch's customers this way.
+        IReadOnlyList<TransferredRecords> records = [];
+        string? note = "Records not transferred: not asked for.";
+        if (command.IncludeRecords)
+        {
+            var scope = await visibility.GetAssignScopeAsync(cancellationToken);
+            records = await WorkTransfer.HandOverRecordsAsync(contributions, command.FromUserId, command.ToUserId, reason, scope, cancellationToken);
+            note = null;
+        }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var result = await transfer.TransferTasksAsync(command.FromUserId, command.ToUserId, user.Id, reason, customers, sales, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        var result = await transfer.TransferTasksAsync(command.FromUserId, command.ToUserId, user.Id, reason, records, clock.GetUtcNow().UtcDateTime, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -76,7 +78,7 @@ internal sealed class TransferWorkHandler(WorkflowsDbContext db, InboxUser user,
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new TransferWorkResult(result.Tasks, result.OutOfOfficeRules, customers, note, sales?.Leads, sales?.Opportunities, salesNote);
+        return new TransferWorkResult(result.Tasks, result.OutOfOfficeRules, records, note);
     }
 }
 
@@ -84,9 +86,10 @@ internal static class TransferWorkEndpoint
 {
     internal static RouteHandlerBuilder MapTransferWork(this IEndpointRouteBuilder app) =>
         app.MapPost("/transfers", async (TransferWorkRequest body, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(new TransferWorkCommand(body.FromUserId, body.ToUserId, body.IncludeCustomers ?? true, body.IncludeSales ?? true, body.Reason), ct)))
+                TypedResults.Ok(await mediator.Send(new TransferWorkCommand(body.FromUserId, body.ToUserId, body.IncludeRecords ?? true, body.Reason), ct)))
             .WithName("TransferWork")
-            .WithSummary("As a manager: move a leaver's open tasks, customers (Accounts) and open leads and opportunities (Funnel) to a successor in one action")
+            .WithSummary("As an administrator or branch manager: move a leaver's open tasks and the records the enabled modules hand over (customers, leads, opportunities …) to a successor in one action")
+            .RequireAuthorization(CrmPolicies.WorkTransfer)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
