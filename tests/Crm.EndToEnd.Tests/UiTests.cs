@@ -131,6 +131,42 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
     }
 
     [UiFact]
+    public async Task The_duplicate_warning_appears_beside_Save_in_view_and_Save_anyway_saves()
+    {
+        // Issue 12.12: the warning used to be drawn at the top of the form while the page stayed scrolled at Save.
+        var email = $"twin-{Guid.NewGuid():N}@example.test";
+        var ui = await fx.OpenAsync("/accounts/new");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("field-name").FillAsync("Twin Original " + Guid.NewGuid().ToString("N")[..6]);
+        await page.GetByTestId("field-email").FillAsync(email);
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/[0-9a-f-]{36}$"));
+        var original = page.Url;
+
+        await page.GotoAsync(fx.BaseUrl + "/accounts/new");
+        await ui.WaitInteractiveAsync();
+        var copy = "Twin Copy " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByTestId("field-name").FillAsync(copy);
+        await page.GetByTestId("field-email").FillAsync(email);
+        await page.GetByTestId("save").ScrollIntoViewIfNeededAsync();
+        await page.GetByTestId("save").ClickAsync();
+
+        var warning = page.GetByTestId("duplicate");
+        await Expect(warning).ToContainTextAsync("An account with the same");
+        await Expect(warning).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("save")).ToBeInViewportAsync();
+        Assert.Equal("form-alerts", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        await ui.ScreenshotAsync("ui-duplicate-warning");
+        await Expect(warning.GetByRole(AriaRole.Link, new() { Name = "Open the existing account" })).ToHaveAttributeAsync("href", new Regex(original[(original.LastIndexOf('/') + 1)..] + "$"));
+
+        await page.GetByTestId("save-anyway").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = copy, Level = 1 })).ToBeVisibleAsync();
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
     public async Task Account_detail_tabs_show_contacts_interactions_stage_history_and_audit()
     {
         var ui = await fx.OpenAsync("/accounts");
