@@ -20,6 +20,9 @@ public sealed class FormFeedback
     /// <summary>The last run's conflict that names an existing record (<see cref="ConflictException.Existing"/>), or null.</summary>
     public ConflictException? Conflict { get; private set; }
 
+    /// <summary>The exception behind <see cref="Problem"/>, for pages that react to its kind (412: reload the record).</summary>
+    public CrmException? Refusal { get; private set; }
+
     public bool Busy { get; private set; }
 
     /// <summary>Grows with every failed run, so <see cref="FormAlerts"/> reveals each failure once.</summary>
@@ -57,6 +60,7 @@ public sealed class FormFeedback
         catch (CrmException ex)
         {
             Problem = ex.Message;
+            Refusal = ex;
         }
         finally
         {
@@ -81,7 +85,15 @@ public sealed class FormFeedback
     {
         Errors.Clear();
         Problem = null;
+        Refusal = null;
         Conflict = null;
+    }
+
+    /// <summary>Shows a field message found on the page itself (before sending) like one the server reported.</summary>
+    public void Fail(string field, string message)
+    {
+        Errors.Add(field, message);
+        Failures++;
     }
 
     /// <summary>Shows a problem found on the page itself (before sending) like one the server reported.</summary>

@@ -8,7 +8,7 @@ namespace Crm.Web.Components.People;
 /// (a table of rows) are looked up together in one staff-directory query, and every answer is kept for the circuit,
 /// so a list of a hundred rows by five people costs one query, not a hundred.
 /// </summary>
-public sealed class PersonNames(UiMediator ui)
+internal sealed class PersonNames(UiMediator ui)
 {
     private readonly Dictionary<Guid, Task<string?>> _known = [];
     private HashSet<Guid>? _pending;
