@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Notifications;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.Scheduling;
 using Crm.Plugins.Notifications.Email;
@@ -26,6 +27,9 @@ public sealed class NotificationsPlugin : IPlugin
         services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>(configuration, Name);
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
         services.AddScoped<NotificationService>();
+        services.AddScoped<UserNotifications>();
+        // Registered only while the plugin is on: the shell shows its bell exactly when this service exists.
+        services.AddScoped<IUserNotifications>(sp => sp.GetRequiredService<UserNotifications>());
         // Inbox events (task assigned, delegated, escalated, transferred) become notifications; the workflows outbox sends them.
         services.AddIntegrationEventHandlers<NotificationsDbContext>(typeof(NotificationsPlugin).Assembly);
         services.AddScoped<EmailDispatchJob>();

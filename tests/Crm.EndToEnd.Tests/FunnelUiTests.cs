@@ -202,6 +202,46 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task The_customer_page_shows_the_accounts_opportunities_and_New_opportunity_starts_one_for_it()
+    {
+        using var api = Api();
+        var accountName = "Jade Valves " + Guid.NewGuid().ToString("N")[..6];
+        var account = await CreateAccountAsync(api, accountName);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await PostAsync(api, "/api/funnel/opportunities", new { name = $"Valve retrofit {tag}", accountId = account, expectedCloseDate = "2027-04-30", amount = 1200 });
+        await PostAsync(api, "/api/funnel/opportunities", new { name = $"Other customer {tag}", accountId = await CreateAccountAsync(api, "Other " + tag), expectedCloseDate = "2027-04-30" });
+
+        var ui = await fx.OpenAsync($"/accounts/{account}");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Opportunities" }).ClickAsync();
+        var rows = page.GetByTestId("account-opportunities");
+        await Expect(rows.GetByTestId("opportunity-link")).ToHaveTextAsync([$"Valve retrofit {tag}"], SlowText);
+        await Expect(rows).ToContainTextAsync("1,200.00");
+        await ui.ScreenshotAsync("ui-customer-opportunities");
+
+        // "New opportunity" opens the form with this customer already chosen; the new one is listed on the customer page.
+        await page.GetByTestId("account-new-opportunity").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/funnel/opportunities/new\\?accountId={account}$"), Slow);
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("account")).ToHaveValueAsync(accountName);
+        var name = $"Spare parts {tag}";
+        await page.GetByTestId("name").FillAsync(name);
+        await page.GetByTestId("close").FillAsync("2027-05-31");
+        await page.GetByTestId("close").PressAsync("Tab");
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"), Slow);
+        await Expect(page.GetByTestId("facts")).ToContainTextAsync(accountName);
+
+        await page.GotoAsync($"{fx.BaseUrl}/accounts/{account}");
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Opportunities" }).ClickAsync();
+        await Expect(page.GetByTestId("account-opportunities").GetByTestId("opportunity-link")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("account-opportunities")).ToContainTextAsync(name);
+        ui.AssertNoErrors();
+    }
+
     private static ILocator Control(IPage page, string testId) =>
         page.GetByTestId(testId).First.Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");
 

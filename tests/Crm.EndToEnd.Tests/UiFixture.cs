@@ -134,12 +134,13 @@ public sealed class UiPage(IPage page)
     }
 
     /// <summary>
-    /// Chooses a file in a Blazor InputFile. The circuit can be up before the input's own script has hooked its
-    /// change event (it does so after the first render); a file chosen earlier is silently ignored, so wait for it.
+    /// Chooses a file in the UI kit's CSV import. Blazor's file input hooks its change event only after its first
+    /// render, and a file chosen earlier is silently ignored; the kit marks the input <c>data-ready</c> once the
+    /// hook-up has finished (Crm.Web ReadyInputFile), so wait for that attribute.
     /// </summary>
     public async Task ChooseFileAsync(ILocator input, FilePayload file)
     {
-        await input.EvaluateAsync("(el) => new Promise((resolve, reject) => { const t = Date.now(); (function check() { if (el._blazorInputFileNextFileId !== undefined) resolve(); else if (Date.now() - t > 15000) reject(new Error('The file input was never initialised.')); else setTimeout(check, 50); })(); })");
+        await Assertions.Expect(input).ToHaveAttributeAsync("data-ready", new System.Text.RegularExpressions.Regex(".*"));
         await input.SetInputFilesAsync(file);
     }
 

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Crm.BuildingBlocks.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -131,6 +133,76 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
     }
 
     [UiFact]
+    public async Task The_duplicate_warning_appears_beside_Save_in_view_and_Save_anyway_saves()
+    {
+        // Issue 12.12: the warning used to be drawn at the top of the form while the page stayed scrolled at Save.
+        var email = $"twin-{Guid.NewGuid():N}@example.test";
+        var ui = await fx.OpenAsync("/accounts/new");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByTestId("field-name").FillAsync("Twin Original " + Guid.NewGuid().ToString("N")[..6]);
+        await page.GetByTestId("field-email").FillAsync(email);
+        await page.GetByTestId("save").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/[0-9a-f-]{36}$"));
+        var original = page.Url;
+
+        await page.GotoAsync(fx.BaseUrl + "/accounts/new");
+        await ui.WaitInteractiveAsync();
+        var copy = "Twin Copy " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByTestId("field-name").FillAsync(copy);
+        await page.GetByTestId("field-email").FillAsync(email);
+        await page.GetByTestId("save").ScrollIntoViewIfNeededAsync();
+        await page.GetByTestId("save").ClickAsync();
+
+        var warning = page.GetByTestId("duplicate");
+        await Expect(warning).ToContainTextAsync("An account with the same");
+        await Expect(warning).ToBeInViewportAsync();
+        await Expect(page.GetByTestId("save")).ToBeInViewportAsync();
+        Assert.Equal("form-alerts", await page.EvaluateAsync<string>("() => document.activeElement.dataset.testid"));
+        await ui.ScreenshotAsync("ui-duplicate-warning");
+        await Expect(warning.GetByRole(AriaRole.Link, new() { Name = "Open the existing account" })).ToHaveAttributeAsync("href", new Regex(original[(original.LastIndexOf('/') + 1)..] + "$"));
+
+        await page.GetByTestId("save-anyway").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/accounts/[0-9a-f-]{36}$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = copy, Level = 1 })).ToBeVisibleAsync();
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
+    public async Task The_bell_shows_an_unread_notification_and_marks_it_read()
+    {
+        var title = "Quote approved " + Guid.NewGuid().ToString("N")[..6];
+        using (var scope = fx.App.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IUserNotifications>().NotifyAsync(AdminUserId, title, "Your discount was approved.", "/accounts");
+        }
+
+        var ui = await fx.OpenAsync("/");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        var bell = page.GetByTestId("bell");
+        await Expect(bell).ToHaveAttributeAsync("aria-label", new Regex(@"^Notifications \([1-9][0-9]* unread\)$"));
+        var unread = int.Parse(Regex.Match(await bell.GetAttributeAsync("aria-label") ?? "", "[0-9]+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(page.GetByTestId("bell-count")).ToContainTextAsync(unread.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await bell.ClickAsync();
+        var item = page.GetByTestId("notification").Filter(new() { HasText = title });
+        await Expect(item).ToHaveAttributeAsync("data-read", "false");
+        await Expect(item).ToContainTextAsync("Your discount was approved.");
+        await ui.ScreenshotAsync("ui-notification-bell");
+        await item.GetByTestId("mark-read").ClickAsync();
+        await Expect(item).ToHaveAttributeAsync("data-read", "true");
+        await Expect(item.GetByTestId("mark-read")).ToHaveCountAsync(0);
+        await Expect(bell).ToHaveAttributeAsync("aria-label", $"Notifications ({unread - 1} unread)");
+
+        // Stored as read: a fresh page counts one fewer.
+        await page.ReloadAsync();
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("bell")).ToHaveAttributeAsync("aria-label", $"Notifications ({unread - 1} unread)");
+        ui.AssertNoErrors();
+    }
+
+    [UiFact]
     public async Task Account_detail_tabs_show_contacts_interactions_stage_history_and_audit()
     {
         var ui = await fx.OpenAsync("/accounts");
@@ -141,6 +213,8 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         await first.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await ui.WaitInteractiveAsync();
+        // Only Accounts is on here: no other module adds a tab to the customer page.
+        await Expect(page.GetByRole(AriaRole.Tab)).ToHaveTextAsync([new Regex("^Contacts"), new Regex("^Interactions"), new Regex("^Stage history"), new Regex("^Audit")]);
 
         // Contacts: add one.
         var contact = "Li Wei " + Guid.NewGuid().ToString("N")[..4];
@@ -158,6 +232,9 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         await page.GetByTestId("interaction-summary").FillAsync(summary);
         await log.GetByRole(AriaRole.Button, new() { Name = "Log interaction" }).ClickAsync();
         await Expect(page.GetByTestId("interactions")).ToContainTextAsync(summary);
+        // By name, never by user id (the UI kit's Person).
+        await Expect(page.GetByTestId("interactions").Locator("tbody tr").Filter(new() { HasText = summary }).GetByTestId("person")).ToHaveTextAsync(AdminName);
+        await Expect(page.GetByTestId("interactions")).Not.ToContainTextAsync("5a1e0000");
 
         // Stage: change it, and see it in the history.
         await page.GetByTestId("change-stage").ClickAsync();
@@ -362,6 +439,11 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         Assert.True(box.Height > 600, $"The designer frame is only {box.Height}px high.");
         await ui.ScreenshotAsync("ui-designer");
     }
+
+    /// <summary>The demo "admin" user's display name and id (Demo:Seed).</summary>
+    private const string AdminName = "Zhou Min";
+
+    private const string AdminUserId = "5a1e0000-0000-4000-8000-0000000000a1";
 
     /// <summary>The MudBlazor input control around the input with this test id: it holds the label and the field message.</summary>
     private static ILocator Control(IPage page, string testId) =>

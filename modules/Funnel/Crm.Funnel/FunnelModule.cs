@@ -56,6 +56,11 @@ public sealed class FunnelModule : IModule, IModuleUi
 
     public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(MyOpenLeads)];
 
+    public IReadOnlyList<UiRecordTab> RecordTabs { get; } =
+    [
+        new(UiRecords.Account, "AccountTabOpportunities", typeof(FunnelText), typeof(AccountOpportunitiesTab), Order: 100, Policy: CrmPolicies.FunnelRead),
+    ];
+
     /// <summary>Lead conversion creates accounts and contacts through IAccountsApi.</summary>
     public IReadOnlyCollection<string> Requires => ["Accounts"];
 

@@ -60,23 +60,12 @@ internal static class NotificationEndpoints
         return TypedResults.Ok(new PagedResult<NotificationResponse>(rows.Take(size).ToList(), number, size, rows.Count > size, null, null));
     }
 
-    private static async Task<Ok<int>> UnreadCountAsync(NotificationsDbContext db, ICurrentUser user, CancellationToken ct)
-    {
-        var who = user.Id;
-        return TypedResults.Ok(await db.Notifications.CountAsync(n => n.Recipient == who && n.ReadAtUtc == null, ct));
-    }
+    private static async Task<Ok<int>> UnreadCountAsync(UserNotifications notifications, CancellationToken ct) =>
+        TypedResults.Ok(await notifications.UnreadCountAsync(ct));
 
-    private static async Task<Ok<NotificationResponse>> MarkReadAsync(Guid id, NotificationsDbContext db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
+    private static async Task<Ok<NotificationResponse>> MarkReadAsync(Guid id, UserNotifications notifications, CancellationToken ct)
     {
-        // Someone else's notification answers like a missing one: ids do not leak.
-        var who = user.Id;
-        var n = await db.Notifications.FirstOrDefaultAsync(x => x.Id == id && x.Recipient == who, ct)
-                ?? throw new NotFoundException($"Notification {id} does not exist.");
-        if (n.MarkRead(clock.GetUtcNow().UtcDateTime))
-        {
-            await db.SaveChangesAsync(ct);
-        }
-
+        var n = await notifications.MarkAsync(id, ct) ?? throw new NotFoundException($"Notification {id} does not exist.");
         return TypedResults.Ok(new NotificationResponse(n.Id, n.Recipient, n.Title, n.Body, n.Link, n.CreatedAtUtc, n.ReadAtUtc, n.EmailStatus, n.EmailError));
     }
 }

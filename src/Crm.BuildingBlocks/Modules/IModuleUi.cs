@@ -23,7 +23,32 @@ public interface IModuleUi
 
     /// <summary>Components shown on the home dashboard (public, parameterless Razor components), in this order.</summary>
     IReadOnlyList<Type> DashboardWidgets => [];
+
+    /// <summary>
+    /// Tabs this module adds to another module's record page (e.g. Funnel's opportunities on the customer page), so a
+    /// record page shows what every enabled module knows about the record without referencing those modules.
+    /// </summary>
+    IReadOnlyList<UiRecordTab> RecordTabs => [];
 }
+
+/// <summary>The record pages that take tabs from other modules (<see cref="UiRecordTab.Record"/>).</summary>
+public static class UiRecords
+{
+    /// <summary>The customer (account) page; the tab component gets the account id.</summary>
+    public const string Account = "account";
+}
+
+/// <summary>
+/// One tab on a record page. <paramref name="Component"/> is a public Razor component with a <c>[Parameter] Guid
+/// RecordId</c>; it loads its own data.
+/// </summary>
+/// <param name="Record">Which record page, one of <see cref="UiRecords"/>.</param>
+/// <param name="TitleKey">Resource key of the tab title in <paramref name="TextResource"/>.</param>
+/// <param name="TextResource">The type whose resources hold <paramref name="TitleKey"/>.</param>
+/// <param name="Component">The tab's content.</param>
+/// <param name="Order">Position after the page's own tabs.</param>
+/// <param name="Policy">The policy (<see cref="Identity.CrmPolicies"/>) a user needs to see the tab; null for everyone who sees the page.</param>
+public sealed record UiRecordTab(string Record, string TitleKey, Type TextResource, Type Component, int Order = 100, string? Policy = null);
 
 /// <summary>
 /// One navigation entry. Texts are resource keys looked up in <see cref="TextResource"/> (an <c>IStringLocalizer</c>

@@ -64,6 +64,7 @@ public static class CrmWebExtensions
         services.AddSingleton<UiSecurity>();
         services.AddScoped<UiPrincipal>();
         services.AddScoped<UiMediator>();
+        services.AddScoped<Components.People.PersonNames>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, UiPrincipalCircuitHandler>());
         services.Replace(ServiceDescriptor.Scoped<ICurrentUser, UiCurrentUser>());
         return services;

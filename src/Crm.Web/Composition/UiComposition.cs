@@ -19,7 +19,10 @@ public sealed class UiComposition
             .ToList();
         Navigation = contributions.SelectMany(c => c.Navigation).OrderBy(n => n.Order).ThenBy(n => n.Href, StringComparer.Ordinal).ToList();
         DashboardWidgets = contributions.SelectMany(c => c.DashboardWidgets).Distinct().ToList();
+        _recordTabs = contributions.SelectMany(c => c.RecordTabs).OrderBy(t => t.Order).ThenBy(t => t.Component.FullName, StringComparer.Ordinal).ToList();
     }
+
+    private readonly List<UiRecordTab> _recordTabs;
 
     /// <summary>Assemblies of routable components besides the shell's own (router and component endpoints).</summary>
     public IReadOnlyList<Assembly> PageAssemblies { get; }
@@ -29,4 +32,7 @@ public sealed class UiComposition
 
     /// <summary>Home dashboard widgets, in module order.</summary>
     public IReadOnlyList<Type> DashboardWidgets { get; }
+
+    /// <summary>The tabs enabled modules add to the record page <paramref name="record"/> (<see cref="UiRecords"/>), in order.</summary>
+    public IReadOnlyList<UiRecordTab> RecordTabsOf(string record) => _recordTabs.Where(t => t.Record == record).ToList();
 }

@@ -20,3 +20,11 @@ window.crm.focusFirstError = function () {
     var field = document.querySelector(".mud-input-error input, .mud-input-error textarea, .mud-input-control.mud-input-error input");
     if (field) { field.focus(); }
 };
+
+// After a failed request (FormAlerts): put the keyboard on the first field with a message, else bring the alerts
+// beside the buttons into view and focus them, so the user sees what happened where they pressed Save.
+window.crm.revealProblem = function (alerts) {
+    var field = document.querySelector(".mud-input-error input, .mud-input-error textarea");
+    if (field) { field.focus(); field.scrollIntoView({ block: "center" }); return; }
+    if (alerts) { alerts.scrollIntoView({ block: "center" }); alerts.focus({ preventScroll: true }); }
+};
