@@ -101,6 +101,7 @@ public static class IdentityHostingExtensions
         AddDataProtectionKeys(services, configuration);
 
         services.AddScoped<SignInService>();
+        services.AddSingleton<Crm.BuildingBlocks.Hosting.IWarmUp, SignInWarmUp>();
         services.AddScoped<OwnPassword>();
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();

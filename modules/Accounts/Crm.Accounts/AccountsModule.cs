@@ -18,6 +18,7 @@ using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
 using Crm.Accounts.Seeding;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -52,6 +53,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddModuleMediator(typeof(AccountsModule).Assembly);
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
+        services.AddSingleton<IWarmUp, ListAccountsWarmUp>();
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
             services.AddHostedService<AccountsDemoSeeder>();
