@@ -48,12 +48,8 @@ if (workflowsEnabled)
 // The web UI: the shell plus the pages of enabled modules (docs/ui.md).
 builder.Services.AddCrmWeb(builder.Configuration, o => o.DesignerEnabled = workflowsEnabled);
 
-builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "Crm.Modular API";
-    document.Info.Description = "Customers, sales, contracts, service and the workflows that connect them. Errors are RFC 7807 problem details.";
-    return Task.CompletedTask;
-}));
+// Security schemes, and problem-details answers on every operation (OpenApiDocumentation, ADR 0078).
+builder.Services.AddCrmOpenApi();
 
 
 var app = builder.Build();

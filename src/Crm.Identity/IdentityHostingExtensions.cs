@@ -102,6 +102,7 @@ public static class IdentityHostingExtensions
 
         services.AddScoped<SignInService>();
         services.AddSignInLimits(configuration.GetSection("Identity:SignIn").Get<SignInLimitOptions>() ?? new SignInLimitOptions());
+        services.AddSingleton<Crm.BuildingBlocks.Hosting.IWarmUp, SignInWarmUp>();
         services.AddScoped<OwnPassword>();
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();

@@ -20,85 +20,154 @@ public sealed class ModuleIsolationTests
     {
         // Every per-module rule below looks at "the module's assembly"; two modules in one assembly would blur them.
         Assert.NotEmpty(ModuleCatalog.All);
-        AssertNone(
-            ModuleCatalog.All.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key),
-            "Module names are unique (they are configuration keys, schemas and route prefixes).");
-        AssertNone(
-            ModuleCatalog.All.GroupBy(m => m.GetType().Assembly).Where(g => g.Count() > 1)
-                .Select(g => $"{g.Key.GetName().Name} holds modules {string.Join(", ", g.Select(m => m.Name))}"),
-            "Each module lives in its own assembly.");
+        AssertNone(DuplicateModuleNames(ModuleCatalog.All), "Module names are unique (they are configuration keys, schemas and route prefixes).");
+        AssertNone(SharedModuleAssemblies(ModuleCatalog.All), "Each module lives in its own assembly.");
     }
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
-    public void Module_references_other_modules_only_through_their_PublicApi(string module)
-    {
-        var assembly = ModuleAssembly(module);
-        var self = assembly.GetName().Name!;
-        var otherModules = ModuleAssemblies.Select(a => a.GetName().Name!).Where(n => n != self).ToHashSet();
-
-        // Shared assemblies a module may use are listed here on purpose: adding one is an architecture decision.
-        // Crm.Workflows.Abstractions is the workflow SDK (activities, triggers such as "Account created"), never the runtime.
-        // Crm.Web is the UI shell and kit the module's pages build on.
-        var offenders = assembly.GetReferencedAssemblies()
-            .Select(r => r.Name!)
-            .Where(IsCrmAssembly)
-            .Where(n => otherModules.Contains(n)
-                || !(n == BuildingBlocksAssembly || n == BuildingBlocksPublicApi || n == WorkflowsAbstractions || n == WebAssembly
-                     || n.EndsWith(PublicApiSuffix, StringComparison.Ordinal)))
-            .Select(n => $"{self} references {n}");
-
-        AssertNone(offenders, $"Module {module} may reference another module only through its Crm.<Module>.PublicApi assembly " +
+    public void Module_references_other_modules_only_through_their_PublicApi(string module) =>
+        AssertNone(ForbiddenModuleReferences(ModuleAssembly(module), ModuleAssemblies), $"Module {module} may reference another module only through its Crm.<Module>.PublicApi assembly " +
             $"(allowed Crm.* references: {BuildingBlocksAssembly}, {BuildingBlocksPublicApi}, {WorkflowsAbstractions}, {WebAssembly}, *{PublicApiSuffix}).");
-    }
+
+    /// <summary>
+    /// Using another module's PublicApi is a dependency on that module being on: the consumer says so in
+    /// <see cref="IModule.Requires"/> (the host refuses to start without it) or in <see cref="IModule.OptionalUses"/>
+    /// (it reaches the API through IOptionalModule and degrades when the module is off, ADR 0075).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void A_module_using_another_modules_PublicApi_requires_it_or_uses_it_optionally(string module) =>
+        AssertNone(UndeclaredModuleUses(Module(module)), $"Module {module} lists every module whose PublicApi it references in Requires or OptionalUses.");
+
+    [Theory]
+    [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
+    public void An_optionally_used_module_API_is_reached_only_through_IOptionalModule(string module) =>
+        AssertNone(DirectUsesOfOptionalApis(Module(module)), $"Module {module} takes the APIs of modules in its OptionalUses as IOptionalModule<TApi>, never directly (that injection fails when the module is off).");
 
     [Fact]
-    public void BuildingBlocks_reference_no_module()
-    {
-        var modules = ModuleAssemblies.Select(a => a.GetName().Name!).ToHashSet();
-        var offenders = CrmAssemblies
-            .Where(a => a.GetName().Name!.StartsWith(BuildingBlocksAssembly, StringComparison.Ordinal))
-            .SelectMany(a => a.GetReferencedAssemblies()
-                .Where(r => modules.Contains(r.Name!) || (IsCrmAssembly(r.Name) && r.Name!.EndsWith(PublicApiSuffix, StringComparison.Ordinal) && r.Name != BuildingBlocksPublicApi))
-                .Select(r => $"{a.GetName().Name} references {r.Name}"));
-
-        AssertNone(offenders, "Building blocks serve every module and must not know any of them.");
-    }
+    public void BuildingBlocks_reference_no_module() =>
+        AssertNone(
+            CrmAssemblies.Where(a => a.GetName().Name!.StartsWith(BuildingBlocksAssembly, StringComparison.Ordinal)).SelectMany(a => ModuleReferences(a, ModuleAssemblies)),
+            "Building blocks serve every module and must not know any of them.");
 
     [Fact]
-    public void Web_shell_references_no_module_and_no_host_service()
-    {
+    public void Web_shell_references_no_module_and_no_host_service() =>
         // The shell composes modules only through IModuleUi; modules reference it, never the other way round.
-        var web = CrmAssemblies.Single(a => a.GetName().Name == WebAssembly);
-        var offenders = web.GetReferencedAssemblies()
-            .Where(r => IsCrmAssembly(r.Name) && r.Name is not (BuildingBlocksAssembly or BuildingBlocksPublicApi))
-            .Select(r => $"{WebAssembly} references {r.Name}");
-
-        AssertNone(offenders, $"{WebAssembly} may reference only {BuildingBlocksAssembly} and {BuildingBlocksPublicApi} among Crm assemblies.");
-    }
+        AssertNone(CrmReferencesBeyondBuildingBlocks(CrmAssemblies.Single(a => a.GetName().Name == WebAssembly)),
+            $"{WebAssembly} may reference only {BuildingBlocksAssembly} and {BuildingBlocksPublicApi} among Crm assemblies.");
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
     public void Host_does_not_use_module_internals(string module)
     {
         var root = ModuleAssembly(module).GetName().Name!;
-        var result = Types.InAssembly(HostAssembly)
-            .ShouldNot().HaveDependencyOnAny($"{root}.Features", $"{root}.Persistence", $"{root}.Domain")
-            .GetResult();
-
-        AssertRule(result, $"Crm.Host may use module {module} only to list its IModule; it must not touch {root}.Features/Persistence/Domain.");
+        AssertRule(InternalsUsedBy(HostAssembly, root), $"Crm.Host may use module {module} only to list its IModule; it must not touch {root}.Features/Persistence/Domain.");
     }
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
     public void Host_uses_only_the_IModule_type_of_a_module_assembly(string module)
     {
-        // Exact check on the host's metadata: every type reference into the module's implementation assembly must be
-        // an IModule implementation (the catalog entry). This catches what the namespace rule cannot, e.g. a type in
-        // the module's root namespace.
-        var moduleAssembly = ModuleAssembly(module);
+        var moduleName = ModuleAssembly(module).GetName().Name!;
+        AssertNone(NonModuleTypesUsedBy(HostAssembly, ModuleAssembly(module)), $"Crm.Host may reference {moduleName} only to list its IModule in ModuleCatalog.");
+    }
+
+    internal static IEnumerable<string> DuplicateModuleNames(IEnumerable<IModule> catalog) =>
+        catalog.GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key);
+
+    internal static IEnumerable<string> SharedModuleAssemblies(IEnumerable<IModule> catalog) =>
+        catalog.GroupBy(m => m.GetType().Assembly).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key.GetName().Name} holds modules {string.Join(", ", g.Select(m => m.Name))}");
+
+    /// <summary>
+    /// Shared assemblies a module may use are listed here on purpose: adding one is an architecture decision.
+    /// Crm.Workflows.Abstractions is the workflow SDK (activities, triggers such as "Account created"), never the runtime.
+    /// Crm.Web is the UI shell and kit the module's pages build on.
+    /// </summary>
+    internal static IEnumerable<string> ForbiddenModuleReferences(Assembly assembly, IEnumerable<Assembly> moduleAssemblies)
+    {
+        var self = assembly.GetName().Name!;
+        var otherModules = moduleAssemblies.Select(a => a.GetName().Name!).Where(n => n != self).ToHashSet();
+        return assembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(IsCrmAssembly)
+            .Where(n => otherModules.Contains(n)
+                || !(n == BuildingBlocksAssembly || n == BuildingBlocksPublicApi || n == WorkflowsAbstractions || n == WebAssembly
+                     || n.EndsWith(PublicApiSuffix, StringComparison.Ordinal)))
+            .Select(n => $"{self} references {n}");
+    }
+
+    /// <summary>Other modules' PublicApi assemblies the module references, by module name (Crm.&lt;Module&gt;.PublicApi).</summary>
+    private static IEnumerable<(string Module, string Assembly)> UsedModuleApis(IModule module)
+    {
+        var self = module.GetType().Assembly.GetName().Name!;
+        return module.GetType().Assembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(n => IsCrmAssembly(n) && n.EndsWith(PublicApiSuffix, StringComparison.Ordinal) && n != self + PublicApiSuffix
+                        && n is not (BuildingBlocksPublicApi or "Crm.Workflows.PublicApi"))
+            .Select(n => (n["Crm.".Length..^PublicApiSuffix.Length], n));
+    }
+
+    internal static IEnumerable<string> UndeclaredModuleUses(IModule module) =>
+        UsedModuleApis(module)
+            .Where(used => !module.Requires.Concat(module.OptionalUses).Contains(used.Module, StringComparer.OrdinalIgnoreCase))
+            .Select(used => $"{module.Name} references {used.Assembly} but lists '{used.Module}' in neither Requires nor OptionalUses");
+
+    /// <summary>
+    /// Constructor and method parameters (lambdas' too: closures are included), fields and properties whose type is an
+    /// interface of an optionally used module's PublicApi. Wrapped in IOptionalModule&lt;&gt; the type is a generic
+    /// instance, not the interface, so the sanctioned form passes.
+    /// </summary>
+    internal static IEnumerable<string> DirectUsesOfOptionalApis(IModule module)
+    {
+        var optional = UsedModuleApis(module)
+            .Where(used => module.OptionalUses.Contains(used.Module, StringComparer.OrdinalIgnoreCase)
+                           && !module.Requires.Contains(used.Module, StringComparer.OrdinalIgnoreCase))
+            .Select(used => used.Assembly)
+            .ToHashSet(StringComparer.Ordinal);
+        bool IsOptionalApi(Type type) => type.IsInterface && optional.Contains(type.Assembly.GetName().Name!);
+
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var offenders = new List<string>();
+        foreach (var type in module.GetType().Assembly.GetTypes())
+        {
+            offenders.AddRange(type.GetFields(all).Where(f => IsOptionalApi(f.FieldType)).Select(f => $"{Describe(type)}.{f.Name}: {f.FieldType.Name}"));
+            offenders.AddRange(type.GetProperties(all).Where(p => IsOptionalApi(p.PropertyType)).Select(p => $"{Describe(type)}.{p.Name}: {p.PropertyType.Name}"));
+            offenders.AddRange(type.GetConstructors(all).Cast<MethodBase>().Concat(type.GetMethods(all))
+                .SelectMany(m => m.GetParameters().Where(p => IsOptionalApi(p.ParameterType)).Select(p => $"{Describe(type)}.{m.Name}({p.ParameterType.Name} {p.Name})")));
+        }
+
+        return offenders;
+    }
+
+    /// <summary>References from <paramref name="assembly"/> to module implementations or module PublicApi assemblies.</summary>
+    internal static IEnumerable<string> ModuleReferences(Assembly assembly, IEnumerable<Assembly> moduleAssemblies)
+    {
+        var modules = moduleAssemblies.Select(a => a.GetName().Name!).ToHashSet();
+        return assembly.GetReferencedAssemblies()
+            .Where(r => modules.Contains(r.Name!) || (IsCrmAssembly(r.Name) && r.Name!.EndsWith(PublicApiSuffix, StringComparison.Ordinal) && r.Name != BuildingBlocksPublicApi))
+            .Select(r => $"{assembly.GetName().Name} references {r.Name}");
+    }
+
+    internal static IEnumerable<string> CrmReferencesBeyondBuildingBlocks(Assembly assembly) =>
+        assembly.GetReferencedAssemblies()
+            .Where(r => IsCrmAssembly(r.Name) && r.Name is not (BuildingBlocksAssembly or BuildingBlocksPublicApi))
+            .Select(r => $"{assembly.GetName().Name} references {r.Name}");
+
+    internal static TestResult InternalsUsedBy(Assembly consumer, string moduleRoot) =>
+        Types.InAssembly(consumer).ShouldNot().HaveDependencyOnAny($"{moduleRoot}.Features", $"{moduleRoot}.Persistence", $"{moduleRoot}.Domain").GetResult();
+
+    /// <summary>
+    /// Exact check on the consumer's metadata: every type reference into the module's implementation assembly must be
+    /// an IModule implementation (the catalog entry). This catches what the namespace rule cannot, e.g. a type in the
+    /// module's root namespace.
+    /// </summary>
+    internal static List<string> NonModuleTypesUsedBy(Assembly consumer, Assembly moduleAssembly)
+    {
         var moduleName = moduleAssembly.GetName().Name!;
-        using var stream = File.OpenRead(HostAssembly.Location);
+        var consumerName = consumer.GetName().Name;
+        using var stream = File.OpenRead(consumer.Location);
         using var pe = new PEReader(stream);
         var metadata = pe.GetMetadataReader();
 
@@ -117,11 +186,11 @@ public sealed class ModuleIsolationTests
             var type = moduleAssembly.GetType(name);
             if (type is null || !typeof(IModule).IsAssignableFrom(type))
             {
-                offenders.Add($"Crm.Host uses {name}");
+                offenders.Add($"{consumerName} uses {name}");
             }
         }
 
-        AssertNone(offenders, $"Crm.Host may reference {moduleName} only to list its IModule in ModuleCatalog.");
+        return offenders;
     }
 
     private static string? ResolutionAssembly(MetadataReader metadata, TypeReference reference)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Crm.BuildingBlocks.Modules;
 using Xunit;
 using static Crm.ArchitectureTests.Solution;
@@ -16,34 +17,32 @@ public sealed class ModuleShapeTests
     /// </summary>
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
-    public void Only_the_IModule_implementation_and_pages_are_public(string module)
-    {
-        var assembly = ModuleAssembly(module);
-        var offenders = WrittenTypes(assembly).Where(t => t.IsVisible && !typeof(IModule).IsAssignableFrom(t) && !IsRazorComponent(t));
-
-        AssertNone(offenders, $"Types in module {module} must be internal; only its IModule implementation and its Razor pages are public (use .PublicApi for contracts).");
-    }
+    public void Only_the_IModule_implementation_and_pages_are_public(string module) =>
+        AssertNone(PublicTypes(ModuleAssembly(module)), $"Types in module {module} must be internal; only its IModule implementation and its Razor pages are public (use .PublicApi for contracts).");
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
-    public void Classes_are_sealed_unless_abstract_or_static(string module)
-    {
-        // A static class is abstract and sealed in IL, so "not abstract and not sealed" is exactly the offence. Razor
-        // components cannot be sealed from a .razor file (see IsRazorComponent).
-        var offenders = WrittenTypes(ModuleAssembly(module)).Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed && !IsRazorComponent(t));
-
-        AssertNone(offenders, $"Classes in module {module} must be sealed (or abstract/static): inheritance is opt-in.");
-    }
+    public void Classes_are_sealed_unless_abstract_or_static(string module) =>
+        AssertNone(UnsealedClasses(ModuleAssembly(module)), $"Classes in module {module} must be sealed (or abstract/static): inheritance is opt-in.");
 
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
-    public void Endpoint_classes_are_static(string module)
-    {
-        // "Endpoints" too: one static class may map several routes of one slice (ContactEndpoints).
-        var offenders = WrittenTypes(ModuleAssembly(module))
+    public void Endpoint_classes_are_static(string module) =>
+        AssertNone(NonStaticEndpointClasses(ModuleAssembly(module)), $"Endpoint classes of module {module} must be static classes with Map<UseCase> extension methods.");
+
+    internal static IEnumerable<Type> PublicTypes(Assembly assembly) =>
+        WrittenTypes(assembly).Where(t => t.IsVisible && !typeof(IModule).IsAssignableFrom(t) && !IsRazorComponent(t));
+
+    /// <summary>
+    /// A static class is abstract and sealed in IL, so "not abstract and not sealed" is exactly the offence. Razor
+    /// components cannot be sealed from a .razor file (see IsRazorComponent).
+    /// </summary>
+    internal static IEnumerable<Type> UnsealedClasses(Assembly assembly) =>
+        WrittenTypes(assembly).Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed && !IsRazorComponent(t));
+
+    /// <summary>"Endpoints" too: one static class may map several routes of one slice (ContactEndpoints).</summary>
+    internal static IEnumerable<Type> NonStaticEndpointClasses(Assembly assembly) =>
+        WrittenTypes(assembly)
             .Where(t => t.IsClass && (t.Name.EndsWith("Endpoint", StringComparison.Ordinal) || t.Name.EndsWith("Endpoints", StringComparison.Ordinal)))
             .Where(t => !(t.IsAbstract && t.IsSealed));
-
-        AssertNone(offenders, $"Endpoint classes of module {module} must be static classes with Map<UseCase> extension methods.");
-    }
 }

@@ -18,28 +18,35 @@ public sealed class PluginTests
 
     [Theory]
     [MemberData(nameof(PluginNames))]
-    public void A_plugin_references_no_module_implementation_nor_the_workflow_runtime_nor_identity(string plugin)
-    {
-        var moduleAssemblies = ModuleCatalog.All.Select(m => m.GetType().Assembly.GetName().Name).ToHashSet();
-        var offenders = PluginAssembly(plugin).GetReferencedAssemblies()
-            .Select(r => r.Name!)
-            .Where(n => moduleAssemblies.Contains(n) || n == "Crm.Workflows" || n == "Crm.Identity")
-            .ToList();
-        Assert.True(offenders.Count == 0, $"Plugin {plugin} references {string.Join(", ", offenders)}; use .PublicApi, Crm.Workflows.Abstractions " +
+    public void A_plugin_references_no_module_implementation_nor_the_workflow_runtime_nor_identity(string plugin) =>
+        Solution.AssertNone(ForbiddenReferences(PluginAssembly(plugin)), $"Plugin {plugin} may use .PublicApi, Crm.Workflows.Abstractions " +
             "and the building blocks (ICurrentUser, IStaffDirectory, CrmPolicies) only.");
-    }
 
     [Theory]
     [MemberData(nameof(PluginNames))]
     public void A_plugin_is_internal_and_sealed_except_its_entry_point(string plugin)
     {
-        var types = PluginAssembly(plugin).GetTypes()
-            .Where(t => t.GetCustomAttribute<CompilerGeneratedAttribute>() is null && !t.Namespace!.Contains(".Persistence.Migrations", StringComparison.Ordinal))
-            .ToList();
-        var publicTypes = types.Where(t => t.IsVisible && !typeof(IPlugin).IsAssignableFrom(t)).Select(t => t.FullName).ToList();
-        var unsealed = types.Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && !(t.IsAbstract && t.IsSealed)).Select(t => t.FullName).ToList();
+        var (publicTypes, unsealed) = ShapeOffenders(PluginAssembly(plugin));
+        Solution.AssertNone(publicTypes, $"Types in plugin {plugin} are internal except its IPlugin.");
+        Solution.AssertNone(unsealed, $"Classes in plugin {plugin} are sealed (or abstract/static).");
+    }
 
-        Assert.True(publicTypes.Count == 0, $"Public types in {plugin}: {string.Join(", ", publicTypes)}");
-        Assert.True(unsealed.Count == 0, $"Unsealed classes in {plugin}: {string.Join(", ", unsealed)}");
+    internal static IEnumerable<string> ForbiddenReferences(Assembly assembly)
+    {
+        var moduleAssemblies = ModuleCatalog.All.Select(m => m.GetType().Assembly.GetName().Name).ToHashSet();
+        return assembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(n => moduleAssemblies.Contains(n) || n == "Crm.Workflows" || n == "Crm.Identity")
+            .Select(n => $"{assembly.GetName().Name} references {n}");
+    }
+
+    internal static (List<string> PublicTypes, List<string> Unsealed) ShapeOffenders(Assembly assembly)
+    {
+        var types = assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<CompilerGeneratedAttribute>() is null && !(t.Namespace ?? "").Contains(".Persistence.Migrations", StringComparison.Ordinal))
+            .ToList();
+        return (
+            types.Where(t => t.IsVisible && !typeof(IPlugin).IsAssignableFrom(t)).Select(t => t.FullName!).ToList(),
+            types.Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract).Select(t => t.FullName!).ToList());
     }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using NetArchTest.Rules;
 using Xunit;
 using static Crm.ArchitectureTests.Solution;
@@ -16,48 +17,48 @@ public sealed class PublicApiTests
     {
         // Guards the rules below against passing vacuously because the PublicApi assemblies were not found.
         Assert.Contains(PublicApiAssemblies, a => a.GetName().Name == BuildingBlocksPublicApi);
-        AssertNone(
-            ModuleAssemblies.Where(a => PublicApiOf(a) is null).Select(a => a.GetName().Name!),
+        AssertNone(WithoutPublicApi(ModuleAssemblies),
             $"Each module has (and uses) its Crm.<Module>{PublicApiSuffix} assembly, which holds its integration events and I<Module>Api.");
     }
 
     [Theory]
     [MemberData(nameof(PublicApiAssemblyNames), MemberType = typeof(Solution))]
-    public void PublicApi_references_only_the_BCL_and_the_marker_assembly(string assemblyName)
-    {
-        var assembly = PublicApiAssemblies.Single(a => a.GetName().Name == assemblyName);
-        var offenders = assembly.GetReferencedAssemblies()
-            .Where(r => r.Name != BuildingBlocksPublicApi && !IsBcl(r))
-            .Select(r => $"{assemblyName} references {r.Name}");
-
-        AssertNone(offenders, $"{assemblyName} may reference only the BCL (Microsoft.NETCore.App) and {BuildingBlocksPublicApi}.");
-    }
+    public void PublicApi_references_only_the_BCL_and_the_marker_assembly(string assemblyName) =>
+        AssertNone(NonBclReferences(PublicApi(assemblyName)), $"{assemblyName} may reference only the BCL (Microsoft.NETCore.App) and {BuildingBlocksPublicApi}.");
 
     [Theory]
     [MemberData(nameof(PublicApiAssemblyNames), MemberType = typeof(Solution))]
-    public void PublicApi_types_depend_only_on_System_and_the_marker(string assemblyName)
-    {
-        var assembly = PublicApiAssemblies.Single(a => a.GetName().Name == assemblyName);
-
-        // "System" and the own namespace must be listed explicitly (NetArchTest issues #127, #151). Matching is by
-        // prefix, so the own namespace also covers its sub-namespaces such as .IntegrationEvents.
-        var result = Types.InAssembly(assembly)
-            .Should().OnlyHaveDependenciesOn("System", BuildingBlocksPublicApi, assemblyName)
-            .GetResult();
-
-        AssertRule(result, $"Types in {assemblyName} may depend only on System.*, {BuildingBlocksPublicApi} and {assemblyName}.");
-    }
+    public void PublicApi_types_depend_only_on_System_and_the_marker(string assemblyName) =>
+        AssertRule(NonSystemDependencies(PublicApi(assemblyName)), $"Types in {assemblyName} may depend only on System.*, {BuildingBlocksPublicApi} and {assemblyName}.");
 
     [Theory]
     [MemberData(nameof(PublicApiAssemblyNames), MemberType = typeof(Solution))]
     public void PublicApi_does_not_use_MediatR(string assemblyName)
     {
-        var assembly = PublicApiAssemblies.Single(a => a.GetName().Name == assemblyName);
-        AssertNone(
-            assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MediatR", StringComparison.Ordinal)).Select(r => $"{assemblyName} references {r.Name}"),
-            $"{assemblyName} must not reference MediatR: requests and notifications stay inside a module.");
-
-        var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOn("MediatR").GetResult();
-        AssertRule(result, $"Types in {assemblyName} must not use MediatR types (IRequest, INotification, ...).");
+        var assembly = PublicApi(assemblyName);
+        AssertNone(MediatRReferences(assembly), $"{assemblyName} must not reference MediatR: requests and notifications stay inside a module.");
+        AssertRule(MediatRTypeUse(assembly), $"Types in {assemblyName} must not use MediatR types (IRequest, INotification, ...).");
     }
+
+    private static Assembly PublicApi(string assemblyName) => PublicApiAssemblies.Single(a => a.GetName().Name == assemblyName);
+
+    internal static IEnumerable<string> WithoutPublicApi(IEnumerable<Assembly> moduleAssemblies) =>
+        moduleAssemblies.Where(a => PublicApiOf(a) is null).Select(a => a.GetName().Name!);
+
+    internal static IEnumerable<string> NonBclReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies()
+            .Where(r => r.Name != BuildingBlocksPublicApi && !IsBcl(r))
+            .Select(r => $"{assembly.GetName().Name} references {r.Name}");
+
+    /// <summary>
+    /// "System" and the own namespace must be listed explicitly (NetArchTest issues #127, #151). Matching is by prefix,
+    /// so the own namespace also covers its sub-namespaces such as .IntegrationEvents.
+    /// </summary>
+    internal static TestResult NonSystemDependencies(Assembly assembly) =>
+        Types.InAssembly(assembly).Should().OnlyHaveDependenciesOn("System", BuildingBlocksPublicApi, assembly.GetName().Name!).GetResult();
+
+    internal static IEnumerable<string> MediatRReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Where(r => r.Name!.StartsWith("MediatR", StringComparison.Ordinal)).Select(r => $"{assembly.GetName().Name} references {r.Name}");
+
+    internal static TestResult MediatRTypeUse(Assembly assembly) => Types.InAssembly(assembly).ShouldNot().HaveDependencyOn("MediatR").GetResult();
 }

@@ -15,15 +15,19 @@ public sealed class WorkflowServerTests
     private static Assembly Workflows => CrmAssemblies.Single(a => a.GetName().Name == "Crm.Workflows");
 
     [Fact]
-    public void The_workflow_server_references_modules_only_through_their_PublicApi_and_no_plugin()
+    public void The_workflow_server_references_modules_only_through_their_PublicApi_and_no_plugin() =>
+        AssertNone(ModuleOrPluginReferences(Workflows), "Crm.Workflows may use a module only through its Crm.<Module>.PublicApi, and no plugin at all.");
+
+    internal static IEnumerable<string> ModuleOrPluginReferences(Assembly assembly)
     {
         var forbidden = ModuleAssemblies.Select(a => a.GetName().Name!)
             .Concat(PluginCatalog.Discover().Select(p => p.GetType().Assembly.GetName().Name!))
             .ToHashSet();
-        var offenders = Workflows.GetReferencedAssemblies().Select(r => r.Name!).Where(forbidden.Contains).Select(n => $"Crm.Workflows references {n}");
-
-        AssertNone(offenders, "Crm.Workflows may use a module only through its Crm.<Module>.PublicApi, and no plugin at all.");
+        return assembly.GetReferencedAssemblies().Select(r => r.Name!).Where(forbidden.Contains).Select(n => $"{assembly.GetName().Name} references {n}");
     }
+
+    internal static IEnumerable<string> DeclaredIntegrationEvents(Assembly assembly) =>
+        assembly.GetTypes().Where(t => !t.IsInterface && typeof(Crm.BuildingBlocks.PublicApi.IIntegrationEvent).IsAssignableFrom(t)).Select(Describe);
 
     [Fact]
     public void The_workflow_server_references_no_module_PublicApi_either()
@@ -44,7 +48,7 @@ public sealed class WorkflowServerTests
 
         Assert.Contains("HumanTaskAssignedIntegrationEvent", events);
         AssertNone(
-            Workflows.GetTypes().Where(t => !t.IsInterface && typeof(Crm.BuildingBlocks.PublicApi.IIntegrationEvent).IsAssignableFrom(t)).Select(Describe),
+            DeclaredIntegrationEvents(Workflows),
             "Crm.Workflows declares no integration events of its own; they belong in Crm.Workflows.PublicApi.");
     }
 }

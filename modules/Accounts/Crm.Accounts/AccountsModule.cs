@@ -17,6 +17,7 @@ using Crm.Accounts.Pages;
 using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -53,6 +54,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
         services.AddOwnershipContribution<AccountsOwnershipContribution>();
+        services.AddSingleton<IWarmUp, ListAccountsWarmUp>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -16,6 +16,13 @@ public interface IModule
     /// <summary>Modules that must also be enabled because this one calls their <c>I&lt;Module&gt;Api</c>.</summary>
     IReadOnlyCollection<string> Requires => [];
 
+    /// <summary>
+    /// Modules whose <c>I&lt;Module&gt;Api</c> this one uses only while they are enabled, reached through
+    /// <see cref="IOptionalModule{TApi}"/> (never injected directly), so this module keeps working, visibly reduced,
+    /// when they are off (ADR 0075). A module is listed here or in <see cref="Requires"/>, never in both.
+    /// </summary>
+    IReadOnlyCollection<string> OptionalUses => [];
+
     /// <summary>Registers the module's services; called only when the module is enabled.</summary>
     void RegisterServices(IServiceCollection services, IConfiguration configuration);
 

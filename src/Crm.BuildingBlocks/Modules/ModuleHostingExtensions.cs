@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.Scheduling;
@@ -29,6 +30,7 @@ public static class ModuleHostingExtensions
         var selection = ModuleSelection.Resolve(catalog, configuration);
         services.AddSingleton(selection);
         services.AddScoped<ModuleStatusReader>();
+        services.AddScoped(typeof(IOptionalModule<>), typeof(OptionalModule<>));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -42,6 +44,8 @@ public static class ModuleHostingExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+        // Module models, the first queries and the sign-in path are warm before the host listens (ADR 0077).
+        services.AddCrmWarmUp();
         // Modules add named policies for their public endpoints (services.Configure<RateLimiterOptions>); a limited
         // request gets 429 with problem details and a Retry-After.
         services.AddRateLimiter(o =>

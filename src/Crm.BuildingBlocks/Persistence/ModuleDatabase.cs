@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -7,10 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.BuildingBlocks.Persistence;
 
 internal sealed class ModuleDatabase<TContext>(string moduleName, DatabaseProvider provider, IServiceScopeFactory scopes)
-    : IModuleDatabase
+    : IModuleDatabase, IWarmUp
     where TContext : ModuleDbContext
 {
     public string ModuleName => moduleName;
+
+    string IWarmUp.Name => $"{moduleName} model";
+
+    /// <summary>
+    /// Builds the EF model (seconds for a large one, paid by the first request otherwise) and opens the first
+    /// connection, which on SQLite also loads the native library and applies the pragmas.
+    /// </summary>
+    async Task IWarmUp.WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<TContext>();
+        _ = db.Model;
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.CloseConnectionAsync();
+    }
 
     public DatabaseProvider Provider => provider;
 
