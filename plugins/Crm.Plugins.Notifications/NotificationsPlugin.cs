@@ -23,7 +23,7 @@ public sealed class NotificationsPlugin : IPlugin
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>(configuration, Name);
+        services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext, NotificationsPostgreSqlDbContext>(configuration, Name);
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
         services.AddScoped<NotificationService>();
         // Inbox events (task assigned, delegated, escalated, transferred) become notifications; the workflows outbox sends them.
