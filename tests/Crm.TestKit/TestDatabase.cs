@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Xunit;
 
@@ -15,6 +16,14 @@ public static class TestDatabase
 
     public const string PostgreSqlLane = "PostgreSql";
 
+    /// <summary>
+    /// The trait of tests that only make sense on PostgreSQL (<c>[Trait(TestDatabase.Provider, TestDatabase.PostgreSqlOnly)]</c>):
+    /// CI's main run leaves them out (<c>--filter Provider!=PostgreSqlOnly</c>) because the lane runs them.
+    /// </summary>
+    public const string Provider = "Provider";
+
+    public const string PostgreSqlOnly = "PostgreSqlOnly";
+
     /// <summary>The server the lane uses, or null on a machine without one.</summary>
     public static string? PostgreSqlServer => Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
 
@@ -28,6 +37,13 @@ public static class TestDatabase
             ? "No PostgreSQL: set CRM_TEST_POSTGRES to a connection string of a role that may create databases (see .ci/run)."
             : null;
 
+    /// <summary>
+    /// A module table's name for a test's raw SQL on either provider: <c>"Accounts"</c> in the module's SQLite file,
+    /// <c>"accounts"."Accounts"</c> in the module's schema on PostgreSQL. Write column names in double quotes too.
+    /// </summary>
+    public static string Table(DbContext db, string table) =>
+        db.Database.IsNpgsql() ? $"\"{db.Model.GetDefaultSchema()}\".\"{table}\"" : $"\"{table}\"";
+
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public static string CreatePostgreSqlDatabase()
     {
@@ -38,7 +54,8 @@ public static class TestDatabase
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE \"{name}\"";
+            // UTF-8 with code-point order, the order SQLite's BINARY collation gives, whatever the cluster's default locale.
+            command.CommandText = $"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'";
             command.ExecuteNonQuery();
         }
 

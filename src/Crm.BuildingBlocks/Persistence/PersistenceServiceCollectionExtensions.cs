@@ -43,7 +43,7 @@ public static class PersistenceServiceCollectionExtensions
                 var connectionString = ServerConnectionString(configuration, options.Provider);
                 services.AddDbContext<TPostgreSql>((sp, o) => o
                     .UseNpgsql(connectionString, PostgreSqlOptions(schema))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>(), PostgreSqlCaseInsensitiveLike.Instance));
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TPostgreSql>());
                 break;
             }
