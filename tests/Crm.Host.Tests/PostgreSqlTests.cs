@@ -62,7 +62,7 @@ public sealed class PostgreSqlTests
             using var app = App(database, "Accounts");
             var client = app.CreateClient();
             var before = DateTime.UtcNow.AddSeconds(-5);
-            var created = await (await client.PostAsJsonAsync("/api/accounts", new { name = "Numeric Co", creditLimit = 1234567.8912m }))
+            var created = await (await client.PostAsJsonAsync("/api/accounts", new { name = "Numeric Co", creditLimit = 1234567.89m }))
                 .ShouldHave(HttpStatusCode.Created);
             var id = (await created.ReadJson()).GetProperty("id").GetGuid();
 
@@ -72,7 +72,7 @@ public sealed class PostgreSqlTests
                 "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'accounts.\"Accounts\"'::regclass AND attname = 'CreditLimit'"));
             Assert.Equal("timestamp with time zone", await ScalarAsync<string>(connection,
                 "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'accounts.\"Accounts\"'::regclass AND attname = 'CreatedAtUtc'"));
-            Assert.Equal(1234567.8912m, await ScalarAsync<decimal>(connection, $"SELECT \"CreditLimit\" FROM accounts.\"Accounts\" WHERE \"Id\" = '{id}'"));
+            Assert.Equal(1234567.89m, await ScalarAsync<decimal>(connection, $"SELECT \"CreditLimit\" FROM accounts.\"Accounts\" WHERE \"Id\" = '{id}'"));
             // Read in a session of another zone: a timestamptz is an instant, so the UTC value comes back unchanged.
             await ExecuteAsync(connection, "SET TIME ZONE 'Asia/Shanghai'");
             var stored = await ScalarAsync<DateTime>(connection, $"SELECT \"CreatedAtUtc\" FROM accounts.\"Accounts\" WHERE \"Id\" = '{id}'");
@@ -80,7 +80,7 @@ public sealed class PostgreSqlTests
             Assert.InRange(stored, before, DateTime.UtcNow.AddSeconds(5));
 
             var read = await (await client.GetAsync($"/api/accounts/{id}")).ShouldHave(HttpStatusCode.OK);
-            Assert.Equal(1234567.8912m, (await read.ReadJson()).GetProperty("creditLimit").GetDecimal());
+            Assert.Equal(1234567.89m, (await read.ReadJson()).GetProperty("creditLimit").GetDecimal());
         }
         finally
         {
