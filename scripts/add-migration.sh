@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Adds a migration to BOTH provider sets of a module (SQLite and SQL Server), so they never drift apart.
+# Adds a migration to ALL THREE provider sets of a module (SQLite, PostgreSQL and SQL Server), so they never drift apart.
 # Usage: scripts/add-migration.sh <Module> <MigrationName>          e.g. scripts/add-migration.sh Accounts AddRegion
 #        scripts/add-migration.sh <ProjectPath> <MigrationName>     e.g. scripts/add-migration.sh src/Crm.Workflows AddBookmarks
 # A module lives in modules/<Module>/Crm.<Module>; a project path is for storage outside modules/ (the workflow server).
-# Either way the contexts are named <Name>SqliteDbContext and <Name>SqlServerDbContext, <Name> being the project name
-# without "Crm." (Accounts, Workflows).
+# Either way the contexts are named <Name>SqliteDbContext, <Name>PostgreSqlDbContext and <Name>SqlServerDbContext, <Name>
+# being the project name without "Crm." (Accounts, Workflows).
 set -euo pipefail
 if [ $# -ne 2 ]; then
   echo "usage: $0 <Module|ProjectPath> <MigrationName>   (e.g. $0 Accounts AddRegion, $0 src/Crm.Workflows AddBookmarks)" >&2
@@ -30,7 +30,7 @@ fi
 cd "$root"
 dotnet tool restore >/dev/null
 dotnet build "$root/src/Crm.Host" -v q -nologo >/dev/null
-for provider in Sqlite SqlServer; do
+for provider in Sqlite PostgreSql SqlServer; do
   dotnet ef migrations add "$name" --no-build \
     --project "$project" --startup-project "$root/src/Crm.Host" \
     --context "${prefix}${provider}DbContext" \
@@ -39,4 +39,4 @@ for provider in Sqlite SqlServer; do
   # The next provider's `migrations add` must see this one compiled.
   dotnet build "$root/src/Crm.Host" -v q -nologo >/dev/null
 done
-echo "Added migration '$name' to ${project#$root/} (Sqlite and SqlServer)."
+echo "Added migration '$name' to ${project#$root/} (Sqlite, PostgreSql and SqlServer)."

@@ -24,7 +24,7 @@ public sealed class NotificationsPlugin : IPlugin
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext>(configuration, Name);
+        services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext, NotificationsPostgreSqlDbContext>(configuration, Name);
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
         services.AddScoped<NotificationService>();
         services.AddScoped<UserNotifications>();

@@ -65,10 +65,11 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 if (args.Contains("script", StringComparer.OrdinalIgnoreCase))
 {
     // Writes each enabled module's idempotent migration script for the configured provider (no connection needed),
-    // e.g. `dotnet run --project src/Crm.Host -- script --Database:Provider SqlServer --ConnectionStrings:Crm x --out sql`.
+    // e.g. `dotnet run --project src/Crm.Host -- script --Database:Provider SqlServer --ConnectionStrings:Crm x --out sql`
+    // (or PostgreSql).
     if (DatabaseOptions.From(app.Configuration).Provider == DatabaseProvider.Sqlite)
     {
-        Console.Error.WriteLine("The script verb writes SQL Server scripts: run it with --Database:Provider SqlServer --ConnectionStrings:Crm <any>. SQLite files migrate themselves at start-up or with the migrate verb.");
+        Console.Error.WriteLine("The script verb writes server scripts: run it with --Database:Provider SqlServer (or PostgreSql) --ConnectionStrings:Crm <any>. SQLite files migrate themselves at start-up or with the migrate verb.");
         Environment.ExitCode = 2;
         return;
     }

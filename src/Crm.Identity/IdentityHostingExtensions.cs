@@ -34,7 +34,7 @@ public static class IdentityHostingExtensions
 {
     public static IServiceCollection AddCrmIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<CrmIdentityDbContext, IdentitySqliteDbContext, IdentitySqlServerDbContext>(configuration, CrmIdentityDbContext.ModuleName);
+        services.AddModuleDbContext<CrmIdentityDbContext, IdentitySqliteDbContext, IdentitySqlServerDbContext, IdentityPostgreSqlDbContext>(configuration, CrmIdentityDbContext.ModuleName);
         services.AddModuleMediator(typeof(IdentityHostingExtensions).Assembly);
 
         services.AddIdentityCore<CrmUser>(o =>

@@ -25,7 +25,7 @@ public static class WorkflowsServiceCollectionExtensions
     public static IServiceCollection AddCrmWorkflows(
         this IServiceCollection services, IConfiguration configuration, IEnumerable<(Assembly assembly, string source)> activitySources)
     {
-        services.AddModuleDbContext<WorkflowsDbContext, WorkflowsSqliteDbContext, WorkflowsSqlServerDbContext>(configuration, WorkflowsDbContext.ModuleName);
+        services.AddModuleDbContext<WorkflowsDbContext, WorkflowsSqliteDbContext, WorkflowsSqlServerDbContext, WorkflowsPostgreSqlDbContext>(configuration, WorkflowsDbContext.ModuleName);
 
         // Elsa's core activities first; described once, at start-up; a type-name clash between two sources fails the
         // start with both names.

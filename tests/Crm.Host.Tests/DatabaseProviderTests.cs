@@ -6,13 +6,15 @@ using Xunit;
 namespace Crm.Host.Tests;
 
 /// <summary>
-/// Both providers' migrations are checked without a database server: scripting and model-drift detection need no
-/// connection, so the SQL Server path is covered on every developer machine and CI run.
+/// The server providers' migrations are checked without a database server: scripting and model-drift detection need no
+/// connection, so the SQL Server and PostgreSQL sets are covered on every developer machine and CI run (PostgreSQL also
+/// runs for real in the PostgreSQL lane: PostgreSqlTests).
 /// </summary>
 public sealed class DatabaseProviderTests
 {
     // Port 1 on loopback: nothing listens, so any accidental connection attempt fails fast instead of hanging.
     private const string UnreachableSqlServer = "Server=127.0.0.1,1;Database=Crm;User Id=x;Password=y;TrustServerCertificate=True";
+    private const string UnreachablePostgreSql = "Host=127.0.0.1;Port=1;Database=crm;Username=x;Password=y;Timeout=1";
 
     [Fact]
     public void SqlServer_idempotent_scripts_create_each_modules_tables_in_its_schema()
@@ -65,6 +67,43 @@ public sealed class DatabaseProviderTests
     }
 
     [Fact]
+    public void PostgreSql_model_has_no_changes_missing_from_its_migrations()
+    {
+        using var app = ServerApp("PostgreSql", UnreachablePostgreSql);
+
+        var databases = Databases(app);
+
+        Assert.All(databases, d => Assert.Equal(DatabaseProvider.PostgreSql, d.Provider));
+        AssertNoPendingModelChanges(databases);
+    }
+
+    [Fact]
+    public void PostgreSql_idempotent_scripts_create_each_modules_tables_in_its_schema_with_trigram_search_indexes()
+    {
+        using var app = ServerApp("PostgreSql", UnreachablePostgreSql);
+
+        foreach (var database in Databases(app).Where(d => d.ModuleName != "Scheduler"))
+        {
+            var script = database.GenerateIdempotentScript();
+            var schema = database.ModuleName.ToLowerInvariant();
+            Assert.Contains($"CREATE TABLE {schema}.\"", script);
+            Assert.Contains($"{schema}.\"__EFMigrationsHistory\"", script);
+            // Partial-index filters are written in brackets once and quoted for PostgreSQL by a convention.
+            Assert.DoesNotContain("WHERE [", script);
+        }
+
+        var accounts = Databases(app).Single(d => d.ModuleName == "Accounts").GenerateIdempotentScript();
+        Assert.Contains("CREATE EXTENSION IF NOT EXISTS pg_trgm", accounts);
+        Assert.Contains("USING gin (\"SearchText\" gin_trgm_ops)", accounts);
+        Assert.Contains("USING gin (\"SearchText\" gin_trgm_ops)", Databases(app).Single(d => d.ModuleName == "Funnel").GenerateIdempotentScript());
+
+        var scheduler = Databases(app).Single(d => d.ModuleName == "Scheduler").GenerateIdempotentScript();
+        Assert.Contains("CREATE SCHEMA IF NOT EXISTS scheduler", scheduler);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS scheduler.QRTZ_job_details", scheduler);
+        Assert.DoesNotContain("{0}", scheduler);
+    }
+
+    [Fact]
     public void Sqlite_model_has_no_changes_missing_from_its_migrations()
     {
         // Without start-up migration: EF's Migrate would throw on drift before this check could name the module. No
@@ -108,6 +147,7 @@ public sealed class DatabaseProviderTests
 
         Assert.Contains($"'{provider}'", error.Message);
         Assert.Contains("SqlServer", error.Message);
+        Assert.Contains("PostgreSql", error.Message);
         Assert.Contains("Sqlite", error.Message);
     }
 
@@ -121,10 +161,12 @@ public sealed class DatabaseProviderTests
     /// <summary>Every module of the catalog, so a module added to the host is checked without touching this test.</summary>
     private static IEnumerable<string> AllModules => ModuleCatalog.All.Select(m => m.Name);
 
-    private static CrmApp SqlServerApp() => new(enabledModules: AllModules, settings: new Dictionary<string, string?>
+    private static CrmApp SqlServerApp() => ServerApp("SqlServer", UnreachableSqlServer);
+
+    private static CrmApp ServerApp(string provider, string connectionString) => new(enabledModules: AllModules, settings: new Dictionary<string, string?>
     {
-        ["Database:Provider"] = "SqlServer",
-        ["ConnectionStrings:Crm"] = UnreachableSqlServer,
+        ["Database:Provider"] = provider,
+        ["ConnectionStrings:Crm"] = connectionString,
         // Nothing may touch the server: no start-up migration, no outbox polling, no scheduler, no shipped workflow templates.
         ["Database:MigrateOnStartup"] = "false",
         ["Outbox:Enabled"] = "false",

@@ -7,6 +7,7 @@ using Crm.TestKit;
 namespace Crm.Identity.Tests;
 
 /// <summary>API keys: issued once, stored hashed, sent as Bearer or X-Api-Key, acting with the user's roles, revocable.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ApiKeyTests(IdentityFixture fx) : IClassFixture<IdentityFixture>
 {
     private HttpClient Admin { get; } = fx.App.CreateClient();

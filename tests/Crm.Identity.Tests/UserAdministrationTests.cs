@@ -6,6 +6,7 @@ using Crm.TestKit;
 namespace Crm.Identity.Tests;
 
 /// <summary>The administration API: create, list, update, reset password, roles; validation as problem details.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class UserAdministrationTests(IdentityFixture fx) : IClassFixture<IdentityFixture>
 {
     private HttpClient Admin { get; } = fx.App.CreateClient();

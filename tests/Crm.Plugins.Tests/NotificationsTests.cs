@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Plugins.Tests;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class NotificationsTests
 {
     private static async Task<Notification> Notify(CrmApp app, NotifyRequest request)

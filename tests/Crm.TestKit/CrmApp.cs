@@ -12,8 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.TestKit;
 
 /// <summary>
-/// The real host over real SQLite files in a fresh temporary folder, deleted on dispose. Only the modules named in
-/// <c>enabledModules</c> are switched on (default: Accounts), as an implementer would configure a phase.
+/// The real host over real SQLite files in a fresh temporary folder, deleted on dispose; in the PostgreSQL lane
+/// (<see cref="TestDatabase.OnPostgreSql"/>) over a fresh PostgreSQL database, dropped on dispose. Only the modules
+/// named in <c>enabledModules</c> are switched on (default: Accounts), as an implementer would configure a phase.
 /// </summary>
 /// <remarks>
 /// Every route needs a signed-in caller. <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> therefore acts as
@@ -56,7 +57,18 @@ public sealed class CrmApp : WebApplicationFactory<Program>
         {
             _settings[key] = value;
         }
+
+        // A test that names its own provider (the SQL Server script tests, SQLite file checks) keeps it.
+        if (TestDatabase.OnPostgreSql && settings?.ContainsKey("Database:Provider") != true)
+        {
+            PostgreSqlDatabase = TestDatabase.CreatePostgreSqlDatabase();
+            _settings["Database:Provider"] = "PostgreSql";
+            _settings["ConnectionStrings:Crm"] = PostgreSqlDatabase;
+        }
     }
+
+    /// <summary>The connection string of this app's own PostgreSQL database in the PostgreSQL lane, otherwise null.</summary>
+    public string? PostgreSqlDatabase { get; }
 
     /// <summary>The folder holding this app's SQLite files.</summary>
     public string DataDirectory { get; }
@@ -130,6 +142,11 @@ public sealed class CrmApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            if (PostgreSqlDatabase is not null)
+            {
+                TestDatabase.DropPostgreSqlDatabase(PostgreSqlDatabase);
+            }
+
             SqliteConnection.ClearAllPools();
             try
             {

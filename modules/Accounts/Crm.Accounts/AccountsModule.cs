@@ -49,7 +49,7 @@ public sealed class AccountsModule : IModule, IModuleUi
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleDbContext<AccountsDbContext, AccountsSqliteDbContext, AccountsSqlServerDbContext>(configuration, ModuleName);
+        services.AddModuleDbContext<AccountsDbContext, AccountsSqliteDbContext, AccountsSqlServerDbContext, AccountsPostgreSqlDbContext>(configuration, ModuleName);
         services.AddModuleMediator(typeof(AccountsModule).Assembly);
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();

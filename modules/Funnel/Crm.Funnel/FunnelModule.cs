@@ -68,7 +68,7 @@ public sealed class FunnelModule : IModule, IModuleUi
     {
         var options = FunnelOptions.From(configuration);
         services.AddSingleton(options);
-        services.AddModuleDbContext<FunnelDbContext, FunnelSqliteDbContext, FunnelSqlServerDbContext>(configuration, ModuleName);
+        services.AddModuleDbContext<FunnelDbContext, FunnelSqliteDbContext, FunnelSqlServerDbContext, FunnelPostgreSqlDbContext>(configuration, ModuleName);
         services.AddModuleMediator(typeof(FunnelModule).Assembly);
         services.AddIntegrationEventHandlers<FunnelDbContext>(typeof(FunnelModule).Assembly);
         services.AddScoped<IFunnelApi, FunnelApi>();

@@ -40,6 +40,9 @@ internal sealed class NotificationsSqliteDbContext(DbContextOptions<Notification
 
 internal sealed class NotificationsSqlServerDbContext(DbContextOptions<NotificationsSqlServerDbContext> options) : NotificationsDbContext(options);
 
+/// <summary>Production on PostgreSQL: schema <c>notifications</c> in the shared database (ADR 0060).</summary>
+internal sealed class NotificationsPostgreSqlDbContext(DbContextOptions<NotificationsPostgreSqlDbContext> options) : NotificationsDbContext(options);
+
 internal sealed class NotificationsSqliteDesignTimeFactory : IDesignTimeDbContextFactory<NotificationsSqliteDbContext>
 {
     public NotificationsSqliteDbContext CreateDbContext(string[] args) =>
@@ -50,4 +53,9 @@ internal sealed class NotificationsSqlServerDesignTimeFactory : IDesignTimeDbCon
 {
     public NotificationsSqlServerDbContext CreateDbContext(string[] args) =>
         new(DesignTimeOptions.SqlServer<NotificationsSqlServerDbContext>(NotificationsDbContext.ModuleSchema));
+}
+
+internal sealed class NotificationsPostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<NotificationsPostgreSqlDbContext>
+{
+    public NotificationsPostgreSqlDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.PostgreSql<NotificationsPostgreSqlDbContext>(NotificationsDbContext.ModuleSchema));
 }

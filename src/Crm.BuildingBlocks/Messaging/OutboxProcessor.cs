@@ -53,11 +53,13 @@ public sealed class OutboxProcessor<TContext>
         var lockId = Guid.NewGuid();
         var now = DateTime.UtcNow;
         var lockedUntil = now.Add(ClaimDuration);
-        var claimed = await db.OutboxMessages
-            .Where(m => m.ProcessedAtUtc == null && m.FailedAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .OrderBy(m => m.Id)
-            .Take(BatchSize)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockId, lockId).SetProperty(m => m.LockedUntilUtc, lockedUntil), cancellationToken);
+        var claimed = db.Database.IsNpgsql()
+            ? await PostgreSqlOutboxClaim.ClaimAsync(db, lockId, now, lockedUntil, BatchSize, cancellationToken)
+            : await db.OutboxMessages
+                .Where(m => m.ProcessedAtUtc == null && m.FailedAtUtc == null && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                .OrderBy(m => m.Id)
+                .Take(BatchSize)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockId, lockId).SetProperty(m => m.LockedUntilUtc, lockedUntil), cancellationToken);
         if (claimed == 0)
         {
             return (0, 0);

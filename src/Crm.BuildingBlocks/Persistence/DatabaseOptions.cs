@@ -22,7 +22,7 @@ public sealed class DatabaseOptions
         if (!string.IsNullOrWhiteSpace(providerText) && (!Enum.TryParse(providerText, ignoreCase: true, out provider) || !Enum.IsDefined(provider)))
         {
             throw new InvalidOperationException(
-                $"Database:Provider '{providerText}' is not supported. Use 'Sqlite' (default) or 'SqlServer'.");
+                $"Database:Provider '{providerText}' is not supported. Use 'Sqlite' (default), 'PostgreSql' or 'SqlServer'.");
         }
 
         return new DatabaseOptions

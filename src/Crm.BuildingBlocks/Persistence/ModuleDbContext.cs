@@ -9,17 +9,17 @@ namespace Crm.BuildingBlocks.Persistence;
 /// stored in the same SaveChanges (one transaction) as the state change that raised it.
 /// </summary>
 /// <remarks>
-/// Each module has an abstract <c>XDbContext</c> plus two sealed provider subclasses (SQLite and SQL Server), because
-/// EF Core scaffolds one migration set per context type (docs/adr/0004-dual-provider-migrations.md).
+/// Each module has an abstract <c>XDbContext</c> plus three sealed provider subclasses (SQLite, PostgreSQL and SQL Server),
+/// because EF Core scaffolds one migration set per context type (docs/adr/0004-dual-provider-migrations.md, ADR 0060).
 /// </remarks>
 public abstract class ModuleDbContext(DbContextOptions options) : DbContext(options)
 {
-    /// <summary>Number of decimal places money keeps on both providers (SQLite stores it as scaled integers).</summary>
+    /// <summary>Number of decimal places money keeps on every provider (SQLite stores it as scaled integers).</summary>
     public const int MoneyScale = 4;
 
     private const long MoneyFactor = 10_000;
 
-    /// <summary>The module's schema on SQL Server (lower-case module name). SQLite has no schemas: one file per module instead.</summary>
+    /// <summary>The module's schema on PostgreSQL and SQL Server (lower-case module name). SQLite has no schemas: one file per module instead.</summary>
     protected abstract string Schema { get; }
 
     internal DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -121,7 +121,13 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
         }
         else
         {
+            // numeric(19,4) on PostgreSQL, decimal(19,4) on SQL Server: exact in SQL, sorted and summed natively.
             configurationBuilder.Properties<decimal>().HavePrecision(19, MoneyScale);
+        }
+
+        if (Database.IsNpgsql())
+        {
+            configurationBuilder.Conventions.Add(_ => new PostgreSqlIndexFilterConvention());
         }
     }
 

@@ -2,13 +2,14 @@ using System.Data.Common;
 using Crm.BuildingBlocks.Persistence;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Crm.BuildingBlocks.Scheduling;
 
 /// <summary>
 /// The Quartz job store's tables as one more "module database": created at start-up (or by the <c>migrate</c> verb),
 /// scripted by the <c>script</c> verb, listed by /api/modules as the service "Scheduler" and checked by /health.
-/// SQLite: its own file <c>crm.scheduler.db</c> beside the modules' files. SQL Server: schema <c>scheduler</c>.
+/// SQLite: its own file <c>crm.scheduler.db</c> beside the modules' files. PostgreSQL and SQL Server: schema <c>scheduler</c>.
 /// </summary>
 /// <remarks>
 /// The tables are not an EF Core model: Quartz owns their contents and its schema is versioned by Quartz, not by our
@@ -61,7 +62,7 @@ internal sealed class SchedulerDatabase(DatabaseProvider provider, string connec
         }
         else
         {
-            statements = SchedulerSchema.SqlServerStatements();
+            statements = provider == DatabaseProvider.PostgreSql ? SchedulerSchema.PostgreSqlStatements() : SchedulerSchema.SqlServerStatements();
         }
 
         await using var connection = Open();
@@ -74,6 +75,13 @@ internal sealed class SchedulerDatabase(DatabaseProvider provider, string connec
 
         // One transaction: two nodes starting together serialize here, and a failed start leaves no half schema.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            // Two nodes running CREATE TABLE IF NOT EXISTS at once can still collide on PostgreSQL's catalog (a unique
+            // violation, not a wait); a transaction-scoped advisory lock makes the second wait, then find everything there.
+            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken);
+        }
+
         foreach (var statement in statements)
         {
             await ExecuteAsync(connection, transaction, statement, cancellationToken);
@@ -82,25 +90,37 @@ internal sealed class SchedulerDatabase(DatabaseProvider provider, string connec
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public string GenerateIdempotentScript() =>
-        provider == DatabaseProvider.SqlServer
-            ? SchedulerSchema.SqlServerScript()
-            : string.Join(";\n\n", SchedulerSchema.SqliteStatements()) + ";\n";
+    public string GenerateIdempotentScript() => provider switch
+    {
+        DatabaseProvider.SqlServer => SchedulerSchema.SqlServerScript(),
+        DatabaseProvider.PostgreSql => string.Join(";\n\n", SchedulerSchema.PostgreSqlStatements()) + ";\n",
+        _ => string.Join(";\n\n", SchedulerSchema.SqliteStatements()) + ";\n",
+    };
+
+    /// <summary>An arbitrary constant: the advisory lock only has to be the same on every node ("crm-scheduler").</summary>
+    private const long AdvisoryLockKey = 0x63726D5F7363;
 
     /// <summary>Quartz's tables have no EF Core model, so there is nothing a migration could be missing.</summary>
     public bool HasPendingModelChanges() => false;
 
-    private DbConnection Open() =>
-        provider == DatabaseProvider.Sqlite ? new SqliteConnection(connectionString) : new SqlConnection(connectionString);
+    private DbConnection Open() => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteConnection(connectionString),
+        DatabaseProvider.PostgreSql => new NpgsqlConnection(connectionString),
+        _ => new SqlConnection(connectionString),
+    };
 
     private static MigrationState Pending() => new(MigrationState.PendingStatus, [], [SchedulerSchema.Version]);
 
     private async Task<HashSet<string>> ExistingTablesAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = provider == DatabaseProvider.Sqlite
-            ? "SELECT name FROM sqlite_master WHERE type = 'table'"
-            : $"SELECT t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = N'{SchedulerSchema.SqlServerSchema}'";
+        command.CommandText = provider switch
+        {
+            DatabaseProvider.Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+            DatabaseProvider.PostgreSql => $"SELECT table_name FROM information_schema.tables WHERE table_schema = '{SchedulerSchema.SqlServerSchema}'",
+            _ => $"SELECT t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE s.name = N'{SchedulerSchema.SqlServerSchema}'",
+        };
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -18,7 +18,7 @@ internal static class SchedulerSchema
 {
     public const string TablePrefix = "QRTZ_";
 
-    /// <summary>The SQL Server schema, like a module's (<c>scheduler.QRTZ_TRIGGERS</c>).</summary>
+    /// <summary>The SQL Server and PostgreSQL schema, like a module's (<c>scheduler.QRTZ_TRIGGERS</c>).</summary>
     public const string SqlServerSchema = "scheduler";
 
     /// <summary>What /api/modules lists as the applied "migration": the Quartz schema generation these tables are.</summary>
@@ -99,6 +99,31 @@ internal static class SchedulerSchema
 
         return statements;
     }
+
+    /// <summary>
+    /// PostgreSQL: Quartz's own provisioning script (embedded in Quartz, every statement "if not exists"), rendered
+    /// with our prefix <c>scheduler.QRTZ_</c>. Unlike SQLite and SQL Server, Quartz ships a generated, re-runnable
+    /// script for PostgreSQL whose column types its PostgreSQL delegate was written against, so we run that instead of
+    /// a description of our own (ADR 0062). A Quartz upgrade that renames the resource fails start-up and a test.
+    /// </summary>
+    public static IReadOnlyList<string> PostgreSqlStatements()
+    {
+        using var stream = typeof(Quartz.Impl.AdoJobStore.PostgreSQLDelegate).Assembly.GetManifestResourceStream(PostgreSqlResource)
+                           ?? throw new InvalidOperationException($"Quartz no longer embeds {PostgreSqlResource}: check the PostgreSQL scheduler schema after the Quartz upgrade.");
+        using var reader = new StreamReader(stream);
+        // Quartz's placeholders: {0} the table prefix with its schema, {1} the prefix alone (index and constraint names).
+        var script = reader.ReadToEnd()
+            .Replace("{0}", $"{SqlServerSchema}.{TablePrefix}", StringComparison.Ordinal)
+            .Replace("{1}", TablePrefix, StringComparison.Ordinal);
+        var statements = new List<string> { $"CREATE SCHEMA IF NOT EXISTS {SqlServerSchema}" };
+        statements.AddRange(script.Split("\n--;;", StringSplitOptions.TrimEntries)
+            .Select(s => string.Join('\n', s.Split('\n').Where(l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).Trim())
+            .Where(s => s.Length > 0));
+        return statements;
+    }
+
+    /// <summary>The name of Quartz's PostgreSQL provisioning script inside Quartz.dll.</summary>
+    public const string PostgreSqlResource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
 
     /// <summary>The script of the <c>script</c> verb: the statements as batches a DBA can run in SSMS or sqlcmd.</summary>
     public static string SqlServerScript()

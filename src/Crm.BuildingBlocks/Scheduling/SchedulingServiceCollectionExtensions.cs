@@ -64,7 +64,12 @@ public static class SchedulingServiceCollectionExtensions
             q.UsePersistentStore(store =>
             {
                 store.UseConnectionProvider(sp => new DbProvider(
-                    database.Provider == DatabaseProvider.Sqlite ? "SQLite-Microsoft" : "SqlServer",
+                    database.Provider switch
+                    {
+                        DatabaseProvider.Sqlite => "SQLite-Microsoft",
+                        DatabaseProvider.PostgreSql => "Npgsql",
+                        _ => "SqlServer",
+                    },
                     sp.GetRequiredService<SchedulerDatabase>().ConnectionString));
                 store.UseClustering();
                 store.ConfigureStore(o =>
@@ -87,6 +92,13 @@ public static class SchedulingServiceCollectionExtensions
                     store.UseDriverDelegate<ClusteredSqliteDelegate>();
                     store.UseLockHandler<UpdateRowLockHandler>();
                 }
+                else if (database.Provider == DatabaseProvider.PostgreSql)
+                {
+                    store.UseDriverDelegate<PostgreSQLDelegate>();
+                    // SELECT ... FOR UPDATE on the lock rows, inserting a missing one with ON CONFLICT DO NOTHING: a
+                    // plain INSERT race would abort the PostgreSQL transaction instead of waiting.
+                    store.UseLockHandler<PostgreSqlSelectForUpdateLockHandler>();
+                }
                 else
                 {
                     store.UseDriverDelegate<SqlServerDelegate>();
@@ -105,12 +117,9 @@ public static class SchedulingServiceCollectionExtensions
 
     private static string ConnectionString(IServiceProvider services, DatabaseOptions database, IConfiguration configuration)
     {
-        if (database.Provider == DatabaseProvider.SqlServer)
+        if (database.Provider != DatabaseProvider.Sqlite)
         {
-            var connectionString = configuration.GetConnectionString("Crm");
-            return string.IsNullOrWhiteSpace(connectionString)
-                ? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:Crm is empty. Set it (e.g. the environment variable ConnectionStrings__Crm).")
-                : connectionString;
+            return PersistenceServiceCollectionExtensions.ServerConnectionString(configuration, database.Provider);
         }
 
         var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;

@@ -170,3 +170,6 @@ internal sealed class IdentitySqliteDbContext(DbContextOptions<IdentitySqliteDbC
 
 /// <summary>Production on SQL Server: schema <c>identity</c> in the shared database.</summary>
 internal sealed class IdentitySqlServerDbContext(DbContextOptions<IdentitySqlServerDbContext> options) : CrmIdentityDbContext(options);
+
+/// <summary>Production on PostgreSQL: schema <c>identity</c> in the shared database (ADR 0060).</summary>
+internal sealed class IdentityPostgreSqlDbContext(DbContextOptions<IdentityPostgreSqlDbContext> options) : CrmIdentityDbContext(options);

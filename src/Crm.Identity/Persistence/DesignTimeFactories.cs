@@ -12,3 +12,8 @@ internal sealed class IdentitySqlServerDesignTimeFactory : IDesignTimeDbContextF
 {
     public IdentitySqlServerDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<IdentitySqlServerDbContext>(CrmIdentityDbContext.ModuleSchema));
 }
+
+internal sealed class IdentityPostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<IdentityPostgreSqlDbContext>
+{
+    public IdentityPostgreSqlDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.PostgreSql<IdentityPostgreSqlDbContext>(CrmIdentityDbContext.ModuleSchema));
+}

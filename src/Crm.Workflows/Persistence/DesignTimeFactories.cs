@@ -12,3 +12,8 @@ internal sealed class WorkflowsSqlServerDesignTimeFactory : IDesignTimeDbContext
 {
     public WorkflowsSqlServerDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<WorkflowsSqlServerDbContext>(WorkflowsDbContext.ModuleSchema));
 }
+
+internal sealed class WorkflowsPostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<WorkflowsPostgreSqlDbContext>
+{
+    public WorkflowsPostgreSqlDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.PostgreSql<WorkflowsPostgreSqlDbContext>(WorkflowsDbContext.ModuleSchema));
+}

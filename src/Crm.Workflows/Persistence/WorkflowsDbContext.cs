@@ -62,6 +62,9 @@ internal sealed class WorkflowsSqliteDbContext(DbContextOptions<WorkflowsSqliteD
 /// <summary>Production on SQL Server: schema <c>workflows</c> in the shared database.</summary>
 internal sealed class WorkflowsSqlServerDbContext(DbContextOptions<WorkflowsSqlServerDbContext> options) : WorkflowsDbContext(options);
 
+/// <summary>Production on PostgreSQL: schema <c>workflows</c> in the shared database (ADR 0060).</summary>
+internal sealed class WorkflowsPostgreSqlDbContext(DbContextOptions<WorkflowsPostgreSqlDbContext> options) : WorkflowsDbContext(options);
+
 internal sealed class WorkflowDefinitionRecordConfiguration : IEntityTypeConfiguration<WorkflowDefinitionRecord>
 {
     public void Configure(EntityTypeBuilder<WorkflowDefinitionRecord> builder)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Accounts.Tests.Features;
 
 /// <summary>The write side of IAccountsApi other modules use (lead conversion): it goes through the same create rules as the API.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class AccountsApiTests(AccountsFixture fixture) : IClassFixture<AccountsFixture>
 {
     [Fact]

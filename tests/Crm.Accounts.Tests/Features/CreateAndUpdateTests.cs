@@ -6,6 +6,7 @@ using Crm.TestKit;
 
 namespace Crm.Accounts.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class CreateAndUpdateTests(AccountsFixture fx) : IClassFixture<AccountsFixture>
 {
     [Fact]

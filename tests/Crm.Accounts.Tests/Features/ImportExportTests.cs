@@ -6,6 +6,7 @@ using Crm.TestKit;
 
 namespace Crm.Accounts.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ImportExportTests(AccountsFixture fx) : IClassFixture<AccountsFixture>
 {
     private Task<HttpResponseMessage> Import(string csv, string query = "") =>

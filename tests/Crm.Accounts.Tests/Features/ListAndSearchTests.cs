@@ -5,6 +5,7 @@ using Crm.TestKit;
 
 namespace Crm.Accounts.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ListAndSearchTests(AccountsFixture fx) : IClassFixture<AccountsFixture>
 {
     private static List<string> Names(JsonElement page) =>

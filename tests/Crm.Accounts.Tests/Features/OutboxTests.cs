@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Accounts.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class OutboxTests
 {
     /// <summary>Stands in for another module consuming AccountCreated; its inbox lives in the Accounts context here.</summary>
@@ -61,7 +62,8 @@ public sealed class OutboxTests
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-            await db.Database.ExecuteSqlRawAsync("UPDATE OutboxMessages SET ProcessedAtUtc = NULL");
+            var sql = $"UPDATE {TestDatabase.Table(db, "OutboxMessages")} SET \"ProcessedAtUtc\" = NULL";
+            await db.Database.ExecuteSqlRawAsync(sql);
         }
 
         Assert.Equal(1, await processor.ProcessAsync(CancellationToken.None));
@@ -177,8 +179,11 @@ public sealed class OutboxTests
     }
 
     // The outbox entity is internal to the building blocks; tests read the table as any operator would.
-    private static Task<List<OutboxRow>> Outbox(AccountsDbContext db) =>
-        db.Database.SqlQueryRaw<OutboxRow>("SELECT Id, Type, Payload, ProcessedAtUtc FROM OutboxMessages ORDER BY Id").ToListAsync();
+    private static Task<List<OutboxRow>> Outbox(AccountsDbContext db)
+    {
+        var sql = $"SELECT \"Id\", \"Type\", \"Payload\", \"ProcessedAtUtc\" FROM {TestDatabase.Table(db, "OutboxMessages")} ORDER BY \"Id\"";
+        return db.Database.SqlQueryRaw<OutboxRow>(sql).ToListAsync();
+    }
 
     internal sealed record OutboxRow(long Id, string Type, string Payload, DateTime? ProcessedAtUtc);
 
@@ -186,7 +191,7 @@ public sealed class OutboxTests
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("INSERT INTO \"OutboxMessages\"", StringComparison.Ordinal)
+            command.CommandText.Contains("\"OutboxMessages\"", StringComparison.Ordinal) && command.CommandText.Contains("INSERT INTO", StringComparison.Ordinal)
                 ? throw new InvalidOperationException("Simulated failure while writing the outbox")
                 : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }

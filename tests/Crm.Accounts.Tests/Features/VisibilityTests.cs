@@ -11,6 +11,7 @@ namespace Crm.Accounts.Tests.Features;
 /// branch's (and its own), everyone else all. The rule holds for the list, search, one account, the export, the sub-lists
 /// and every change; an account outside it answers 404, exactly like a missing one.
 /// </summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class VisibilityTests(VisibilityTests.World w) : IClassFixture<VisibilityTests.World>
 {
     public static TheoryData<string, string[]> ListCases => new()

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Funnel.Tests.Features;
 
 /// <summary>Lead conversion creates the customer through the Accounts module (IAccountsApi) and opens an opportunity.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ConversionTests(ConversionTests.Fixture fixture) : IClassFixture<ConversionTests.Fixture>
 {
     public sealed class Fixture : IDisposable
@@ -50,8 +51,9 @@ public sealed class ConversionTests(ConversionTests.Fixture fixture) : IClassFix
         Assert.Equal("Converted", lead.GetProperty("status").GetString());
         Assert.Equal(accountId, lead.GetProperty("convertedAccountId").GetGuid());
         await using var scope = App.App.Services.CreateAsyncScope();
-        var outbox = await scope.ServiceProvider.GetRequiredService<FunnelDbContext>().Database
-            .SqlQueryRaw<string>("SELECT Type AS \"Value\" FROM OutboxMessages").ToListAsync();
+        var db = scope.ServiceProvider.GetRequiredService<FunnelDbContext>();
+        var sql = $"SELECT \"Type\" AS \"Value\" FROM {TestDatabase.Table(db, "OutboxMessages")}";
+        var outbox = await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
         Assert.Contains(outbox, t => t.StartsWith("Crm.Funnel.PublicApi.IntegrationEvents.LeadConvertedIntegrationEvent", StringComparison.Ordinal));
     }
 

@@ -5,6 +5,7 @@ using Crm.TestKit;
 
 namespace Crm.Funnel.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class LeadTests(LeadTests.Fixture fixture) : IClassFixture<LeadTests.Fixture>
 {
     public sealed class Fixture : IDisposable

@@ -6,6 +6,7 @@ using Crm.TestKit;
 
 namespace Crm.Funnel.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class OpportunityTests(OpportunityTests.Fixture fixture) : IClassFixture<OpportunityTests.Fixture>
 {
     public sealed class Fixture : IDisposable

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Funnel.Tests.Features;
 
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class QuoteTests(QuoteTests.Fixture fixture) : IClassFixture<QuoteTests.Fixture>
 {
     public sealed class Fixture : IDisposable
@@ -186,7 +187,8 @@ public sealed class QuoteTests(QuoteTests.Fixture fixture) : IClassFixture<Quote
     private async Task<List<string>> OutboxPayloadsAsync(string eventName)
     {
         await using var scope = App.App.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<FunnelDbContext>().Database
-            .SqlQueryRaw<string>("SELECT Payload AS \"Value\" FROM OutboxMessages WHERE Type LIKE {0}", $"%{eventName}IntegrationEvent%").ToListAsync();
+        var db = scope.ServiceProvider.GetRequiredService<FunnelDbContext>();
+        var sql = $"SELECT \"Payload\" AS \"Value\" FROM {TestDatabase.Table(db, "OutboxMessages")} WHERE \"Type\" LIKE {{0}}";
+        return await db.Database.SqlQueryRaw<string>(sql, $"%{eventName}IntegrationEvent%").ToListAsync();
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Funnel.Tests.Features;
 
 /// <summary>The running totals are written in the opportunity's transaction (ADR 0034): all or nothing, and concurrent changes add up.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class StatisticsConsistencyTests
 {
     [Fact]
@@ -57,7 +58,9 @@ public sealed class StatisticsConsistencyTests
     private static async Task<int> OutboxCountAsync(FunnelApp app)
     {
         await using var scope = app.App.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<FunnelDbContext>().Database.SqlQueryRaw<int>("SELECT COUNT(*) AS \"Value\" FROM OutboxMessages").SingleAsync();
+        var db = scope.ServiceProvider.GetRequiredService<FunnelDbContext>();
+        var sql = $"SELECT COUNT(*) AS \"Value\" FROM {TestDatabase.Table(db, "OutboxMessages")}";
+        return await db.Database.SqlQueryRaw<int>(sql).SingleAsync();
     }
 
     private sealed class FailTotalsUpdate : DbCommandInterceptor

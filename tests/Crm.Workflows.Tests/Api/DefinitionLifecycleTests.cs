@@ -10,6 +10,7 @@ using static Crm.Workflows.Tests.Api.WorkflowApiFixture;
 namespace Crm.Workflows.Tests.Api;
 
 /// <summary>Retract, delete, revert, the list's bulk actions and concurrent writes.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class DefinitionLifecycleTests(WorkflowApiFixture fx) : IClassFixture<WorkflowApiFixture>
 {
     [Fact]

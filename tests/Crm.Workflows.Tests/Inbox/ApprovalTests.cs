@@ -10,6 +10,7 @@ using static Crm.Workflows.Tests.Runtime.WorkflowJson;
 namespace Crm.Workflows.Tests.Inbox;
 
 /// <summary>Request approval: one approver, chains, N of M, thresholds; Approved / Rejected / Returned.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ApprovalTests(InboxApp fx) : IClassFixture<InboxApp>
 {
     [Fact]

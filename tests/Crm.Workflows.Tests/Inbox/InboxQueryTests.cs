@@ -13,6 +13,7 @@ using static Crm.Workflows.Tests.Runtime.WorkflowJson;
 namespace Crm.Workflows.Tests.Inbox;
 
 /// <summary>The inbox lists (views, filters, sort, paging), the badge counts, and all-or-nothing completion.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class InboxQueryTests : IDisposable
 {
     private readonly InboxApp _fx = new();

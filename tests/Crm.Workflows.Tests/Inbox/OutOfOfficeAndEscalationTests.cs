@@ -198,7 +198,8 @@ public sealed class OutOfOfficeAndEscalationTests : IDisposable
     {
         await using var scope = _fx.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-        var types = await db.Database.SqlQueryRaw<string>("SELECT \"Type\" AS \"Value\" FROM \"OutboxMessages\"").ToListAsync();
+        var sql = $"SELECT \"Type\" AS \"Value\" FROM {TestDatabase.Table(db, "OutboxMessages")}";
+        var types = await db.Database.SqlQueryRaw<string>(sql).ToListAsync();
         return types.Select(t => t.Split(',')[0].Split('.')[^1]).ToList();
     }
 

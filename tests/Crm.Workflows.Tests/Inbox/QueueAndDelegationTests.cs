@@ -10,6 +10,7 @@ using static Crm.Workflows.Tests.Runtime.WorkflowJson;
 namespace Crm.Workflows.Tests.Inbox;
 
 /// <summary>Group queues (claim, unclaim, races), delegation with accountability, reassignment by managers.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class QueueAndDelegationTests(InboxApp fx) : IClassFixture<InboxApp>
 {
     [Fact]

@@ -10,6 +10,7 @@ using static Crm.Workflows.Tests.Runtime.WorkflowJson;
 namespace Crm.Workflows.Tests.Inbox;
 
 /// <summary>A task from creation to completion, and who may do what to it.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class TaskLifecycleTests(InboxApp fx) : IClassFixture<InboxApp>
 {
     private const string Form = """

@@ -5,6 +5,7 @@ using Crm.Workflows.Tests.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Crm.Workflows.Tests.Runtime.WorkflowJson;
+using Crm.TestKit;
 
 namespace Crm.Workflows.Tests.Instances;
 
@@ -12,6 +13,7 @@ namespace Crm.Workflows.Tests.Instances;
 /// One burst, one transaction, also for the journal and execution rows that SQLite gets as prepared INSERTs (ADR 0036):
 /// they commit and roll back with the rest of the burst.
 /// </summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class BurstPersistenceTests(WorkflowApiFixture fixture) : IClassFixture<WorkflowApiFixture>
 {
     private readonly InstanceApi _api = new(fixture.Client);

@@ -8,6 +8,7 @@ using static Crm.Workflows.Tests.Runtime.WorkflowJson;
 namespace Crm.Workflows.Tests.Instances;
 
 /// <summary>Running published workflows through the API and reading the instances back the way Studio does.</summary>
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class InstanceRouteTests(WorkflowApiFixture fixture) : IClassFixture<WorkflowApiFixture>
 {
     private readonly InstanceApi _api = new(fixture.Client);

@@ -36,3 +36,14 @@ internal sealed class AccountsSqliteDbContext(DbContextOptions<AccountsSqliteDbC
 
 /// <summary>Production on SQL Server: schema <c>accounts</c> in the shared database.</summary>
 internal sealed class AccountsSqlServerDbContext(DbContextOptions<AccountsSqlServerDbContext> options) : AccountsDbContext(options);
+
+/// <summary>Production on PostgreSQL: schema <c>accounts</c> in the shared database (ADR 0060).</summary>
+internal sealed class AccountsPostgreSqlDbContext(DbContextOptions<AccountsPostgreSqlDbContext> options) : AccountsDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // The search box matches any fragment, Chinese included: pg_trgm answers LIKE '%term%' from this index (ADR 0061).
+        modelBuilder.HasTrigramIndex<Account>(x => x.SearchText, "IX_Accounts_SearchText_Trigram");
+    }
+}

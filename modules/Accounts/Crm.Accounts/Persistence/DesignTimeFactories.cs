@@ -12,3 +12,8 @@ internal sealed class AccountsSqlServerDesignTimeFactory : IDesignTimeDbContextF
 {
     public AccountsSqlServerDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<AccountsSqlServerDbContext>(AccountsDbContext.ModuleSchema));
 }
+
+internal sealed class AccountsPostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<AccountsPostgreSqlDbContext>
+{
+    public AccountsPostgreSqlDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.PostgreSql<AccountsPostgreSqlDbContext>(AccountsDbContext.ModuleSchema));
+}

@@ -12,3 +12,8 @@ internal sealed class FunnelSqlServerDesignTimeFactory : IDesignTimeDbContextFac
 {
     public FunnelSqlServerDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.SqlServer<FunnelSqlServerDbContext>(FunnelDbContext.ModuleSchema));
 }
+
+internal sealed class FunnelPostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<FunnelPostgreSqlDbContext>
+{
+    public FunnelPostgreSqlDbContext CreateDbContext(string[] args) => new(DesignTimeOptions.PostgreSql<FunnelPostgreSqlDbContext>(FunnelDbContext.ModuleSchema));
+}

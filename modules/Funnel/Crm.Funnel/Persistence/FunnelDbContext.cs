@@ -64,3 +64,14 @@ internal sealed class FunnelSqliteDbContext(DbContextOptions<FunnelSqliteDbConte
 
 /// <summary>Production on SQL Server: schema <c>funnel</c> in the shared database.</summary>
 internal sealed class FunnelSqlServerDbContext(DbContextOptions<FunnelSqlServerDbContext> options) : FunnelDbContext(options);
+
+/// <summary>Production on PostgreSQL: schema <c>funnel</c> in the shared database (ADR 0060).</summary>
+internal sealed class FunnelPostgreSqlDbContext(DbContextOptions<FunnelPostgreSqlDbContext> options) : FunnelDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // The search box matches any fragment, Chinese included: pg_trgm answers LIKE '%term%' from this index (ADR 0061).
+        modelBuilder.HasTrigramIndex<Lead>(x => x.SearchText, "IX_Leads_SearchText_Trigram");
+    }
+}

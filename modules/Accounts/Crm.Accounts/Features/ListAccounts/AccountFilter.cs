@@ -4,6 +4,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.ListAccounts;
@@ -83,6 +84,11 @@ internal sealed record AccountFilter(
                 }
 
                 query = terms.Where(t => t.Length < 3).Aggregate(query, (q, term) => q.Where(a => a.SearchText.Contains(term)));
+            }
+            else if (db.Database.IsNpgsql())
+            {
+                // A LIKE per word, which the pg_trgm GIN index on SearchText answers for 3+ characters (ADR 0061).
+                query = terms.Select(LikePattern.Containing).Aggregate(query, (q, pattern) => q.Where(a => EF.Functions.Like(a.SearchText, pattern, LikePattern.Escape)));
             }
             else
             {

@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -109,7 +110,11 @@ internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IR
 
         foreach (var term in (query.Search ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
         {
-            leads = leads.Where(l => l.SearchText.Contains(term));
+            // On PostgreSQL a LIKE, which the pg_trgm GIN index on SearchText answers (ADR 0061).
+            var pattern = LikePattern.Containing(term);
+            leads = db.Database.IsNpgsql()
+                ? leads.Where(l => EF.Functions.Like(l.SearchText, pattern, LikePattern.Escape))
+                : leads.Where(l => l.SearchText.Contains(term));
         }
 
         if (query.Cursor is not null && LeadCursor.TryDecode(query.Cursor, out var after))
