@@ -2,6 +2,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Ownership;
+using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Features.TransferOwners;

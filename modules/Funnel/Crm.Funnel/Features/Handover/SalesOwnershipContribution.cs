@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Ownership;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
