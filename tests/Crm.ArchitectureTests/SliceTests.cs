@@ -9,11 +9,20 @@ namespace Crm.ArchitectureTests;
 /// <summary>The slice convention (ADR 0067): one use case, one handler class.</summary>
 public sealed class SliceTests
 {
+    // Bundles left from before ADR 0067, split when next touched: a ratchet, so no new bundle can appear. Remove an
+    // entry when its bundle is split.
+    private static readonly HashSet<string> NotYetSplit =
+    [
+        "Crm.Accounts.Features.Contacts.ContactHandlers",
+        "Crm.Accounts.Features.Interactions.InteractionHandlers",
+        "Crm.Funnel.Features.Assignment.FollowUpWatchHandlers",
+    ];
+
     [Theory]
     [MemberData(nameof(ModuleNames), MemberType = typeof(Solution))]
     public void No_handler_class_implements_more_than_one_IRequestHandler(string module)
     {
-        var bundles = HandlersOfMoreThanOneUseCase(ModuleAssembly(module));
+        var bundles = HandlersOfMoreThanOneUseCase(ModuleAssembly(module)).Where(b => !NotYetSplit.Contains(b)).ToList();
 
         Assert.True(bundles.Count == 0,
             $"Each use case gets its own handler class in its own slice folder (ADR 0067); these handle several: {string.Join(", ", bundles)}.");
