@@ -34,9 +34,9 @@ public sealed class CrossSiteTests(CrossSiteTests.Fixture fixture) : IClassFixtu
         var response = await (await App.Client.SendAsync(request)).ShouldHave(HttpStatusCode.Forbidden);
 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("Cross-site request refused", (await response.ReadJson()).Str("title"));
+        Assert.Equal("Cross-site request refused", (await response.ReadJson()).GetProperty("title").GetString());
         var unchanged = await (await App.Client.GetAsync($"/api/funnel/leads/{lead}")).ShouldHave(HttpStatusCode.OK);
-        Assert.Equal("New", (await unchanged.ReadJson()).Str("status"));
+        Assert.Equal("New", (await unchanged.ReadJson()).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CrossSiteTests(CrossSiteTests.Fixture fixture) : IClassFixtu
 
         var response = await (await App.Client.SendAsync(request)).ShouldHave(HttpStatusCode.OK);
 
-        Assert.Equal("Qualified", (await response.ReadJson()).Str("status"));
+        Assert.Equal("Qualified", (await response.ReadJson()).GetProperty("status").GetString());
     }
 
     [Fact]
