@@ -38,6 +38,8 @@ public sealed class CrmApp : WebApplicationFactory<Program>
             ["Demo:Seed"] = "false",
             // Tests drive the outbox themselves (OutboxProcessor); the job still starts, but rarely fires.
             ["Outbox:PollingIntervalSeconds"] = "3600",
+            // Hundreds of short-lived test hosts: warming each up would only move the work; WarmUpTests switch it on.
+            ["Host:WarmUp"] = "false",
         };
         foreach (var module in Crm.Host.ModuleCatalog.All)
         {
