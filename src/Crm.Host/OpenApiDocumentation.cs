@@ -25,6 +25,13 @@ internal static class OpenApiDocumentation
                 document.Info.Title = "Crm.Modular API";
                 document.Info.Description = "Customers, sales, contracts, service and the workflows that connect them. Errors are RFC 7807 problem details.";
                 document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
+                // The server is the address the document was asked at; without the trailing slash a client appends
+                // "/api/..." to it and gets one slash, not two.
+                foreach (var server in document.Servers ?? [])
+                {
+                    server.Url = server.Url?.TrimEnd('/');
+                }
+
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme

@@ -42,6 +42,8 @@ public sealed class CrmApp : WebApplicationFactory<Program>
             // Tests sign in far more often than people do, all from one address; the limit tests set their own.
             ["Identity:SignIn:PerAddressPermitLimit"] = "100000",
             ["Identity:SignIn:PerUserNamePermitLimit"] = "100000",
+            // Hundreds of short-lived test hosts: warming each up would only move the work; WarmUpTests switch it on.
+            ["Host:WarmUp"] = "false",
         };
         foreach (var module in Crm.Host.ModuleCatalog.All)
         {
