@@ -83,7 +83,7 @@ public sealed partial class LocalizationTests
     public void Every_English_text_has_its_Simplified_Chinese_translation()
     {
         var english = Directory.EnumerateFiles(RepositoryRoot, "*.resx", SearchOption.AllDirectories)
-            .Where(IsSource)
+            .Where(f => IsSource(RepositoryRoot, f))
             .Where(f => Path.GetFileName(f).Count(c => c == '.') == 1)
             .ToList();
 
