@@ -42,7 +42,7 @@ internal sealed class StageInputValidator : AbstractValidator<StageInput>
 {
     public StageInputValidator()
     {
-        RuleFor(s => s.Name).NotEmpty().WithMessage("Stage name is required.").MaximumLength(100);
+        RuleFor(s => s.Name).SingleLine().NotEmpty().WithMessage("Stage name is required.").MaximumLength(100);
         RuleFor(s => s.Probability).InclusiveBetween(0, 100).WithMessage("Probability is between 0 and 100 percent.");
         RuleFor(s => s.Kind).Must(Fields.IsEnumOrEmpty<StageKind>).WithMessage($"Kind must be one of {Fields.Names<StageKind>()}.");
     }
@@ -52,7 +52,7 @@ internal sealed class CreatePipelineValidator : AbstractValidator<CreatePipeline
 {
     public CreatePipelineValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(100);
         RuleFor(c => c.Stages).Must(s => s is null || s.Count <= Pipeline.MaxStages).WithMessage($"At most {Pipeline.MaxStages} stages.");
         RuleForEach(c => c.Stages).SetValidator(new StageInputValidator());
     }
@@ -62,7 +62,7 @@ internal sealed class UpdatePipelineValidator : AbstractValidator<UpdatePipeline
 {
     public UpdatePipelineValidator()
     {
-        RuleFor(c => c.Name).MaximumLength(100).NotEmpty().When(c => c.Name is not null).WithMessage("Name cannot be empty.");
+        RuleFor(c => c.Name).SingleLine().MaximumLength(100).NotEmpty().When(c => c.Name is not null).WithMessage("Name cannot be empty.");
         RuleFor(c => c.Stages).Must(s => s is null || s.Count <= Pipeline.MaxStages).WithMessage($"At most {Pipeline.MaxStages} stages.");
         RuleForEach(c => c.Stages).SetValidator(new StageInputValidator());
     }
