@@ -27,14 +27,14 @@ public sealed class ConversionTests(ConversionTests.Fixture fixture) : IClassFix
         var n = FunnelApp.Next();
         var leadId = await App.CreateLeadAsync(new { name = "Zhou Jie", company = $"Followed {n} Co", email = $"zhou{n}@followed.test" });
         var occurred = App.Clock.GetUtcNow().UtcDateTime.AddHours(-2);
-        await App.PostAsync($"/api/funnel/leads/{leadId}/follow-ups", new { channel = "Phone", summary = "Wants a demo in March", occurredAt = occurred }, HttpStatusCode.Created);
+        await App.PostAsync($"/api/funnel/leads/{leadId}/follow-ups", new { channel = "Telephone", summary = "Wants a demo in March", occurredAt = occurred }, HttpStatusCode.Created);
 
         var result = await App.PostAsync($"/api/funnel/leads/{leadId}/convert", new { amount = 5000m });
 
         var log = await App.GetAsync($"/api/funnel/opportunities/{result.GetProperty("opportunityId").GetGuid()}/follow-ups");
         var carried = Assert.Single(log.GetProperty("items").EnumerateArray());
         Assert.Equal("Wants a demo in March", carried.GetProperty("summary").GetString());
-        Assert.Equal("Phone", carried.GetProperty("channel").GetString());
+        Assert.Equal("Telephone", carried.GetProperty("channel").GetString());
         Assert.Single((await App.GetAsync($"/api/funnel/leads/{leadId}/follow-ups")).GetProperty("items").EnumerateArray());
     }
 
