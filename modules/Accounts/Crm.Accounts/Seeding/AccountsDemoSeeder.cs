@@ -63,10 +63,10 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Another host starting on the same store seeded first, so this attempt rolled back whole; anything else
-            // is a real failure.
+            // Another host starting on the same store seeded first, so this attempt rolled back whole (on the marker's
+            // key, or on a busy database while the other host wrote); if nobody seeded, it is a real failure.
             if (!await db.IsDoneAsync(SeedJob, cancellationToken))
             {
                 throw;

@@ -62,10 +62,10 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
             await StatisticsStore.RebuildAsync(db, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Another host starting on the same store seeded first, so this attempt rolled back whole; anything else
-            // is a real failure.
+            // Another host starting on the same store seeded first, so this attempt rolled back whole (on the marker's
+            // key, or on a busy database while the other host wrote); if nobody seeded, it is a real failure.
             if (!await db.IsDoneAsync(SeedJob, cancellationToken))
             {
                 throw;
