@@ -1,4 +1,5 @@
 using System.Net;
+using Crm.BuildingBlocks.Modules;
 using Crm.TestKit;
 using Xunit;
 
@@ -22,6 +23,48 @@ public sealed class PhaseOverlayTests
 
         Assert.True(accounts.GetProperty("enabled").GetBoolean());
         await (await client.GetAsync("/api/accounts")).ShouldHave(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Phase1_switches_off_a_module_that_Development_settings_switch_on()
+    {
+        // As appsettings.Development.json does: Funnel on. Phase 1 does not name Funnel, so it must be off, and the
+        // modules page must say so.
+        using var app = new CrmApp(enabledModules: ["Accounts", "Funnel"], settings: new Dictionary<string, string?> { ["Phase"] = "Phase1" });
+        var client = app.CreateClient();
+
+        var modules = await (await (await client.GetAsync("/api/modules")).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        var funnel = modules.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Funnel");
+
+        Assert.False(funnel.GetProperty("enabled").GetBoolean());
+        await (await client.GetAsync("/api/funnel/leads")).ShouldHave(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Phase2_switches_Funnel_on_and_starts()
+    {
+        using var app = new CrmApp(enabledModules: [], settings: new Dictionary<string, string?> { ["Phase"] = "Phase2" });
+        var client = app.CreateClient();
+
+        await (await client.GetAsync("/api/funnel/leads")).ShouldHave(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public void A_phase_file_naming_an_unknown_module_stops_start_up_naming_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"appsettings.PhaseX-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "Modules": { "Accounts": { "Enabled": true }, "Contracts": { "Enabled": true } } }""");
+        try
+        {
+            var error = Assert.Throws<ModuleConfigurationException>(() => PhaseOverlay.ModulesOff("PhaseX", file, ["Accounts", "Funnel"]));
+
+            Assert.Contains("'Contracts'", error.Message);
+            Assert.Contains("Known modules: Accounts, Funnel", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

@@ -16,6 +16,8 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
 {
     internal const int CustomerCount = 320;
 
+    internal const string SeedJob = "accounts-demo-seed";
+
     /// <summary>Demo staff ids; the identity module's demo users use the same ids.</summary>
     internal static readonly Guid[] DemoOwners =
     [
@@ -45,7 +47,7 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
-        if (await db.Accounts.AnyAsync(cancellationToken))
+        if (await db.IsDoneAsync(SeedJob, cancellationToken) || await db.Accounts.AnyAsync(cancellationToken))
         {
             return;
         }
@@ -56,7 +58,24 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
 
         db.StageChanges.AddRange(history);
         db.Interactions.AddRange(interactions);
-        await db.SaveChangesAsync(cancellationToken);
+        db.MarkDone(SeedJob);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Another host starting on the same store seeded first, so this attempt rolled back whole (on the marker's
+            // key, or on a busy database while the other host wrote); if nobody seeded, it is a real failure.
+            if (!await db.IsDoneAsync(SeedJob, cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Demo accounts were seeded by another host");
+            return;
+        }
+
         logger.LogInformation("Seeded {Count} demo accounts", CustomerCount);
     }
 

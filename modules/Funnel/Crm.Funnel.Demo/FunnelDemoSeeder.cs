@@ -29,11 +29,13 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
 
     private static readonly string[] Territories = ["East", "North", "South", "West"];
 
+    internal const string SeedJob = "funnel-demo-seed";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FunnelDbContext>();
-        if (await db.Leads.AnyAsync(cancellationToken) || await db.Opportunities.AnyAsync(cancellationToken))
+        if (await db.IsDoneAsync(SeedJob, cancellationToken) || await db.Leads.AnyAsync(cancellationToken) || await db.Opportunities.AnyAsync(cancellationToken))
         {
             return;
         }
@@ -53,10 +55,27 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
         db.FollowUps.AddRange(data.FollowUps);
         db.Opportunities.AddRange(data.Opportunities);
         db.OpportunityStageChanges.AddRange(data.StageChanges);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await StatisticsStore.RebuildAsync(db, null, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        db.MarkDone(SeedJob);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await StatisticsStore.RebuildAsync(db, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Another host starting on the same store seeded first, so this attempt rolled back whole (on the marker's
+            // key, or on a busy database while the other host wrote); if nobody seeded, it is a real failure.
+            if (!await db.IsDoneAsync(SeedJob, cancellationToken))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Funnel demo data was seeded by another host");
+            return;
+        }
+
         logger.LogInformation("Seeded {Campaigns} campaigns, {Leads} leads and {Opportunities} demo opportunities",
             data.Campaigns.Count, data.Leads.Count, data.Opportunities.Count);
     }

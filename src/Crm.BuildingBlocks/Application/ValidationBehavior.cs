@@ -3,13 +3,16 @@ using MediatR;
 
 namespace Crm.BuildingBlocks.Application;
 
-/// <summary>Runs every validator of a request before its handler; failures become a 400 with field errors.</summary>
+/// <summary>
+/// Checks the bounds every request shares (<see cref="InputRules"/>), then runs the request's own validators before its
+/// handler; failures become a 400 with field errors.
+/// </summary>
 internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        var failures = new List<FluentValidation.Results.ValidationFailure>();
+        var failures = new List<FluentValidation.Results.ValidationFailure>(InputRules.Inspect(request));
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(new ValidationContext<TRequest>(request), cancellationToken);

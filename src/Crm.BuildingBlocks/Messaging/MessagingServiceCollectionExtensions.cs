@@ -51,6 +51,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddScoped<IntegrationEventDispatcher>();
         services.AddSingleton(sp => new OutboxProcessor<TContext>(
             sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<OutboxProcessor<TContext>>>()));
 
         if (!configuration.GetValue("Outbox:Enabled", true))

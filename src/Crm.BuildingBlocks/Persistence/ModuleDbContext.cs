@@ -38,6 +38,29 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
     public void AddIntegrationEvent(Crm.BuildingBlocks.PublicApi.IIntegrationEvent integrationEvent) =>
         OutboxMessages.Add(OutboxMessage.From(integrationEvent));
 
+    /// <summary>
+    /// Records that a one-time job (such as demo seeding) is done, in the same SaveChanges as the job's data. The record's
+    /// key is the job's name, so when two nodes run the job at the same moment the second SaveChanges fails on that key
+    /// and rolls back whole: the job's data is written once (ADR 0051). Catch the <see cref="DbUpdateException"/> and ask
+    /// <see cref="IsDoneAsync"/>.
+    /// </summary>
+    public void MarkDone(string job) =>
+        InboxMessages.Add(new InboxMessage { EventId = OneTimeJobId(job), Handler = OneTimeJobPrefix + job, ProcessedAtUtc = DateTime.UtcNow });
+
+    /// <summary>Whether <see cref="MarkDone"/> was stored for <paramref name="job"/>, by this node or another.</summary>
+    public Task<bool> IsDoneAsync(string job, CancellationToken cancellationToken)
+    {
+        var id = OneTimeJobId(job);
+        var handler = OneTimeJobPrefix + job;
+        return InboxMessages.AsNoTracking().AnyAsync(m => m.EventId == id && m.Handler == handler, cancellationToken);
+    }
+
+    private const string OneTimeJobPrefix = "once:";
+
+    /// <summary>A stable id per job name, so every node computes the same key.</summary>
+    private static Guid OneTimeJobId(string job) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(OneTimeJobPrefix + job)));
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         MoveIntegrationEventsToOutbox();

@@ -54,10 +54,18 @@ internal sealed class IdentitySeeder(IServiceScopeFactory scopes, IConfiguration
                 {
                     created += await UserProvisioning.EnsureAsync(db, users, user, DemoStaff.Password, [person.Role], now, cancellationToken) ? 1 : 0;
                 }
-                catch (Exception ex) when (ex is DbUpdateException or Crm.BuildingBlocks.Application.ConflictException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // Another host of the cluster, starting at the same moment, created it first.
+                    // Another host of the cluster, starting at the same moment, may have created it first; the failure
+                    // then takes many forms (unique key, busy database, an entity it loaded meanwhile), so the test is
+                    // whether the user exists now.
                     db.ChangeTracker.Clear();
+                    var normalized = users.NormalizeName(person.UserName);
+                    if (!await db.Users.AsNoTracking().AnyAsync(u => u.Id == person.Id || u.NormalizedUserName == normalized, cancellationToken))
+                    {
+                        throw;
+                    }
+
                     logger.LogInformation("Demo user {UserName} was created by another host", person.UserName);
                 }
             }

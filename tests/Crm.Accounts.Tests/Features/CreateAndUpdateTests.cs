@@ -75,6 +75,36 @@ public sealed class CreateAndUpdateTests(AccountsFixture fx) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task A_website_must_be_an_http_address_and_a_negative_credit_limit_is_an_error()
+    {
+        var name = $"Web {AccountsFixture.Next()}";
+        foreach (var website in new[] { "not a url", "javascript:alert(1)", "ftp://files.example.cn", "www.example.cn" })
+        {
+            var response = await fx.Client.PostAsJsonAsync("/api/accounts", new { name, website, creditLimit = -5m });
+
+            await response.ShouldHave(HttpStatusCode.BadRequest);
+            var errors = await response.ReadFieldErrors();
+            Assert.Equal("Website must be a web address starting with http:// or https://.", Assert.Single(errors["website"]));
+            Assert.Contains("creditLimit", errors.Keys);
+        }
+
+        var ok = await fx.Client.PostAsJsonAsync("/api/accounts", new { name, website = "https://www.example.cn/about", creditLimit = 0m });
+        await ok.ShouldHave(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task Names_and_phone_numbers_refuse_control_characters_including_line_breaks()
+    {
+        var response = await fx.Client.PostAsJsonAsync("/api/accounts", new { name = "Two\nLines Co", phone = "021 6000\t1234", notes = "Line one\nLine two" });
+
+        await response.ShouldHave(HttpStatusCode.BadRequest);
+        var errors = await response.ReadFieldErrors();
+        Assert.Contains("name", errors.Keys);
+        Assert.Contains("phone", errors.Keys);
+        Assert.DoesNotContain("notes", errors.Keys);
+    }
+
+    [Fact]
     public async Task Malformed_json_returns_a_problem_not_a_500()
     {
         var response = await fx.Client.PostAsync("/api/accounts", new StringContent("{\"name\": ", Encoding.UTF8, "application/json"));

@@ -72,6 +72,32 @@ public sealed class AnalyticsTests(AnalyticsTests.Fixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Open_deals_past_their_close_date_stay_in_the_forecast_as_overdue_and_are_flagged_on_the_board()
+    {
+        var owner = Guid.NewGuid();
+        var account = await App.CreateAccountAsync();
+        var today = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime);
+        var late = await App.CreateOpportunityAsync(account, 3000m, today.AddDays(-60), owner, name: "Slipped deal");
+        await App.CreateOpportunityAsync(account, 1000m, today.AddMonths(1), owner, name: "Next month deal");
+
+        var forecast = await App.GetAsync($"/api/funnel/analytics/forecast?ownerId={owner}");
+
+        var overdue = forecast.GetProperty("overdue");
+        Assert.Equal(1, overdue.GetProperty("openCount").GetInt64());
+        Assert.Equal(3000m, overdue.GetProperty("openAmount").GetDecimal());
+        Assert.Equal(300m, overdue.GetProperty("weightedAmount").GetDecimal());
+        Assert.Equal(1, forecast.GetProperty("months").EnumerateArray().Sum(m => m.GetProperty("openCount").GetInt64()));
+
+        var board = await App.GetAsync($"/api/funnel/board?ownerId={owner}");
+        var cards = board.GetProperty("columns").EnumerateArray().SelectMany(c => c.GetProperty("cards").EnumerateArray())
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("overdue").GetBoolean());
+        Assert.True(cards["Slipped deal"]);
+        Assert.False(cards["Next month deal"]);
+        Assert.Equal(late.GetProperty("id").GetGuid(), board.GetProperty("columns").EnumerateArray().SelectMany(c => c.GetProperty("cards").EnumerateArray())
+            .Single(c => c.GetProperty("overdue").GetBoolean()).GetProperty("id").GetGuid());
+    }
+
+    [Fact]
     public async Task Conversion_counts_how_many_reached_each_stage_and_the_win_rate()
     {
         var owner = Guid.NewGuid();

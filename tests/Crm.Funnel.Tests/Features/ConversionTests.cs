@@ -23,6 +23,23 @@ public sealed class ConversionTests(ConversionTests.Fixture fixture) : IClassFix
     private FunnelApp App => fixture.App;
 
     [Fact]
+    public async Task The_follow_ups_logged_on_a_lead_are_carried_to_its_opportunity()
+    {
+        var n = FunnelApp.Next();
+        var leadId = await App.CreateLeadAsync(new { name = "Zhou Jie", company = $"Followed {n} Co", email = $"zhou{n}@followed.test" });
+        var occurred = App.Clock.GetUtcNow().UtcDateTime.AddHours(-2);
+        await App.PostAsync($"/api/funnel/leads/{leadId}/follow-ups", new { channel = "Telephone", summary = "Wants a demo in March", occurredAt = occurred }, HttpStatusCode.Created);
+
+        var result = await App.PostAsync($"/api/funnel/leads/{leadId}/convert", new { amount = 5000m });
+
+        var log = await App.GetAsync($"/api/funnel/opportunities/{result.GetProperty("opportunityId").GetGuid()}/follow-ups");
+        var carried = Assert.Single(log.GetProperty("items").EnumerateArray());
+        Assert.Equal("Wants a demo in March", carried.GetProperty("summary").GetString());
+        Assert.Equal("Telephone", carried.GetProperty("channel").GetString());
+        Assert.Single((await App.GetAsync($"/api/funnel/leads/{leadId}/follow-ups")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Converting_creates_an_account_with_the_person_as_contact_and_an_opportunity_in_the_first_stage()
     {
         var owner = Guid.NewGuid();

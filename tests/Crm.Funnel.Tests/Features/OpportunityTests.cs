@@ -31,6 +31,25 @@ public sealed class OpportunityTests(OpportunityTests.Fixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Moving_a_won_deal_back_to_an_open_stage_needs_an_explicit_confirmation()
+    {
+        var account = await App.CreateAccountAsync();
+        var opportunity = await App.CreateOpportunityAsync(account, 5000m, new DateOnly(2031, 6, 30));
+        var id = opportunity.GetProperty("id").GetGuid();
+        await App.PostAsync($"/api/funnel/opportunities/{id}/stage", new { stageId = await App.StageIdAsync("Won") });
+        var proposal = await App.StageIdAsync("Proposal");
+
+        var unconfirmed = await App.Client.PostAsJsonAsync($"/api/funnel/opportunities/{id}/stage", new { stageId = proposal });
+
+        await unconfirmed.ShouldHave(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("confirmReopen", (await unconfirmed.ReadFieldErrors()).Keys);
+        Assert.Equal("Won", (await App.GetAsync($"/api/funnel/opportunities/{id}")).GetProperty("status").GetString());
+
+        var reopened = await App.PostAsync($"/api/funnel/opportunities/{id}/stage", new { stageId = proposal, confirmReopen = true });
+        Assert.Equal("Open", reopened.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Create_for_an_unknown_account_is_refused()
     {
         var response = await App.Client.PostAsJsonAsync("/api/funnel/opportunities", new { name = "X", accountId = Guid.NewGuid(), expectedCloseDate = "2027-01-31" });

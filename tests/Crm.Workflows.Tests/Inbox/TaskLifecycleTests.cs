@@ -163,6 +163,23 @@ public sealed class TaskLifecycleTests(InboxApp fx) : IClassFixture<InboxApp>
         Assert.Contains("no:Completed", await fx.JournalAsync(instanceId));
     }
 
+    [Fact(Skip = "Written at the deadline and not yet run: run and remove the skip.")]
+    public async Task A_user_field_refuses_an_id_that_names_nobody()
+    {
+        const string userForm = """[{"name":"successor","label":"Successor","type":"user","required":true}]""";
+        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Pick a successor", assignee: Staff.Alice.UserId.ToString(), formFields: userForm));
+        var task = await fx.SingleOpenTaskAsync(instanceId);
+        var nobody = Guid.NewGuid();
+
+        var refused = await (await Post(fx.As(Staff.Alice), $"/api/inbox/tasks/{task.Id}/complete", new { formData = new { successor = nobody } }))
+            .ShouldHave(HttpStatusCode.BadRequest);
+
+        Assert.Equal([$"Successor: there is no user with the id {nobody}."], (await refused.ReadFieldErrors())["formData.successor"]);
+        Assert.Equal(HumanTaskStatus.Open, (await fx.SingleOpenTaskAsync(instanceId)).Status);
+        await (await Post(fx.As(Staff.Alice), $"/api/inbox/tasks/{task.Id}/complete", new { formData = new { successor = Staff.Bob.UserId } }))
+            .ShouldHave(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task Cancelling_the_workflow_cancels_its_open_tasks_in_the_same_transaction()
     {

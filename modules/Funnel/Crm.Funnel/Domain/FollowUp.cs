@@ -28,6 +28,21 @@ internal sealed class FollowUp
 
     public DateTime RecordedAtUtc { get; private set; }
 
+    /// <summary>The same conversation recorded under another subject (a converted lead's log on its opportunity).</summary>
+    public FollowUp CopyTo(FollowUpSubject subject, Guid subjectId) => new()
+    {
+        Inbound = Inbound,
+        Id = Guid.NewGuid(),
+        Subject = subject,
+        SubjectId = subjectId,
+        Channel = Channel,
+        Summary = Summary,
+        OccurredAtUtc = OccurredAtUtc,
+        NextFollowUpAtUtc = NextFollowUpAtUtc,
+        RecordedBy = RecordedBy,
+        RecordedAtUtc = RecordedAtUtc,
+    };
+
     public static FollowUp Create(
         FollowUpSubject subject, Guid subjectId, FollowUpChannel channel, string summary, DateTime occurredAtUtc, DateTime? nextFollowUpAtUtc, string by, DateTime nowUtc,
         bool inbound = false) => new()

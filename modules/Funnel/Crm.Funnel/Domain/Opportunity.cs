@@ -157,7 +157,11 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
     /// Moves to another stage of the pipeline. Into Won it closes as won; into Lost it needs a reason; from Won or Lost
     /// back into an open stage it reopens. Returns the history entry.
     /// </summary>
-    public OpportunityStageChange MoveTo(Pipeline pipeline, PipelineStage to, LossDetails? loss, string by, DateTime nowUtc)
+    /// <param name="reopenConfirmed">
+    /// A Won deal moved back to an open stage loses its win (revenue, accepted quote); the caller must have asked the
+    /// user first and say so.
+    /// </param>
+    public OpportunityStageChange MoveTo(Pipeline pipeline, PipelineStage to, LossDetails? loss, string by, DateTime nowUtc, bool reopenConfirmed = false)
     {
         if (to.PipelineId != PipelineId)
         {
@@ -167,6 +171,13 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
         if (to.Id == StageId)
         {
             throw new BusinessRuleException($"The opportunity is already in stage '{to.Name}'.", "stageId");
+        }
+
+        if (Status == OpportunityStatus.Won && to.Kind is not (StageKind.Won or StageKind.Lost) && !reopenConfirmed)
+        {
+            throw new BusinessRuleException(
+                $"The opportunity is Won: moving it to '{to.Name}' reopens it and takes its revenue out of the results. Send confirmReopen: true to do so.",
+                "confirmReopen");
         }
 
         var from = pipeline.Stage(StageId);

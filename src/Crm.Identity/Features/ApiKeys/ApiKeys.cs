@@ -34,7 +34,7 @@ internal sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKeyComm
 {
     public CreateApiKeyValidator(TimeProvider clock)
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name the key after the integration that uses it.").MaximumLength(100);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name the key after the integration that uses it.").MaximumLength(100);
         RuleFor(c => c.ExpiresAt).Must(e => e is null || ToUtc(e.Value) > clock.GetUtcNow().UtcDateTime)
             .WithMessage("The expiry must be in the future (or leave it out for a key that does not expire).");
     }

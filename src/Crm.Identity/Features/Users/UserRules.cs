@@ -24,10 +24,10 @@ internal static class UserRules
             .Length(2, MaxUserName).WithMessage($"User name must be 2 to {MaxUserName} characters.")
             .Matches("^[A-Za-z0-9._@+-]+$").WithMessage("User name may contain letters, digits and . _ @ + - only.")
             .OverridePropertyName("userName");
-        validator.RuleFor(c => displayName(c)).NotEmpty().WithMessage("Display name is required.").MaximumLength(200).OverridePropertyName("displayName");
+        validator.RuleFor(c => displayName(c)).SingleLine().NotEmpty().WithMessage("Display name is required.").MaximumLength(200).OverridePropertyName("displayName");
         validator.RuleFor(c => email(c)).MaximumLength(256).EmailAddress().When(c => !string.IsNullOrWhiteSpace(email(c)))
             .WithMessage("E-mail is not a valid address.").OverridePropertyName("email");
-        validator.RuleFor(c => phone(c)).MaximumLength(50).OverridePropertyName("phoneNumber");
+        validator.RuleFor(c => phone(c)).SingleLine().MaximumLength(50).OverridePropertyName("phoneNumber");
         validator.RuleFor(c => roles(c)).Must(r => r is null || r.All(x => CrmRoles.All.Contains(x?.Trim(), StringComparer.OrdinalIgnoreCase)))
             .WithMessage($"Roles must be among {string.Join(", ", CrmRoles.All)}.").OverridePropertyName("roles");
     }

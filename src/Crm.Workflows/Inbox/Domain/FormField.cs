@@ -144,6 +144,22 @@ internal static class TaskForm
         return values;
     }
 
+    /// <summary>
+    /// Adds an error for every user field whose (well-formed) id names nobody: <paramref name="exists"/> asks the staff
+    /// directory. Run after <see cref="Validate"/>, on the values it returned.
+    /// </summary>
+    public static async Task CheckUsersAsync(
+        IReadOnlyList<FormField> fields, IReadOnlyDictionary<string, object?> values, Func<Guid, Task<bool>> exists, Dictionary<string, List<string>> errors)
+    {
+        foreach (var field in fields.Where(f => f.Type == FormFieldTypes.User))
+        {
+            if (values.TryGetValue(field.Name, out var value) && value is string text && Guid.TryParse(text, out var id) && !await exists(id))
+            {
+                Add(errors, field.Name, $"{field.Label ?? field.Name}: there is no user with the id {id}.");
+            }
+        }
+    }
+
     private static object? Convert(FormField field, JsonElement element, out string? problem)
     {
         problem = null;

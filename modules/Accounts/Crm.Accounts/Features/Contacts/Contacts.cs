@@ -30,11 +30,11 @@ internal sealed class SaveContactValidator : AbstractValidator<SaveContactComman
 {
     public SaveContactValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Contact name is required.").MaximumLength(200);
-        RuleFor(c => c.Title).MaximumLength(100);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Contact name is required.").MaximumLength(200);
+        RuleFor(c => c.Title).SingleLine().MaximumLength(100);
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(c => c.Phone).MaximumLength(50);
+        RuleFor(c => c.Phone).SingleLine().MaximumLength(50);
     }
 }
 

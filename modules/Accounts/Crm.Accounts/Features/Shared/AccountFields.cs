@@ -1,5 +1,6 @@
 using Crm.Accounts.Domain;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.Application;
 using FluentValidation;
 
 namespace Crm.Accounts.Features.Shared;
@@ -66,6 +67,11 @@ internal static class AccountFields
         ParseOr(f.CreditStatus, Domain.CreditStatus.Normal),
         f.Tags ?? []);
 
+    /// <summary>An absolute http(s) address with a host: what the account page can safely render as a link.</summary>
+    public static bool IsWebAddressOrEmpty(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+        || (Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0);
+
     public static TEnum ParseOr<TEnum>(string? text, TEnum fallback)
         where TEnum : struct, Enum =>
         string.IsNullOrWhiteSpace(text) ? fallback : Enum.Parse<TEnum>(text.Trim(), ignoreCase: true);
@@ -83,7 +89,7 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
 {
     public AccountFieldsValidator()
     {
-        RuleFor(f => f.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(f => f.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(f => f.Kind).Must(AccountFields.IsEnumOrEmpty<AccountKind>)
             .WithMessage($"Kind must be one of {AccountFields.Names<AccountKind>()}.");
         RuleFor(f => f.Type).Must(AccountFields.IsEnumOrEmpty<AccountType>)
@@ -97,15 +103,16 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
             .WithMessage($"Source must be one of {AccountFields.Names<AccountSource>()}.");
         RuleFor(f => f.CreditStatus).Must(AccountFields.IsEnumOrEmpty<CreditStatus>)
             .WithMessage($"Credit status must be one of {AccountFields.Names<CreditStatus>()}.");
-        RuleFor(f => f.Industry).MaximumLength(100);
-        RuleFor(f => f.TaxId).MaximumLength(50);
+        RuleFor(f => f.Industry).SingleLine().MaximumLength(100);
+        RuleFor(f => f.TaxId).SingleLine().MaximumLength(50);
         RuleFor(f => f.Email).MaximumLength(254).EmailAddress().When(f => !string.IsNullOrWhiteSpace(f.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(f => f.Phone).MaximumLength(50)
+        RuleFor(f => f.Phone).SingleLine().MaximumLength(50)
             .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
             .WithMessage("Phone must contain at least 5 digits.");
-        RuleFor(f => f.Website).MaximumLength(300);
-        RuleFor(f => f.City).MaximumLength(100);
+        RuleFor(f => f.Website).SingleLine().MaximumLength(300)
+            .Must(AccountFields.IsWebAddressOrEmpty).WithMessage("Website must be a web address starting with http:// or https://.");
+        RuleFor(f => f.City).SingleLine().MaximumLength(100);
         RuleFor(f => f.Address).MaximumLength(500);
         RuleFor(f => f.Notes).MaximumLength(4000);
         RuleFor(f => f.CreditLimit).GreaterThanOrEqualTo(0).WithMessage("Credit limit cannot be negative.")

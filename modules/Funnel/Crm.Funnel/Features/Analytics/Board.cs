@@ -25,7 +25,8 @@ internal sealed record BoardResponse(Guid PipelineId, string Pipeline, IReadOnly
 
 internal sealed record BoardColumn(Guid StageId, string Name, StageKind Kind, int Probability, long Count, decimal Amount, decimal WeightedAmount, IReadOnlyList<BoardCard> Cards);
 
-internal sealed record BoardCard(Guid Id, string Name, Guid AccountId, decimal Amount, DateOnly ExpectedCloseDate, Guid? OwnerId, string? NextStep, DateTime StageChangedAt, long Version);
+/// <param name="Overdue">Still open although its expected close date has passed: the board highlights it.</param>
+internal sealed record BoardCard(Guid Id, string Name, Guid AccountId, decimal Amount, DateOnly ExpectedCloseDate, Guid? OwnerId, string? NextStep, DateTime StageChangedAt, long Version, bool Overdue = false);
 
 internal sealed class BoardQueryValidator : AbstractValidator<BoardQuery>
 {
@@ -70,6 +71,12 @@ internal sealed class BoardHandler(FunnelDbContext db, IRecordVisibility visibil
                 : await cards.Take(query.Take)
                     .Select(o => new BoardCard(o.Id, o.Name, o.AccountId, o.Amount, o.ExpectedCloseDate, o.OwnerId, o.NextStep, o.StageChangedAtUtc, o.Version))
                     .ToListAsync(cancellationToken);
+            if (stage.Kind == StageKind.Open)
+            {
+                var today = DateOnly.FromDateTime(now);
+                list = list.Select(c => c.ExpectedCloseDate < today ? c with { Overdue = true } : c).ToList();
+            }
+
             var sum = sums.GetValueOrDefault(stage.Id);
             var amount = sum?.Amount ?? 0m;
             columns.Add(new BoardColumn(stage.Id, stage.Name, stage.Kind, stage.Probability, sum?.Count ?? 0, amount,

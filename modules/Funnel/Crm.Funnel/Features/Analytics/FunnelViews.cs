@@ -82,7 +82,13 @@ internal sealed record FunnelStage(Guid StageId, string Name, StageKind Kind, in
 
 // ---- Forecast ---------------------------------------------------------------------------------------------------
 
-internal sealed record ForecastResponse(string From, string To, IReadOnlyList<ForecastMonth> Months, IReadOnlyList<ForecastRow> Rows);
+/// <param name="Overdue">
+/// Open deals whose expected close month has passed: not in any month of the forecast, but still in the pipeline, so
+/// shown on their own rather than dropped.
+/// </param>
+internal sealed record ForecastResponse(string From, string To, IReadOnlyList<ForecastMonth> Months, IReadOnlyList<ForecastRow> Rows, ForecastOverdue Overdue);
+
+internal sealed record ForecastOverdue(long OpenCount, decimal OpenAmount, decimal WeightedAmount);
 
 internal sealed record ForecastMonth(string Month, long OpenCount, decimal OpenAmount, decimal WeightedAmount, long WonCount, decimal WonAmount);
 

@@ -90,7 +90,7 @@ internal sealed class CampaignFieldsValidator : AbstractValidator<ICampaignField
 {
     public CampaignFieldsValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.Type).NotEmpty().WithMessage("Type is required.")
             .Must(Fields.IsEnumOrEmpty<CampaignType>).WithMessage($"Type must be one of {Fields.Names<CampaignType>()}.");
         RuleFor(c => c.Topic).MaximumLength(300);

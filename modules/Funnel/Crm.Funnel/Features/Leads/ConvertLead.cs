@@ -11,6 +11,7 @@ using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Funnel.Features.Leads;
 
@@ -117,6 +118,10 @@ internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accoun
                 accountId, pipeline, stage, lead.OwnerId, lead.CampaignId, lead.Id, null, user.Id, now);
             db.Opportunities.Add(opportunity);
             db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
+
+            // The conversation so far belongs to the deal now: whoever works it reads the lead's follow-ups there too.
+            var history = await db.FollowUps.AsNoTracking().Where(f => f.Subject == FollowUpSubject.Lead && f.SubjectId == lead.Id).ToListAsync(cancellationToken);
+            db.FollowUps.AddRange(history.Select(f => f.CopyTo(FollowUpSubject.Opportunity, opportunity.Id)));
             delta = Contribution.Diff(Contribution.None, Contribution.Of(opportunity, pipeline));
         }
 

@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
+using Crm.BuildingBlocks.Application;
 using FluentValidation;
 
 namespace Crm.Funnel.Features.Leads;
@@ -40,12 +41,12 @@ internal sealed class LeadFieldsValidator : AbstractValidator<ILeadFields>
 {
     public LeadFieldsValidator()
     {
-        RuleFor(f => f.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
-        RuleFor(f => f.Company).MaximumLength(200);
+        RuleFor(f => f.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(f => f.Company).SingleLine().MaximumLength(200);
         RuleFor(f => f.JobTitle).MaximumLength(100);
         RuleFor(f => f.Email).MaximumLength(254).EmailAddress().When(f => !string.IsNullOrWhiteSpace(f.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(f => f.Phone).MaximumLength(50)
+        RuleFor(f => f.Phone).SingleLine().MaximumLength(50)
             .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
             .WithMessage("Phone must contain at least 5 digits.");
         RuleFor(f => f).Must(f => !string.IsNullOrWhiteSpace(f.Email) || !string.IsNullOrWhiteSpace(f.Phone))
@@ -53,7 +54,7 @@ internal sealed class LeadFieldsValidator : AbstractValidator<ILeadFields>
             .WithMessage("Give an e-mail address or a phone number, so the lead can be followed up.");
         RuleFor(f => f.Industry).MaximumLength(100);
         RuleFor(f => f.Territory).MaximumLength(100);
-        RuleFor(f => f.City).MaximumLength(100);
+        RuleFor(f => f.City).SingleLine().MaximumLength(100);
         RuleFor(f => f.Notes).MaximumLength(4000);
         RuleFor(f => f.BranchId).NotEqual(Guid.Empty).WithMessage("Branch id cannot be the empty id.");
     }

@@ -33,7 +33,7 @@ internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOppor
 {
     public CreateOpportunityValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.AccountId).NotNull().WithMessage("Which account is it for? accountId is required.").NotEqual(Guid.Empty);
         RuleFor(c => c.ExpectedCloseDate).NotNull().WithMessage("Expected close date is required.");
         RuleFor(c => c.Amount).Money("Amount");

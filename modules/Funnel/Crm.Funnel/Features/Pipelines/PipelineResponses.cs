@@ -30,7 +30,7 @@ internal sealed class StageInputValidator : AbstractValidator<StageInput>
 {
     public StageInputValidator()
     {
-        RuleFor(s => s.Name).NotEmpty().WithMessage("Stage name is required.").MaximumLength(100);
+        RuleFor(s => s.Name).SingleLine().NotEmpty().WithMessage("Stage name is required.").MaximumLength(100);
         RuleFor(s => s.Probability).InclusiveBetween(0, 100).WithMessage("Probability is between 0 and 100 percent.");
         RuleFor(s => s.Kind).Must(Fields.IsEnumOrEmpty<StageKind>).WithMessage($"Kind must be one of {Fields.Names<StageKind>()}.");
     }

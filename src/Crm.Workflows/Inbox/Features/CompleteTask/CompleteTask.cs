@@ -49,6 +49,10 @@ internal sealed class CompleteTaskHandler(WorkflowsDbContext db, InboxUser user,
         var outcome = Outcome(task, command.Outcome);
         var errors = new Dictionary<string, List<string>>();
         var values = TaskForm.Validate(task.FormFieldList, command.FormData, requireAll: true, errors);
+        if (staff.HasDirectory)
+        {
+            await TaskForm.CheckUsersAsync(task.FormFieldList, values, async id => await staff.FindAsync(id, cancellationToken) is not null, errors);
+        }
         if (task.Kind == HumanTaskKind.Approval && outcome is RequestApprovalActivity.Rejected or RequestApprovalActivity.Returned && string.IsNullOrWhiteSpace(command.Comment))
         {
             errors["comment"] = [$"Say why the request is {outcome.ToLowerInvariant()}: a comment is required."];

@@ -73,6 +73,10 @@ internal sealed class DelegateTaskHandler(WorkflowsDbContext db, InboxUser user,
         // A draft: required fields may still be empty, but what is filled must be valid.
         var errors = new Dictionary<string, List<string>>();
         var values = TaskForm.Validate(task.FormFieldList, command.FormData, requireAll: false, errors);
+        if (staff.HasDirectory)
+        {
+            await TaskForm.CheckUsersAsync(task.FormFieldList, values, async id => await staff.FindAsync(id, cancellationToken) is not null, errors);
+        }
         if (errors.Count > 0)
         {
             throw new ValidationException(errors.SelectMany(e => e.Value.Select(m => new ValidationFailure(e.Key, m))));

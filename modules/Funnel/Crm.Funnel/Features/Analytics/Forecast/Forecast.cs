@@ -39,16 +39,31 @@ internal sealed class ForecastHandler(FunnelDbContext db, IRecordVisibility visi
         var stages = await db.PipelineStages.AsNoTracking()
             .Where(s => query.Filter.PipelineId == null || s.PipelineId == query.Filter.PipelineId)
             .ToDictionaryAsync(s => s.Id, cancellationToken);
-        var totals = db.FunnelTotals.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).Where(t => t.Month >= from && t.Month <= to);
-        if (query.Filter.PipelineId is { } pipelineId)
+        var scope = await visibility.GetScopeAsync(cancellationToken);
+        IQueryable<FunnelTotal> Filtered(IQueryable<FunnelTotal> totals, FunnelFilter f)
         {
-            totals = filter.Apply(totals, pipelineId);
+            if (query.Filter.PipelineId is { } pipelineId)
+            {
+                return f.Apply(totals, pipelineId);
+            }
+
+            totals = f.OwnerId is { } owner ? totals.Where(t => t.OwnerKey == owner) : totals;
+            return f.BranchId is { } branch ? totals.Where(t => t.BranchKey == branch) : totals;
         }
-        else
-        {
-            totals = filter.OwnerId is { } owner ? totals.Where(t => t.OwnerKey == owner) : totals;
-            totals = filter.BranchId is { } branch ? totals.Where(t => t.BranchKey == branch) : totals;
-        }
+
+        var totals = Filtered(db.FunnelTotals.AsNoTracking().VisibleTo(scope).Where(t => t.Month >= from && t.Month <= to), filter);
+
+        // Open deals are counted under their expected close month; a month already past holds only overdue ones.
+        var thisMonth = MonthKey.Of(today);
+        var openStages = stages.Values.Where(s => s.Kind == StageKind.Open).Select(s => s.Id).ToList();
+        var overdueRows = await Filtered(db.FunnelTotals.AsNoTracking().VisibleTo(scope).Where(t => t.Month < thisMonth && openStages.Contains(t.StageId)),
+                query.Filter with { From = null, To = null })
+            .GroupBy(t => t.StageId)
+            .Select(g => new { StageId = g.Key, Count = g.Sum(t => t.Count), Amount = g.Sum(t => t.Amount) })
+            .ToListAsync(cancellationToken);
+        var overdue = new ForecastOverdue(
+            overdueRows.Sum(r => r.Count), overdueRows.Sum(r => r.Amount),
+            Money.Round(overdueRows.Sum(r => r.Amount * stages[r.StageId].Probability / 100m)));
 
         var rows = await totals
             .GroupBy(t => new { t.Month, t.OwnerKey, t.StageId })
@@ -78,7 +93,7 @@ internal sealed class ForecastHandler(FunnelDbContext db, IRecordVisibility visi
                 inMonth.Sum(r => r.WonCount), inMonth.Sum(r => r.WonAmount)));
         }
 
-        return new ForecastResponse(FunnelFilter.Text(from), FunnelFilter.Text(to), months, result);
+        return new ForecastResponse(FunnelFilter.Text(from), FunnelFilter.Text(to), months, result, overdue);
     }
 }
 

@@ -30,13 +30,13 @@ internal sealed class SaveParticipantValidator : AbstractValidator<SaveParticipa
 {
     public SaveParticipantValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.Type).Must(Fields.IsEnumOrEmpty<ParticipantType>).WithMessage($"Type must be one of {Fields.Names<ParticipantType>()}.");
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Email)).WithMessage("E-mail is not a valid address.");
-        RuleFor(c => c.Phone).MaximumLength(50)
+        RuleFor(c => c.Phone).SingleLine().MaximumLength(50)
             .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
             .WithMessage("Phone must contain at least 5 digits.");
-        RuleFor(c => c.Company).MaximumLength(200);
+        RuleFor(c => c.Company).SingleLine().MaximumLength(200);
     }
 }
 

@@ -16,8 +16,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Funnel.Features.Opportunities;
 
-/// <summary>Moves the opportunity (the board's drag and drop). Into Lost it needs a reason category and text.</summary>
-internal sealed record ChangeStageCommand(Guid? StageId, string? LostReasonCategory, string? LostReason, string? Competitor, long? Version)
+/// <summary>
+/// Moves the opportunity (the board's drag and drop). Into Lost it needs a reason category and text; a Won deal moved back
+/// to an open stage needs <see cref="ConfirmReopen"/> (the UI asks first).
+/// </summary>
+internal sealed record ChangeStageCommand(Guid? StageId, string? LostReasonCategory, string? LostReason, string? Competitor, long? Version, bool? ConfirmReopen = null)
     : IRequest<OpportunityResponse>
 {
     [JsonIgnore]
@@ -46,7 +49,7 @@ internal sealed class ChangeStageHandler(FunnelDbContext db, ICurrentUser user, 
             var loss = command.LostReason is null && command.LostReasonCategory is null
                 ? null
                 : new LossDetails(Fields.ParseOr(command.LostReasonCategory, LostReasonCategory.Other), command.LostReason, command.Competitor);
-            db.OpportunityStageChanges.Add(o.MoveTo(pipeline, pipeline.Stage(command.StageId!.Value), loss, user.Id, Now));
+            db.OpportunityStageChanges.Add(o.MoveTo(pipeline, pipeline.Stage(command.StageId!.Value), loss, user.Id, Now, command.ConfirmReopen == true));
         }, cancellationToken);
         return OpportunityResponse.From(o, p);
     }
@@ -60,7 +63,7 @@ internal static class ChangeStageEndpoint
                 OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ChangeOpportunityStage")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
-            .WithSummary("Move to another stage (the board's drag and drop); Won closes it, Lost needs lostReasonCategory and lostReason")
+            .WithSummary("Move to another stage (the board's drag and drop); Won closes it, Lost needs lostReasonCategory and lostReason, Won back to an open stage needs confirmReopen: true (else 422)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)

@@ -27,7 +27,7 @@ internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOppor
 {
     public UpdateOpportunityValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(200);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.ExpectedCloseDate).NotNull().WithMessage("Expected close date is required.");
         RuleFor(c => c.Amount).Money("Amount");
         RuleFor(c => c.Description).MaximumLength(4000);

@@ -23,7 +23,7 @@ internal sealed class CreatePipelineValidator : AbstractValidator<CreatePipeline
 {
     public CreatePipelineValidator()
     {
-        RuleFor(c => c.Name).NotEmpty().WithMessage("Name is required.").MaximumLength(100);
+        RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(100);
         RuleFor(c => c.Stages).Must(s => s is null || s.Count <= Pipeline.MaxStages).WithMessage($"At most {Pipeline.MaxStages} stages.");
         RuleForEach(c => c.Stages).SetValidator(new StageInputValidator());
     }

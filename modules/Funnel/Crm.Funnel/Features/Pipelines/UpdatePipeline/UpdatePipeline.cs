@@ -27,7 +27,7 @@ internal sealed class UpdatePipelineValidator : AbstractValidator<UpdatePipeline
 {
     public UpdatePipelineValidator()
     {
-        RuleFor(c => c.Name).MaximumLength(100).NotEmpty().When(c => c.Name is not null).WithMessage("Name cannot be empty.");
+        RuleFor(c => c.Name).SingleLine().MaximumLength(100).NotEmpty().When(c => c.Name is not null).WithMessage("Name cannot be empty.");
         RuleFor(c => c.Stages).Must(s => s is null || s.Count <= Pipeline.MaxStages).WithMessage($"At most {Pipeline.MaxStages} stages.");
         RuleForEach(c => c.Stages).SetValidator(new StageInputValidator());
     }
