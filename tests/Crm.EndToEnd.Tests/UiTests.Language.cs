@@ -32,7 +32,7 @@ public sealed partial class UiTests
         await ui.WaitInteractiveAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "新建客户", Level = 1 })).ToBeVisibleAsync();
         await page.GetByTestId("save").ClickAsync();
-        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync(new Regex("请修正标出的 \\d+ 个字段"));
+        await Expect(page.GetByTestId("form-errors")).ToContainTextAsync(new Regex("标出的 \\d+ 个字段"));
         await ui.ScreenshotAsync("ui-language-zh-hans");
 
         await page.GetByTestId("language-en").ClickAsync();

@@ -17,15 +17,14 @@ public static class ForwardedHeadersSetup
 {
     public static IServiceCollection AddCrmForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection("ForwardedHeaders");
-        var proxies = Values(section.GetSection("KnownProxies"))
-            .Select(p => IPAddress.TryParse(p, out var address) ? address : throw Invalid("KnownProxies", p, "an IP address"))
-            .ToList();
-        var networks = Values(section.GetSection("KnownNetworks"))
-            .Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network : throw Invalid("KnownNetworks", n, "a network in CIDR notation such as 10.0.0.0/8"))
-            .ToList();
-        services.Configure<ForwardedHeadersOptions>(o =>
+        // Fail at start-up on a mistyped address, not at the first request.
+        _ = Trusted(configuration);
+
+        // Read again from the host's final configuration: settings added after Program read the builder's (a test
+        // host's, an environment overlay) must count too.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, final) =>
         {
+            var (proxies, networks) = Trusted(final);
             // The framework trusts loopback by default; only what the operator lists is trusted here.
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
@@ -43,6 +42,18 @@ public static class ForwardedHeadersSetup
             networks.ForEach(o.KnownIPNetworks.Add);
         });
         return services;
+    }
+
+    private static (List<IPAddress> Proxies, List<System.Net.IPNetwork> Networks) Trusted(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("ForwardedHeaders");
+        var proxies = Values(section.GetSection("KnownProxies"))
+            .Select(p => IPAddress.TryParse(p, out var address) ? address : throw Invalid("KnownProxies", p, "an IP address"))
+            .ToList();
+        var networks = Values(section.GetSection("KnownNetworks"))
+            .Select(n => System.Net.IPNetwork.TryParse(n, out var network) ? network : throw Invalid("KnownNetworks", n, "a network in CIDR notation such as 10.0.0.0/8"))
+            .ToList();
+        return (proxies, networks);
     }
 
     /// <summary>Must come first, so logging, rate limits and the audit see the client's address.</summary>
