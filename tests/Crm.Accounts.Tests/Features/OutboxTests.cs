@@ -92,7 +92,12 @@ public sealed class OutboxTests
     public async Task If_the_outbox_write_fails_the_account_is_not_saved_either()
     {
         var calls = new ConcurrentBag<Guid>();
-        using var app = AppWithRecorder(calls, more: s => s.ConfigureDbContext<AccountsSqliteDbContext>(o => o.AddInterceptors(new FailOutboxInsert())));
+        using var app = AppWithRecorder(calls, more: s =>
+        {
+            // Whichever provider the run uses (the PostgreSQL lane runs this class too).
+            s.ConfigureDbContext<AccountsSqliteDbContext>(o => o.AddInterceptors(new FailOutboxInsert()));
+            s.ConfigureDbContext<AccountsPostgreSqlDbContext>(o => o.AddInterceptors(new FailOutboxInsert()));
+        });
         using var client = app.CreateClient();
 
         var response = await client.PostAsJsonAsync("/api/accounts", new { name = "Half Written Co" });
