@@ -5,7 +5,6 @@ using Crm.Workflows.Tests.Runtime;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static Crm.Workflows.Tests.Runtime.WorkflowJson;
-using Crm.TestKit;
 
 namespace Crm.Workflows.Tests.Instances;
 
