@@ -192,7 +192,7 @@ public sealed class AnalyticsTests(AnalyticsTests.Fixture fixture) : IClassFixtu
                 continue;
             }
 
-            await Move(o, to, lost: to == "Lost");
+            await Move(o, to, lost: to == "Lost", reopen: o.GetProperty("status").GetString() == "Won");
         }
 
         var funnels = new List<string>();
@@ -221,9 +221,10 @@ public sealed class AnalyticsTests(AnalyticsTests.Fixture fixture) : IClassFixtu
         Assert.Contains("from", (await response.ReadFieldErrors()).Keys);
     }
 
-    private async Task<JsonElement> Move(JsonElement opportunity, string stage, bool lost = false) =>
+    private async Task<JsonElement> Move(JsonElement opportunity, string stage, bool lost = false, bool reopen = false) =>
         await App.PostAsync($"/api/funnel/opportunities/{opportunity.GetProperty("id").GetGuid()}/stage",
-            lost ? new { stageId = await App.StageIdAsync(stage), lostReasonCategory = "Price", lostReason = "Too expensive" } : new { stageId = await App.StageIdAsync(stage) });
+            lost ? new { stageId = await App.StageIdAsync(stage), lostReasonCategory = "Price", lostReason = "Too expensive" }
+            : reopen ? new { stageId = await App.StageIdAsync(stage), confirmReopen = true } : (object)new { stageId = await App.StageIdAsync(stage) });
 
     private static (long, decimal, decimal) Row(JsonElement stage) =>
         (stage.GetProperty("count").GetInt64(), stage.GetProperty("amount").GetDecimal(), stage.GetProperty("weightedAmount").GetDecimal());
