@@ -1,15 +1,29 @@
+using Crm.BuildingBlocks.Localization;
+
 namespace Crm.BuildingBlocks.Application;
 
-/// <summary>An expected business outcome that maps to a problem-details response.</summary>
-public abstract class CrmException(string message) : Exception(message)
+/// <summary>
+/// An expected business outcome that maps to a problem-details response. The message is kept as a
+/// <see cref="CrmText"/> so the answer can be given in the reader's language (ADR 0110).
+/// </summary>
+public abstract class CrmException(CrmText message) : Exception(message.ToString())
 {
+    /// <summary>The message as format and arguments, for translation.</summary>
+    public CrmText Text { get; } = message;
+
+    /// <summary>The message in the current UI culture, so every page that shows it reads in the user's language.</summary>
+    public override string Message => ServerText.Translate(Text);
+
+    /// <summary>The message in English, for logs.</summary>
+    public string EnglishMessage => Text.ToString();
+
     public abstract int StatusCode { get; }
 
     public abstract string Title { get; }
 }
 
 /// <summary>404: the record does not exist (or is not visible).</summary>
-public sealed class NotFoundException(string message) : CrmException(message)
+public sealed class NotFoundException(CrmText message) : CrmException(message)
 {
     public override int StatusCode => 404;
 
@@ -17,7 +31,7 @@ public sealed class NotFoundException(string message) : CrmException(message)
 }
 
 /// <summary>409: the request clashes with existing data, e.g. a duplicate; <see cref="Existing"/> is returned to the caller.</summary>
-public sealed class ConflictException(string message, object? existing = null) : CrmException(message)
+public sealed class ConflictException(CrmText message, object? existing = null) : CrmException(message)
 {
     public object? Existing { get; } = existing;
 
@@ -27,7 +41,7 @@ public sealed class ConflictException(string message, object? existing = null) :
 }
 
 /// <summary>412: the client's version (If-Match) is stale; reload and retry.</summary>
-public sealed class PreconditionFailedException(string message) : CrmException(message)
+public sealed class PreconditionFailedException(CrmText message) : CrmException(message)
 {
     public override int StatusCode => 412;
 
@@ -35,7 +49,7 @@ public sealed class PreconditionFailedException(string message) : CrmException(m
 }
 
 /// <summary>422: a business rule refuses the change; the message says which and why.</summary>
-public sealed class BusinessRuleException(string message, string? field = null) : CrmException(message)
+public sealed class BusinessRuleException(CrmText message, string? field = null) : CrmException(message)
 {
     public string? Field { get; } = field;
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using Crm.BuildingBlocks.Localization;
 using FluentValidation;
 using FluentValidation.Results;
 
@@ -60,7 +61,11 @@ public static class InputRules
 
     /// <summary>A name, phone number or other one-line text: no control characters, not even a line break or tab.</summary>
     public static IRuleBuilderOptions<T, string?> SingleLine<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(t => !HasControlCharacters(t, allowLineBreaks: false)).WithMessage("{PropertyName} must be a single line without control characters.");
+        rule.Must(t => !HasControlCharacters(t, allowLineBreaks: false))
+            // Translated before FluentValidation fills in the field's name: the formatted text is no catalogue key.
+            .WithMessage(_ => ServerText.Translate(SingleLineMessage));
+
+    internal const string SingleLineMessage = "{PropertyName} must be a single line without control characters.";
 
     public static string DateRangeMessage => $"Dates must be between {MinDate:yyyy-MM-dd} and {MaxDate:yyyy-MM-dd}.";
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Crm.BuildingBlocks.Localization;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,8 @@ public static class MediatorServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddModuleMediator(this IServiceCollection services, Assembly assembly)
     {
+        ServerText.Register(assembly);
+        ValidatorLanguage.Install();
         services.TryAddScoped<ServiceFactory>(sp => sp.GetService!);
         services.TryAddScoped<IMediator, Mediator>();
         if (!services.Any(d => d.ServiceType == typeof(IPipelineBehavior<,>)))

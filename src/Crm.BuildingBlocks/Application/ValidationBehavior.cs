@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Localization;
 using FluentValidation;
 using MediatR;
 
@@ -21,6 +22,12 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
 
         if (failures.Count > 0)
         {
+            // Translated here, once, so the API's problem details and the pages' field errors read alike (ADR 0110).
+            foreach (var failure in failures)
+            {
+                failure.ErrorMessage = ServerText.Translate(failure.ErrorMessage);
+            }
+
             throw new ValidationException(failures);
         }
 

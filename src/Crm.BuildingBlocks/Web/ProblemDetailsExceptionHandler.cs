@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -21,34 +22,34 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                     .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()))
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = "One or more fields are invalid.",
+                Title = ServerText.Translate("One or more fields are invalid."),
             },
             BusinessRuleException rule when rule.Field is not null => new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [JsonName(rule.Field)] = [rule.Message] })
+                new Dictionary<string, string[]> { [JsonName(rule.Field)] = [ServerText.Message(rule)] })
             {
                 Status = rule.StatusCode,
-                Title = rule.Title,
-                Detail = rule.Message,
+                Title = ServerText.Title(rule),
+                Detail = ServerText.Message(rule),
             },
-            CrmException crm => new ProblemDetails { Status = crm.StatusCode, Title = crm.Title, Detail = crm.Message },
+            CrmException crm => new ProblemDetails { Status = crm.StatusCode, Title = ServerText.Title(crm), Detail = ServerText.Message(crm) },
             // A versioned record lost a race after its version was checked: the same answer as a stale If-Match
             // (ADR 0066), so a client handles one status for "someone else saved first".
             DbUpdateConcurrencyException stale when stale.Entries.Any(e => e.Entity is AuditedRecord) => new ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
-                Title = "The record was changed by someone else",
-                Detail = "Another change was saved first. Reload the record and apply your change again.",
+                Title = ServerText.Translate("The record was changed by someone else"),
+                Detail = ServerText.Translate("Another change was saved first. Reload the record and apply your change again."),
             },
             DbUpdateConcurrencyException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
-                Title = "The record was changed by someone else",
-                Detail = "Another change was saved first. Reload the record and apply your change again.",
+                Title = ServerText.Translate("The record was changed by someone else"),
+                Detail = ServerText.Translate("Another change was saved first. Reload the record and apply your change again."),
             },
             BadHttpRequestException bad => new ProblemDetails
             {
                 Status = bad.StatusCode,
-                Title = "The request could not be read.",
+                Title = ServerText.Translate("The request could not be read."),
                 Detail = bad.InnerException?.Message ?? bad.Message,
             },
             _ => null,

@@ -134,6 +134,37 @@ public sealed class ImportExportTests(AccountsFixture fx) : IClassFixture<Accoun
         Assert.Equal(1, await CountFor(owner));
     }
 
+    [Theory]
+    [InlineData("GB18030")]
+    [InlineData("UTF-8")]
+    [InlineData("UTF-8 with BOM")]
+    public async Task A_file_saved_by_Chinese_Excel_keeps_its_Chinese_names(string encoding)
+    {
+        // Excel on a Chinese Windows saves "CSV" as GB18030 without a byte-order mark; read as UTF-8 it was mojibake.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var owner = Guid.NewGuid();
+        var n = AccountsFixture.Next();
+        var text = $"name,city,ownerId\r\n上海精密仪器有限公司{n},上海,{owner}\r\n深圳华强电子{n},深圳,{owner}\r\n";
+        var bytes = encoding switch
+        {
+            "GB18030" => Encoding.GetEncoding("GB18030").GetBytes(text),
+            "UTF-8" => Encoding.UTF8.GetBytes(text),
+            _ => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+        };
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        form.Add(file, "file", "客户.csv");
+
+        var response = await fx.Client.PostAsync("/api/accounts/import", form);
+
+        await response.ShouldHave(HttpStatusCode.OK);
+        var page = await (await fx.Client.GetAsync($"/api/accounts?ownerId={owner}")).ReadJson();
+        var names = page.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("name").GetString()).Order().ToList();
+        Assert.Equal(new[] { $"上海精密仪器有限公司{n}", $"深圳华强电子{n}" }.Order(), names);
+        Assert.Contains(page.GetProperty("items").EnumerateArray(), a => a.GetProperty("city").GetString() == "深圳");
+    }
+
     [Fact]
     public async Task An_export_imports_again_into_an_empty_installation()
     {

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.Workflows.Inbox.Domain;
@@ -164,7 +165,7 @@ internal sealed class UnauthorizedInboxException() : CrmException("Sign in to us
 }
 
 /// <summary>403: the user may not do this to this task (someone else's task, a queue they are not in).</summary>
-internal sealed class ForbiddenTaskActionException(string message) : CrmException(message)
+internal sealed class ForbiddenTaskActionException(CrmText message) : CrmException(message)
 {
     public override int StatusCode => 403;
 

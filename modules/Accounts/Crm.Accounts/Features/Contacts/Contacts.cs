@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using FluentValidation;
@@ -34,7 +35,7 @@ internal sealed class SaveContactValidator : AbstractValidator<SaveContactComman
         RuleFor(c => c.Title).SingleLine().MaximumLength(100);
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(c => c.Phone).SingleLine().MaximumLength(50);
+        RuleFor(c => c.Phone).PhoneNumber();
     }
 }
 

@@ -1,4 +1,4 @@
-using System.Text;
+using Crm.BuildingBlocks.Csv;
 using Crm.BuildingBlocks.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -40,11 +40,8 @@ internal static class ImportAccountsEndpoint
             await using (stream)
             {
                 // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
-                string text;
-                using (var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
-                {
-                    text = await reader.ReadToEndAsync(cancellationToken);
-                }
+                // UTF-8 (with or without a byte-order mark) or GB18030 as Excel saves it on a Chinese Windows.
+                var text = await TextFileDecoder.ReadAllTextAsync(stream, cancellationToken);
 
                 var report = await mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken);
                 if (!report.Rejected)

@@ -1,4 +1,5 @@
 using Crm.Accounts.Domain;
+using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Application;
 using FluentValidation;
@@ -76,6 +77,8 @@ internal static class AccountFields
         where TEnum : struct, Enum =>
         string.IsNullOrWhiteSpace(text) ? fallback : Enum.Parse<TEnum>(text.Trim(), ignoreCase: true);
 
+    public static bool IsPerson(string? kind) => string.Equals(kind?.Trim(), nameof(AccountKind.Person), StringComparison.OrdinalIgnoreCase);
+
     public static bool IsEnumOrEmpty<TEnum>(string? text)
         where TEnum : struct, Enum =>
         string.IsNullOrWhiteSpace(text) || (Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _));
@@ -105,11 +108,12 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
             .WithMessage($"Credit status must be one of {AccountFields.Names<CreditStatus>()}.");
         RuleFor(f => f.Industry).SingleLine().MaximumLength(100);
         RuleFor(f => f.TaxId).SingleLine().MaximumLength(50);
+        // A company's tax number is its unified social credit code; a person's is their resident identity number.
+        RuleFor(f => f.TaxId).CreditCodeWhenShaped().When(f => !AccountFields.IsPerson(f.Kind));
+        RuleFor(f => f.TaxId).ResidentIdWhenShaped().When(f => AccountFields.IsPerson(f.Kind));
         RuleFor(f => f.Email).MaximumLength(254).EmailAddress().When(f => !string.IsNullOrWhiteSpace(f.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(f => f.Phone).SingleLine().MaximumLength(50)
-            .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
-            .WithMessage("Phone must contain at least 5 digits.");
+        RuleFor(f => f.Phone).PhoneNumber();
         RuleFor(f => f.Website).SingleLine().MaximumLength(300)
             .Must(AccountFields.IsWebAddressOrEmpty).WithMessage("Website must be a web address starting with http:// or https://.");
         RuleFor(f => f.City).SingleLine().MaximumLength(100);

@@ -1,4 +1,3 @@
-using System.Text;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
@@ -340,8 +339,8 @@ internal static class ImportLeadsEndpoint
         string text;
         await using (stream)
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            // UTF-8 (with or without a byte-order mark) or GB18030 as Excel saves it on a Chinese Windows.
+            text = await TextFileDecoder.ReadAllTextAsync(stream, cancellationToken);
         }
 
         var report = await mediator.Send(new ImportLeadsCommand(text, skipInvalid ?? false, dryRun ?? false, campaignId), cancellationToken);

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
@@ -46,9 +47,7 @@ internal sealed class LeadFieldsValidator : AbstractValidator<ILeadFields>
         RuleFor(f => f.JobTitle).MaximumLength(100);
         RuleFor(f => f.Email).MaximumLength(254).EmailAddress().When(f => !string.IsNullOrWhiteSpace(f.Email))
             .WithMessage("E-mail is not a valid address.");
-        RuleFor(f => f.Phone).SingleLine().MaximumLength(50)
-            .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
-            .WithMessage("Phone must contain at least 5 digits.");
+        RuleFor(f => f.Phone).PhoneNumber();
         RuleFor(f => f).Must(f => !string.IsNullOrWhiteSpace(f.Email) || !string.IsNullOrWhiteSpace(f.Phone))
             .OverridePropertyName("email")
             .WithMessage("Give an e-mail address or a phone number, so the lead can be followed up.");

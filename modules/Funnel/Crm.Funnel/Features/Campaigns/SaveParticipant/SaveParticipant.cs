@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
@@ -33,9 +34,7 @@ internal sealed class SaveParticipantValidator : AbstractValidator<SaveParticipa
         RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.Type).Must(Fields.IsEnumOrEmpty<ParticipantType>).WithMessage($"Type must be one of {Fields.Names<ParticipantType>()}.");
         RuleFor(c => c.Email).MaximumLength(254).EmailAddress().When(c => !string.IsNullOrWhiteSpace(c.Email)).WithMessage("E-mail is not a valid address.");
-        RuleFor(c => c.Phone).SingleLine().MaximumLength(50)
-            .Must(p => string.IsNullOrWhiteSpace(p) || Normalize.Phone(p) is { Length: >= 5 })
-            .WithMessage("Phone must contain at least 5 digits.");
+        RuleFor(c => c.Phone).PhoneNumber();
         RuleFor(c => c.Company).SingleLine().MaximumLength(200);
     }
 }
