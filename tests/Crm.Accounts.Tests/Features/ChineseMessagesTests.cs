@@ -24,12 +24,13 @@ public sealed class ChineseMessagesTests(AccountsFixture fx) : IClassFixture<Acc
         await response.ShouldHave(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("有字段填写不正确。", problem.GetProperty("title").GetString());
-        var errors = await response.ReadFieldErrors();
-        Assert.Equal("请填写名称。", errors["name"][0]);
-        Assert.Equal("电话号码至少包含 5 位数字。", errors["phone"][0]);
-        Assert.Equal("信用额度不能为负数。", errors["creditLimit"][0]);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal("请填写名称。", errors.GetProperty("name")[0].GetString());
+        Assert.Equal("电话号码至少包含 5 位数字。", errors.GetProperty("phone")[0].GetString());
+        Assert.Equal("信用额度不能为负数。", errors.GetProperty("creditLimit")[0].GetString());
         // FluentValidation's own message (a length limit) in Chinese too, with the field's name.
-        Assert.Matches("[\u4e00-\u9fff]", errors["industry"][0]);
+        Assert.Contains("行业", errors.GetProperty("industry")[0].GetString());
+        Assert.Matches("[\u4e00-\u9fff]{2}", errors.GetProperty("industry")[0].GetString()!.Replace("行业", ""));
 
         var english = await fx.Client.PostAsJsonAsync("/api/accounts", body);
         Assert.Equal("Name is required.", (await english.ReadFieldErrors())["name"][0]);
@@ -47,5 +48,26 @@ public sealed class ChineseMessagesTests(AccountsFixture fx) : IClassFixture<Acc
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("未找到", problem.GetProperty("title").GetString());
         Assert.Equal($"客户 {missing} 不存在。", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_mistyped_credit_code_or_phone_is_refused_with_the_character_named()
+    {
+        var n = AccountsFixture.Next();
+        var bad = await fx.Client.PostAsJsonAsync("/api/accounts", new { name = $"杭州阿里 {n}", taxId = "91330100799655058C", phone = "555-0100 x12" });
+
+        await bad.ShouldHave(HttpStatusCode.BadRequest);
+        var errors = await bad.ReadFieldErrors();
+        Assert.Contains("should be 'B', not 'C'", errors["taxId"][0]);
+        Assert.Contains("mobile (11 digits", errors["phone"][0]);
+
+        // A person's tax number is their identity number; a foreign company's other shape is kept as given.
+        var person = await fx.Client.PostAsJsonAsync("/api/accounts", new { name = $"李娜 {n}", kind = "Person", taxId = "110105194912310021" });
+        Assert.Contains("should be 'X', not '1'", (await person.ReadFieldErrors())["taxId"][0]);
+
+        var good = await fx.Client.PostAsJsonAsync("/api/accounts", new { name = $"杭州阿里 {n}", taxId = "91330100799655058B", phone = "0571-8502 2088 转 8001" });
+        await good.ShouldHave(HttpStatusCode.Created);
+        var foreign = await fx.Client.PostAsJsonAsync("/api/accounts", new { name = $"Müller GmbH {n}", taxId = "DE129273398", phone = "+49 30 1234567" });
+        await foreign.ShouldHave(HttpStatusCode.Created);
     }
 }
