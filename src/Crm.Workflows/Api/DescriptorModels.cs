@@ -1,23 +1,30 @@
+using Crm.BuildingBlocks.Localization;
 using Crm.Workflows.Descriptors;
 
 namespace Crm.Workflows.Api;
 
-/// <summary>Activity descriptors in the shape Studio's toolbox and property panes read (contract section 3b).</summary>
+/// <summary>
+/// Activity descriptors in the shape Studio's toolbox and property panes read (contract section 3b). The texts a process
+/// owner reads (names, descriptions, categories, input labels, outcomes) follow the reader's language through the
+/// message catalogues (ADR 0110); type names, input names and port names are identifiers and never change.
+/// </summary>
 internal static class DescriptorModels
 {
+    private static string? Text(string? english) => english is null ? null : ServerText.Translate(english);
+
     public static ActivityDescriptorModel Activity(ActivityDescriptor descriptor) => new(
         descriptor.TypeName,
         descriptor.Namespace,
         descriptor.Name,
         descriptor.Version,
-        descriptor.Category,
-        descriptor.DisplayName,
-        descriptor.Description,
+        Text(descriptor.Category)!,
+        Text(descriptor.DisplayName)!,
+        Text(descriptor.Description),
         descriptor.Inputs.OrderBy(i => i.Order).Select(i => Input(i, descriptor)).ToList(),
-        descriptor.Outputs.Select((o, i) => new OutputDescriptorModel(o.Name, o.TypeName, o.DisplayName, o.Description, i, true, false)).ToList(),
+        descriptor.Outputs.Select((o, i) => new OutputDescriptorModel(o.Name, o.TypeName, Text(o.DisplayName)!, Text(o.Description), i, true, false)).ToList(),
         descriptor.Kind,
         // Outcomes are Flow ports: the designer draws one out-handle per port (none = its default "Done").
-        descriptor.Ports.Select(p => new PortModel(p.Name, p.DisplayName, p.Type, p.IsBrowsable)).ToList(),
+        descriptor.Ports.Select(p => new PortModel(p.Name, Text(p.DisplayName)!, p.Type, p.IsBrowsable)).ToList(),
         new Dictionary<string, object?>(),
         new Dictionary<string, object?>(),
         descriptor.IsContainer,
@@ -29,14 +36,14 @@ internal static class DescriptorModels
     public static InputDescriptorModel Input(InputDescriptor input, ActivityDescriptor? activity = null) => new(
         input.Name,
         input.TypeName,
-        input.DisplayName,
-        input.Description,
+        Text(input.DisplayName)!,
+        Text(input.Description),
         input.Order,
         true,
         false,
         input.IsWrapped,
         input.UIHint,
-        input.Category,
+        Text(input.Category),
         input.DefaultValue,
         "Literal",
         false,
@@ -63,7 +70,7 @@ internal static class DescriptorModels
             ? null
             : new Dictionary<string, object?>
             {
-                [SpecificationKey(input.UIHint)] = new SelectListSpecification(new SelectList(options.Select(o => new SelectListItem(o.Text, o.Value)).ToList(), false)),
+                [SpecificationKey(input.UIHint)] = new SelectListSpecification(new SelectList(options.Select(o => new SelectListItem(Text(o.Text)!, o.Value)).ToList(), false)),
             };
 
     private static string SpecificationKey(string uiHint) => uiHint switch
