@@ -73,16 +73,19 @@ public static class WorkflowsServiceCollectionExtensions
         var register = typeof(MessagingServiceCollectionExtensions).GetMethods()
             .Single(m => m.Name == nameof(MessagingServiceCollectionExtensions.AddIntegrationEventHandler) && m.IsGenericMethodDefinition && m.GetGenericArguments().Length == 3);
         var list = assemblies.ToList();
-        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(list))
-        {
-            var handlerType = typeof(IntegrationEvents.WorkflowEventTriggerHandler<>).MakeGenericType(eventType);
-            register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
-        }
 
         // Activities that wait for an event (IResumedByEvent<TEvent>): one handler per event type resumes their bookmarks.
+        // Registered before the triggers, so handlers run in that order: an event that both ends waits and starts
+        // workflows (FollowUpLogged) resumes the instances that were waiting before it, never the one it starts itself.
         foreach (var eventType in IntegrationEvents.WorkflowEventResumes.EventTypes(list))
         {
             var handlerType = typeof(IntegrationEvents.WorkflowEventResumeHandler<>).MakeGenericType(eventType);
+            register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
+        }
+
+        foreach (var eventType in IntegrationEvents.WorkflowEventTriggers.EventTypes(list))
+        {
+            var handlerType = typeof(IntegrationEvents.WorkflowEventTriggerHandler<>).MakeGenericType(eventType);
             register.MakeGenericMethod(eventType, handlerType, typeof(WorkflowsDbContext)).Invoke(null, [services]);
         }
     }

@@ -25,7 +25,7 @@ public sealed class CampaignUiTests(CampaignUiFixture fx) : IClassFixture<Campai
     /// <summary>The demo "admin" user (Demo:Seed).</summary>
     private static readonly Guid AdminId = Guid.Parse("5a1e0000-0000-4000-8000-0000000000a1");
 
-    [UiFact(Skip = "Regression found at the stop-4 merge: the campaign list link reads the name followed by the topic ('Spring fair …Smart factories'); fix first next stop")]
+    [UiFact]
     public async Task A_campaign_is_planned_with_a_checked_form_then_gets_a_cost_line_a_participant_and_starts()
     {
         var name = "Spring fair " + Guid.NewGuid().ToString("N")[..6];
@@ -35,6 +35,10 @@ public sealed class CampaignUiTests(CampaignUiFixture fx) : IClassFixture<Campai
         await page.GetByTestId("new-campaign").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/funnel/campaigns/new$"));
         await ui.WaitInteractiveAsync();
+
+        // The editor puts the cursor in Name once its form is drawn. Typing before that lands would move the rest of the
+        // typing into Name when the focus arrives (the campaign was once saved as "Spring fair …Smart factories").
+        await Expect(page.Locator("[data-testid=name]:focus, [data-testid=name] :focus")).ToHaveCountAsync(1);
 
         // A bad form: no type, and it ends before it starts. Each problem is named under its field.
         var form = page.GetByTestId("campaign-form");
@@ -56,7 +60,7 @@ public sealed class CampaignUiTests(CampaignUiFixture fx) : IClassFixture<Campai
         await page.GetByTestId("ends-at").FillAsync("2030-05-03T18:00");
         await Expect(form).Not.ToContainTextAsync("A campaign cannot end before it starts.");
         await page.GetByTestId("save").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1, Exact = true })).ToBeVisibleAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/funnel/campaigns/[0-9a-f-]{36}$"));
         await ui.WaitInteractiveAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Planned");

@@ -424,6 +424,46 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         ui.AssertNoErrors();
     }
 
+    /// <summary>
+    /// Issue 12.19: on a 375 px phone the account page (the shell around it, its facts, tabs and tables) fits the screen;
+    /// the facts stack in one column instead of running off to the right. A demo account with a long address is opened,
+    /// as that is what widened the page before.
+    /// </summary>
+    [UiFact]
+    public async Task On_a_375_px_phone_the_account_page_fits_the_width_and_its_facts_stack()
+    {
+        var ui = await fx.OpenAsync("/accounts", width: 375, height: 812);
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        const string fits = "() => document.documentElement.scrollWidth <= 375";
+        Assert.True(await page.EvaluateAsync<bool>(fits), "The account list scrolls sideways on a phone.");
+
+        var first = page.GetByTestId("account-link").First;
+        var name = await first.InnerTextAsync();
+        await first.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await ui.WaitInteractiveAsync();
+        var facts = page.GetByTestId("facts");
+        await Expect(facts).ToContainTextAsync("Address");
+        await ui.ScreenshotAsync("ui-phone-account", fullPage: false);
+
+        Assert.True(await page.EvaluateAsync<bool>(fits), $"The account page is {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide on a 375 px phone.");
+        // One column: every fact starts at the same left edge and lies within the screen.
+        var boxes = await facts.Locator(":scope > div").EvaluateAllAsync<double[][]>("els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })");
+        Assert.True(boxes.Length > 5);
+        Assert.All(boxes, b => Assert.Equal(boxes[0][0], b[0], 1));
+        Assert.All(boxes, b => Assert.InRange(b[1], 0, 375));
+
+        // Each tab's table fits too.
+        foreach (var tab in new[] { "Interactions", "Stage history", "Audit" })
+        {
+            await page.GetByRole(AriaRole.Tab, new() { Name = tab }).ClickAsync();
+            Assert.True(await page.EvaluateAsync<bool>(fits), $"The {tab} tab scrolls sideways on a phone.");
+        }
+
+        ui.AssertNoErrors();
+    }
+
     [BrowserFact]
     public async Task Designer_page_shows_the_studio_in_a_full_height_frame()
     {

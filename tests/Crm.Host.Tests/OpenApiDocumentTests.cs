@@ -63,9 +63,36 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Do
         path.StartsWith("/api/public/", StringComparison.Ordinal) || path is "/api/auth/login" or "/api/auth/logout";
 
     /// <summary>
+    /// Issue 12.26: every operation says what it answers on success, so a generated client gets a typed result: a 2xx
+    /// with a typed body (a schema with a type, a reference or a composition), or 204 No Content. An operation with only
+    /// a bare "200 OK" (an untyped <c>IResult</c>), or a 2xx with a body but no schema, fails here.
+    /// </summary>
+    [Fact]
+    public void Every_operation_describes_a_typed_2xx_body_or_204()
+    {
+        var offenders = new List<string>();
+        foreach (var (path, method, operation) in Operations)
+        {
+            var successes = operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            var typed = successes.Any(r => r.Name == "204" || (r.Value.TryGetProperty("content", out var content)
+                && content.EnumerateObject().Any(c => c.Value.TryGetProperty("schema", out var schema) && IsTyped(schema))));
+            if (!typed)
+            {
+                offenders.Add($"{method.ToUpperInvariant()} {path}: [{string.Join(", ", successes.Select(r => r.Name))}]");
+            }
+        }
+
+        Assert.True(offenders.Count == 0, $"{offenders.Count} operations without a typed 2xx answer:\n" + string.Join("\n", offenders));
+    }
+
+    private static bool IsTyped(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object
+        && (schema.TryGetProperty("type", out _) || schema.TryGetProperty("$ref", out _)
+            || schema.TryGetProperty("oneOf", out _) || schema.TryGetProperty("anyOf", out _) || schema.TryGetProperty("allOf", out _));
+
+    /// <summary>
     /// A 4xx answer is required wherever the client can cause one: behind sign-in (401/403) or with input (400).
-    /// Signing out (anonymous, no input) cannot fail; every 4xx listed is problem details. (A 2xx answer with its body
-    /// on every operation is not asserted yet: some Funnel routes still return untyped results; Redocly warns.)
+    /// Signing out (anonymous, no input) cannot fail; every 4xx listed is problem details.
     /// </summary>
     [Fact]
     public void Every_operation_that_can_fail_documents_problem_details_4xx_answers()

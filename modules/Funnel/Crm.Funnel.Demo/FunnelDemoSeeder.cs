@@ -192,7 +192,9 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                 if (random.Int(0, 9) < 7)
                 {
                     var contacted = Min(created.AddHours(random.Int(1, 48)), now);
-                    data.FollowUps.Add(lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", contacted, null, "demo", contacted));
+                    var followUp = lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", contacted, null, "demo", contacted);
+                    followUp.DequeueIntegrationEvents();
+                    data.FollowUps.Add(followUp);
                 }
 
                 if (random.Int(0, 9) == 0)

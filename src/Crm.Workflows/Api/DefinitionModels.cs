@@ -69,9 +69,19 @@ internal static class DefinitionModels
         return $"{prefix}-{version.DefinitionId}-{version.Id}.json";
     }
 
-    public static SummaryModel Summary(DefinitionSummary summary) => new(
-        summary.Id, summary.DefinitionId, summary.Name, summary.Description, summary.Version, summary.IsLatest, summary.IsPublished,
-        summary.IsReadonly, "Json", true, new DateTimeOffset(summary.CreatedAtUtc, TimeSpan.Zero), LinksFor(summary.DefinitionId, summary.IsReadonly));
+    /// <summary>
+    /// A list row. A workflow of a disabled module is marked as it is when opened: read-only (Studio offers View instead
+    /// of Edit and disables Publish and Delete) with the reason leading its description.
+    /// </summary>
+    public static SummaryModel Summary(DefinitionSummary summary)
+    {
+        var unavailable = summary.Unavailable.Count > 0;
+        var readOnly = summary.IsReadonly || unavailable;
+        var description = unavailable ? $"{UnavailableNote(summary.Unavailable)} {summary.Description}".Trim() : summary.Description;
+        return new(
+            summary.Id, summary.DefinitionId, summary.Name, description, summary.Version, summary.IsLatest, summary.IsPublished,
+            readOnly, "Json", true, new DateTimeOffset(summary.CreatedAtUtc, TimeSpan.Zero), LinksFor(summary.DefinitionId, readOnly));
+    }
 
     public static PagedListModel<SummaryModel> Page(DefinitionPage page) =>
         new(page.Items.Select(Summary).ToList(), page.TotalCount, [BulkPublishLink]);

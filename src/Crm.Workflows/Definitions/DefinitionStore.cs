@@ -102,9 +102,11 @@ internal sealed class DefinitionStore(
             query = query.Skip((request.Page ?? 0) * pageSize).Take(pageSize);
         }
 
-        var items = await query
-            .Select(d => new DefinitionSummary(d.Id, d.DefinitionId, d.Version, d.Name, d.Description, d.IsLatest, d.IsPublished, d.IsReadonly, d.CreatedAtUtc))
+        // The graph comes along so a workflow of a disabled module is marked in the list as it is when opened (issue 12.17).
+        var rows = await query
+            .Select(d => new { Summary = new DefinitionSummary(d.Id, d.DefinitionId, d.Version, d.Name, d.Description, d.IsLatest, d.IsPublished, d.IsReadonly, d.CreatedAtUtc), d.Data })
             .ToListAsync(cancellationToken);
+        var items = rows.Select(r => r.Summary with { Unavailable = UnknownActivityTypes(r.Data) }).ToList();
         return new DefinitionPage(items, total);
     }
 
@@ -460,8 +462,10 @@ internal sealed class DefinitionStore(
     }
 
     /// <summary>The activity types of <paramref name="version"/> that this server does not know (a disabled module's).</summary>
-    public IReadOnlyCollection<string> UnknownActivityTypes(WorkflowDefinitionRecord version) =>
-        DefinitionJsonParser.Object(version.Data)["root"] is JsonObject root && DefinitionGraph.IsActivity(root)
+    public IReadOnlyCollection<string> UnknownActivityTypes(WorkflowDefinitionRecord version) => UnknownActivityTypes(version.Data);
+
+    private IReadOnlyCollection<string> UnknownActivityTypes(string data) =>
+        DefinitionJsonParser.Object(data)["root"] is JsonObject root && DefinitionGraph.IsActivity(root)
             ? DefinitionGraph.Activities(root)
                 .Select(a => DefinitionGraph.String(a.Activity, "type")!)
                 .Where(t => registry.Find(t) is null)
@@ -545,8 +549,12 @@ internal sealed record DefinitionQuery
     public bool? Descending { get; init; }
 }
 
+/// <summary><see cref="Unavailable"/>: the activity types of this version that this server does not know (a disabled module's).</summary>
 internal sealed record DefinitionSummary(
-    string Id, string DefinitionId, int Version, string Name, string? Description, bool IsLatest, bool IsPublished, bool IsReadonly, DateTime CreatedAtUtc);
+    string Id, string DefinitionId, int Version, string Name, string? Description, bool IsLatest, bool IsPublished, bool IsReadonly, DateTime CreatedAtUtc)
+{
+    public IReadOnlyCollection<string> Unavailable { get; init; } = [];
+}
 
 internal sealed record DefinitionPage(IReadOnlyList<DefinitionSummary> Items, int TotalCount);
 

@@ -32,6 +32,17 @@ public sealed class UnavailableWorkflowTests
         Assert.DoesNotContain(served.GetProperty("links").EnumerateArray(), l => l.Str("rel") == "publish");
         Assert.Contains("Crm.AccountCreated", served.Str("description"));
 
+        // The designer's list marks it too (issue 12.17): read-only, no publish or delete, the reason first in its description.
+        var list = await (await (await client.GetAsync($"{WorkflowApiFixture.ApiBase}/workflow-definitions?versionOptions=Latest&pageSize=100")).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        var row = Assert.Single(list.GetProperty("items").EnumerateArray(), i => i.Str("definitionId") == definitionId);
+        Assert.True(row.GetProperty("isReadonly").GetBoolean());
+        Assert.StartsWith("Unavailable (read-only): uses Crm.AccountCreated", row.Str("description"), StringComparison.Ordinal);
+        Assert.DoesNotContain(row.GetProperty("links").EnumerateArray(), l => l.Str("rel") is "publish" or "delete");
+        // A workflow that needs no disabled module stays editable in the same list.
+        var shipped = Assert.Single(list.GetProperty("items").EnumerateArray(), i => i.Str("definitionId") == "crm-leave-of-absence");
+        Assert.False(shipped.GetProperty("isReadonly").GetBoolean());
+        Assert.Contains(shipped.GetProperty("links").EnumerateArray(), l => l.Str("rel") == "publish");
+
         // What Studio's auto-save would post: the graph it could draw, without the trigger.
         var emptied = served.ToObject();
         emptied["root"]!["activities"] = new JsonArray(emptied["root"]!["activities"]!.AsArray().Where(a => a!["type"]!.GetValue<string>() != "Crm.AccountCreated").Select(a => a!.DeepClone()).ToArray());

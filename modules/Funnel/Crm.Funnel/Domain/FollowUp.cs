@@ -1,8 +1,14 @@
+using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.PublicApi;
+using Crm.Funnel.PublicApi.IntegrationEvents;
+
 namespace Crm.Funnel.Domain;
 
 /// <summary>One contact with a lead or about an opportunity (call, e-mail, visit), with the next planned step.</summary>
-internal sealed class FollowUp
+internal sealed class FollowUp : IRaisesIntegrationEvents
 {
+    private readonly List<IIntegrationEvent> _events = [];
+
     private FollowUp()
     {
     }
@@ -58,4 +64,24 @@ internal sealed class FollowUp
         RecordedBy = by,
         RecordedAtUtc = nowUtc,
     };
+
+    /// <summary>
+    /// Tells other modules and workflows that it was logged on <paramref name="subjectName"/> (owned by
+    /// <paramref name="ownerId"/>): a next follow-up date becomes the owner's inbox task, and this one ends the task of
+    /// an earlier date. Copies made on conversion are not announced: the conversation happened once.
+    /// </summary>
+    public FollowUp Announce(string subjectName, Guid? ownerId)
+    {
+        var link = Subject == FollowUpSubject.Lead ? $"/funnel/leads/{SubjectId}" : $"/funnel/opportunities/{SubjectId}";
+        _events.Add(new FollowUpLoggedIntegrationEvent(
+            Guid.NewGuid(), RecordedAtUtc, Id, Subject.ToString(), SubjectId, subjectName, ownerId, NextFollowUpAtUtc, Inbound, link));
+        return this;
+    }
+
+    public IReadOnlyList<IIntegrationEvent> DequeueIntegrationEvents()
+    {
+        var events = _events.ToList();
+        _events.Clear();
+        return events;
+    }
 }

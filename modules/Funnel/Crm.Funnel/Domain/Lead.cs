@@ -168,7 +168,7 @@ internal sealed class Lead : AuditedRecord, IOwnedRecord, IRaisesIntegrationEven
             throw new BusinessRuleException("A follow-up cannot be logged in the future.", "occurredAt");
         }
 
-        var entry = Domain.FollowUp.Create(FollowUpSubject.Lead, Id, channel, summary, occurredAtUtc, nextFollowUpAtUtc, by, nowUtc);
+        var entry = Domain.FollowUp.Create(FollowUpSubject.Lead, Id, channel, summary, occurredAtUtc, nextFollowUpAtUtc, by, nowUtc).Announce(Name, OwnerId);
         if (LastFollowUpAtUtc is null || occurredAtUtc > LastFollowUpAtUtc)
         {
             LastFollowUpAtUtc = occurredAtUtc;

@@ -141,6 +141,46 @@ internal sealed class OpportunityLostTrigger : IEventTrigger<OpportunityLostInte
     }
 }
 
+/// <summary>
+/// Starts a workflow when a follow-up on a lead or an opportunity names the next one (its date), and the record has an
+/// owner: the shipped "Next follow-up" workflow puts a task in the owner's inbox due then (issue 12.14).
+/// </summary>
+[Activity("Crm", "NextFollowUpScheduled", Category = "CRM Sales", DisplayName = "Next follow-up scheduled", Kind = ActivityKind.Trigger,
+    Description = "Starts the workflow when a follow-up logged on a lead or an opportunity sets the date of the next one.")]
+internal sealed class NextFollowUpScheduledTrigger : IEventTrigger<FollowUpLoggedIntegrationEvent>
+{
+    [Output(Description = "Lead or Opportunity.")]
+    public string? Subject { get; set; }
+
+    [Output(Description = "Id of the lead or opportunity.")]
+    public string? SubjectId { get; set; }
+
+    [Output(Description = "Its name.")]
+    public string? SubjectName { get; set; }
+
+    [Output(Description = "Its owner, who is to follow it up.")]
+    public string? OwnerId { get; set; }
+
+    [Output(Description = "When the next follow-up is due (UTC).")]
+    public string? NextFollowUpAtUtc { get; set; }
+
+    [Output(Description = "Where the record is, e.g. /funnel/leads/{id}.")]
+    public string? Link { get; set; }
+
+    public bool Matches(FollowUpLoggedIntegrationEvent integrationEvent) => integrationEvent is { NextFollowUpAtUtc: not null, OwnerId: not null };
+
+    public ValueTask<ActivityResult> ExecuteAsync(ActivityContext context)
+    {
+        Subject = WorkflowInputs.Text(context, "subject");
+        SubjectId = WorkflowInputs.Text(context, "subjectId");
+        SubjectName = WorkflowInputs.Text(context, "subjectName");
+        OwnerId = WorkflowInputs.Text(context, "ownerId");
+        NextFollowUpAtUtc = WorkflowInputs.Text(context, "nextFollowUpAtUtc");
+        Link = WorkflowInputs.Text(context, "link");
+        return ValueTask.FromResult(ActivityResult.Complete());
+    }
+}
+
 /// <summary>Reads the workflow input a trigger's event left (camelCase names, JSON values).</summary>
 internal static class WorkflowInputs
 {

@@ -65,6 +65,7 @@ internal static class ExportAccountsEndpoint
             .WithName("ExportAccounts")
             .WithSummary("CSV of the accounts you may see matching the same filters as the list (UTF-8 with BOM, re-importable)")
             .RequireAuthorization(CrmPolicies.AccountsRead)
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            // A typed body (text), so a generated client returns the CSV instead of nothing (issue 12.26).
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesValidationProblem();
 }

@@ -6,6 +6,7 @@ using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -94,7 +95,8 @@ internal static class OpportunityWriter
 /// <summary>Every answer that carries an opportunity carries its version as the ETag.</summary>
 internal static class OpportunityResults
 {
-    internal static IResult WithETag(HttpResponse response, OpportunityResponse opportunity)
+    /// <summary>Typed, so the OpenAPI document describes the 200 body of every route that answers with it (issue 12.26).</summary>
+    internal static Ok<OpportunityResponse> WithETag(HttpResponse response, OpportunityResponse opportunity)
     {
         Versioning.SetETag(response, opportunity.Version);
         return TypedResults.Ok(opportunity);

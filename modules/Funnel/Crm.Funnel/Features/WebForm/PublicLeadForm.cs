@@ -183,7 +183,7 @@ internal static class PublicLeadFormEndpoints
             .RequireRateLimiting(SubmitPolicy)
             .DisableAntiforgery()
             .Accepts<WebFormLeadCommand>("application/json", "application/x-www-form-urlencoded")
-            .Produces(StatusCodes.Status202Accepted)
+            .Produces<WebFormReceived>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -222,7 +222,7 @@ internal static class PublicLeadFormEndpoints
         }
 
         await mediator.Send(command, cancellationToken);
-        return TypedResults.Accepted((string?)null, new { received = true });
+        return TypedResults.Accepted((string?)null, new WebFormReceived(true));
     }
 
     private static async Task<WebFormLeadCommand?> ReadJsonAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
@@ -259,3 +259,6 @@ internal static class PublicLeadFormEndpoints
         return buffer.ToArray();
     }
 }
+
+/// <summary>The public form's answer: received (the lead is created, or the submission silently dropped as a bot's).</summary>
+internal sealed record WebFormReceived(bool Received);

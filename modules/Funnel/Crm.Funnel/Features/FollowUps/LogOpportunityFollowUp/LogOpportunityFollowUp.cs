@@ -50,7 +50,7 @@ internal sealed class LogOpportunityFollowUpHandler(FunnelDbContext db, ICurrent
         }
 
         var entry = FollowUp.Create(FollowUpSubject.Opportunity, opportunity.Id, Enum.Parse<FollowUpChannel>(command.Channel!, ignoreCase: true), command.Summary!,
-            occurred, Fields.ToUtc(command.NextFollowUpAt), user.Id, now);
+            occurred, Fields.ToUtc(command.NextFollowUpAt), user.Id, now).Announce(opportunity.Name, opportunity.OwnerId);
         db.FollowUps.Add(entry);
         if (command.NextStep is not null && opportunity.Status == OpportunityStatus.Open)
         {
