@@ -1,6 +1,8 @@
 using Crm.Accounts;
 using Crm.Funnel;
 using Crm.BuildingBlocks.Modules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Crm.Host;
 
@@ -15,4 +17,16 @@ public static class ModuleCatalog
         new AccountsModule(),
         new FunnelModule(),
     ];
+
+    /// <summary>
+    /// Modules a test host adds by type (<c>Testing:Modules:n</c> = assembly-qualified name; <c>CrmApp(extraModules:)</c>),
+    /// such as one just made from the crm-module template. Only in the Testing environment: an installation's modules
+    /// are the explicit list above.
+    /// </summary>
+    public static IEnumerable<IModule> ForTests(IConfiguration configuration, IHostEnvironment environment) =>
+        !environment.IsEnvironment("Testing")
+            ? []
+            : configuration.GetSection("Testing:Modules").GetChildren()
+                .Select(entry => (IModule)Activator.CreateInstance(Type.GetType(entry.Value!, throwOnError: true)!)!)
+                .ToList();
 }

@@ -24,7 +24,8 @@ builder.Host.UseSerilog((context, services, logger) => logger
     .Enrich.With<CappedLogStrings>()
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
 
-var modules = builder.Services.AddCrmModules(builder.Configuration, [.. ModuleCatalog.All, .. PluginCatalog.Discover()]);
+var modules = builder.Services.AddCrmModules(builder.Configuration,
+    [.. ModuleCatalog.All, .. PluginCatalog.Discover(), .. ModuleCatalog.ForTests(builder.Configuration, builder.Environment)]);
 if (builder.Configuration.GetValue<bool>("Demo:Seed"))
 {
     // After every module's services, so the seeders run after the migrations (ADR 0068).

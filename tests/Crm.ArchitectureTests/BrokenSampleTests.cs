@@ -240,6 +240,21 @@ public sealed class BrokenSampleTests
     public void Navigation_text_rule_reports_a_missing_menu_key() =>
         Reports(LocalizationTests.MissingNavigationTexts([new BrokenModule()]), "'MissingTitleKey'");
 
+    // FormTests (source scan)
+
+    [Fact]
+    public void Form_rule_reports_a_page_that_catches_errors_by_hand()
+    {
+        var root = Path.Combine(LocalizationTests.RepositoryRoot, "tests", "Crm.ArchitectureTests", "BrokenSamples", "Forms");
+
+        var offenders = FormTests.HandCaughtErrors(root, out var pages);
+
+        Assert.Equal(1, pages);
+        Assert.Equal(["ValidationException", "BusinessRuleException", "CrmException"],
+            offenders.Select(o => new[] { "ValidationException", "BusinessRuleException", "CrmException" }.First(o.Contains)));
+        Assert.All(offenders, o => Assert.StartsWith(Path.Combine("Pages", "HandCaughtPage.razor"), o, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Broken_samples_are_not_part_of_the_host() =>
         // The samples must never reach production: nothing the host loads may reference them.

@@ -242,6 +242,42 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         ui.AssertNoErrors();
     }
 
+    [UiFact]
+    public async Task The_customer_page_shows_the_accounts_quotes_and_converted_leads_by_name_and_New_lead_starts_one_for_it()
+    {
+        using var api = Api();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var accountName = "Lotus Tools " + tag;
+        var account = await CreateAccountAsync(api, accountName);
+        var opportunity = await PostAsync(api, "/api/funnel/opportunities", new { name = $"Drill presses {tag}", accountId = account, expectedCloseDate = "2027-04-30" });
+        var quote = await PostAsync(api, $"/api/funnel/opportunities/{opportunity.GetProperty("id").GetGuid()}/quotes",
+            new { lines = new[] { new { description = "Press", quantity = 2, unitPrice = 1500m } } });
+        var lead = await PostAsync(api, "/api/funnel/leads", new { name = $"Chen Ming {tag}", company = accountName, email = $"chen-{tag}@lotus.test" });
+        await PostAsync(api, $"/api/funnel/leads/{lead.GetProperty("id").GetGuid()}/convert", new { accountId = account, createOpportunity = false }, expectCreated: false);
+
+        var ui = await fx.OpenAsync($"/accounts/{account}");
+        var page = ui.Page;
+        await ui.WaitInteractiveAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Quotes" }).ClickAsync();
+        var quotes = page.GetByTestId("account-quotes");
+        await Expect(quotes.GetByTestId("quote-link")).ToHaveTextAsync([quote.GetProperty("number").GetString()!], SlowText);
+        await Expect(quotes).ToContainTextAsync($"Drill presses {tag}");
+        await Expect(quotes).ToContainTextAsync("3,000.00");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Leads" }).ClickAsync();
+        var leads = page.GetByTestId("account-leads");
+        await Expect(leads.GetByTestId("lead-link")).ToHaveTextAsync([$"Chen Ming {tag}"], SlowText);
+        await Expect(leads).ToContainTextAsync("Converted");
+        await ui.ScreenshotAsync("ui-customer-quotes-leads");
+
+        // "New lead" opens the form with this customer as the company.
+        await page.GetByTestId("account-new-lead").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"/funnel/leads/new\\?accountId={account}$"), Slow);
+        await ui.WaitInteractiveAsync();
+        await Expect(page.GetByTestId("company")).ToHaveValueAsync(accountName, new() { Timeout = 15_000 });
+        ui.AssertNoErrors();
+    }
+
     private static ILocator Control(IPage page, string testId) =>
         page.GetByTestId(testId).First.Locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' mud-input-control ')][1]");
 

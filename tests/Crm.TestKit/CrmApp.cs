@@ -27,7 +27,15 @@ public sealed class CrmApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    public CrmApp(IEnumerable<string>? enabledModules = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="extraModules">
+    /// Modules outside <see cref="Crm.Host.ModuleCatalog"/> (one made from the crm-module template), switched on; the host
+    /// creates them from their type (<c>ModuleCatalog.ForTests</c>).
+    /// </param>
+    public CrmApp(
+        IEnumerable<string>? enabledModules = null,
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        IEnumerable<Crm.BuildingBlocks.Modules.IModule>? extraModules = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "crm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
@@ -53,6 +61,12 @@ public sealed class CrmApp : WebApplicationFactory<Program>
         foreach (var module in enabledModules ?? ["Accounts"])
         {
             _settings[$"Modules:{module}:Enabled"] = "true";
+        }
+
+        foreach (var (index, module) in (extraModules ?? []).Index())
+        {
+            _settings[$"Testing:Modules:{index}"] = module.GetType().AssemblyQualifiedName;
+            _settings[$"Modules:{module.Name}:Enabled"] = "true";
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -59,6 +59,8 @@ public sealed class FunnelModule : IModule, IModuleUi
     public IReadOnlyList<UiRecordTab> RecordTabs { get; } =
     [
         new(UiRecords.Account, "AccountTabOpportunities", typeof(FunnelText), typeof(AccountOpportunitiesTab), Order: 100, Policy: CrmPolicies.FunnelRead),
+        new(UiRecords.Account, "AccountTabQuotes", typeof(FunnelText), typeof(AccountQuotesTab), Order: 110, Policy: CrmPolicies.FunnelRead),
+        new(UiRecords.Account, "AccountTabLeads", typeof(FunnelText), typeof(AccountLeadsTab), Order: 120, Policy: CrmPolicies.FunnelRead),
     ];
 
     /// <summary>Lead conversion creates accounts and contacts through IAccountsApi.</summary>

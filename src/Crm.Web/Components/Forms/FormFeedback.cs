@@ -25,10 +25,17 @@ public sealed class FormFeedback
 
     public bool Busy { get; private set; }
 
+    /// <summary>
+    /// Business errors the page explains itself, in its own words and with its own choices (a stale pipeline offers
+    /// "Reload", a colleague's duplicate lead "Save anyway"): they are kept in <see cref="Refusal"/> but not shown as
+    /// <see cref="Problem"/>.
+    /// </summary>
+    public Func<CrmException, bool>? ShownByPage { get; init; }
+
+    public bool Failed => Errors.Any || Problem is not null || Conflict is not null || Refusal is not null;
+
     /// <summary>Grows with every failed run, so <see cref="FormAlerts"/> reveals each failure once.</summary>
     public int Failures { get; private set; }
-
-    public bool Failed => Errors.Any || Problem is not null || Conflict is not null;
 
     /// <summary>Runs <paramref name="work"/>; true when it succeeded. A second run while one is going is ignored (double click).</summary>
     public async Task<bool> RunAsync(Func<Task> work)
@@ -59,7 +66,7 @@ public sealed class FormFeedback
         }
         catch (CrmException ex)
         {
-            Problem = ex.Message;
+            Problem = ShownByPage?.Invoke(ex) == true ? null : ex.Message;
             Refusal = ex;
         }
         finally

@@ -30,7 +30,11 @@ internal sealed record ListLeadsQuery(
     Guid? CampaignId,
     string? Search,
     int PageSize,
-    string? Cursor) : IRequest<PagedResult<LeadListItem>>;
+    string? Cursor) : IRequest<PagedResult<LeadListItem>>
+{
+    /// <summary>Only the leads converted into this account (the customer page's leads tab).</summary>
+    public Guid? AccountId { get; init; }
+}
 
 internal sealed record LeadListItem(
     Guid Id,
@@ -108,6 +112,11 @@ internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IR
             leads = leads.Where(l => l.CampaignId == campaignId);
         }
 
+        if (query.AccountId is { } accountId)
+        {
+            leads = leads.Where(l => l.ConvertedAccountId == accountId);
+        }
+
         foreach (var term in (query.Search ?? "").ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(5))
         {
             // On PostgreSQL a LIKE, which the pg_trgm GIN index on SearchText answers (ADR 0061).
@@ -151,7 +160,7 @@ internal static class ListLeadsEndpoint
         app.MapGet("/leads", Handle)
             .WithName("ListLeads")
             .RequireAuthorization(CrmPolicies.FunnelRead)
-            .WithSummary("Leads, newest first (keyset cursor), filtered by status, owner, 'mine', unassigned, queue, source, campaign or search")
+            .WithSummary("Leads, newest first (keyset cursor), filtered by status, owner, 'mine', unassigned, queue, source, campaign, converted account or search")
             .ProducesValidationProblem();
 
     private static async Task<Ok<PagedResult<LeadListItem>>> Handle(
@@ -165,10 +174,14 @@ internal static class ListLeadsEndpoint
         string? queue,
         string? source,
         Guid? campaignId,
+        Guid? accountId,
         string? search,
         int? pageSize,
         string? cursor) =>
         TypedResults.Ok(await mediator.Send(
-            new ListLeadsQuery(status, open ?? false, ownerId, mine ?? false, unassigned ?? false, queue, source, campaignId, search, pageSize ?? 25, cursor),
+            new ListLeadsQuery(status, open ?? false, ownerId, mine ?? false, unassigned ?? false, queue, source, campaignId, search, pageSize ?? 25, cursor)
+            {
+                AccountId = accountId,
+            },
             cancellationToken));
 }

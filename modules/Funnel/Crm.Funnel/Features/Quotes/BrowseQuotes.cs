@@ -18,7 +18,11 @@ namespace Crm.Funnel.Features.Quotes;
 /// Every quote revision the caller may see, newest first, a page at a time (keyset cursor): the quotes page. Rows are
 /// light (no lines); <see cref="ListQuotesQuery"/> stays the full list of one opportunity.
 /// </summary>
-internal sealed record BrowseQuotesQuery(string? Status, string? Number, bool LatestOnly, int PageSize, string? Cursor) : IRequest<PagedResult<QuoteListItem>>;
+internal sealed record BrowseQuotesQuery(string? Status, string? Number, bool LatestOnly, int PageSize, string? Cursor) : IRequest<PagedResult<QuoteListItem>>
+{
+    /// <summary>Only this account's quotes (the customer page's quotes tab).</summary>
+    public Guid? AccountId { get; init; }
+}
 
 internal sealed record QuoteListItem(
     Guid Id,
@@ -55,6 +59,11 @@ internal sealed class BrowseQuotesHandler(FunnelDbContext db, IRecordVisibility 
         if (Fields.ParseOrNull<QuoteStatus>(query.Status) is { } status)
         {
             quotes = quotes.Where(q => q.Status == status);
+        }
+
+        if (query.AccountId is { } accountId)
+        {
+            quotes = quotes.Where(q => q.AccountId == accountId);
         }
 
         if (query.LatestOnly)
@@ -104,10 +113,10 @@ internal static class BrowseQuotesEndpoint
         app.MapGet("/quotes/pages", Handle)
             .WithName("BrowseQuotes")
             .RequireAuthorization(CrmPolicies.FunnelRead)
-            .WithSummary("Quote revisions newest first, a page at a time (keyset cursor), by status, number, latest revisions only")
+            .WithSummary("Quote revisions newest first, a page at a time (keyset cursor), by status, number, account, latest revisions only")
             .ProducesValidationProblem();
 
     private static async Task<Ok<PagedResult<QuoteListItem>>> Handle(
-        IMediator mediator, CancellationToken cancellationToken, string? status, string? number, bool? latestOnly, int? pageSize, string? cursor) =>
-        TypedResults.Ok(await mediator.Send(new BrowseQuotesQuery(status, number, latestOnly ?? false, pageSize ?? 25, cursor), cancellationToken));
+        IMediator mediator, CancellationToken cancellationToken, string? status, string? number, Guid? accountId, bool? latestOnly, int? pageSize, string? cursor) =>
+        TypedResults.Ok(await mediator.Send(new BrowseQuotesQuery(status, number, latestOnly ?? false, pageSize ?? 25, cursor) { AccountId = accountId }, cancellationToken));
 }
