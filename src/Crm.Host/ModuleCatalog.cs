@@ -1,4 +1,5 @@
 using Crm.Accounts;
+using Crm.Branches;
 using Crm.Funnel;
 using Crm.BuildingBlocks.Modules;
 
@@ -14,5 +15,6 @@ public static class ModuleCatalog
     [
         new AccountsModule(),
         new FunnelModule(),
+        new BranchesModule(),
     ];
 }
