@@ -1,4 +1,5 @@
 using Crm.Accounts;
+using Crm.Branches;
 using Crm.Funnel;
 using Crm.BuildingBlocks.Modules;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,7 @@ public static class ModuleCatalog
     [
         new AccountsModule(),
         new FunnelModule(),
+        new BranchesModule(),
     ];
 
     /// <summary>

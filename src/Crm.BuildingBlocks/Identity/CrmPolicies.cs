@@ -57,6 +57,12 @@ public static class CrmPolicies
     /// </summary>
     public const string WorkTransfer = "Work.Transfer";
 
+    /// <summary>Read the organisation: units, who belongs where, who reports to whom (Branches module): every CRM role.</summary>
+    public const string OrganisationRead = "Organisation.Read";
+
+    /// <summary>Build and change the unit tree, set managers, move people between units: Administrator.</summary>
+    public const string OrganisationManage = "Organisation.Manage";
+
     /// <summary>The roles each role-based policy admits; <see cref="SignedIn"/> is not listed (any authenticated user).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -74,6 +80,8 @@ public static class CrmPolicies
         [FunnelImport] = [CrmRoles.Administrator, CrmRoles.Implementer, CrmRoles.BranchManager],
         [FunnelSetup] = [CrmRoles.Administrator, CrmRoles.Implementer],
         [WorkTransfer] = [CrmRoles.Administrator, CrmRoles.BranchManager],
+        [OrganisationRead] = CrmRoles.All,
+        [OrganisationManage] = [CrmRoles.Administrator],
     };
 
     /// <summary>Registers every policy above (called once by the host's identity set-up).</summary>

@@ -1,46 +1,67 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.PublicApi;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Crm.BuildingBlocks.Identity;
 
 /// <summary>
-/// Which owned records (accounts first; later deals, contracts, tickets) the acting person may see and change:
+/// Which owned records (accounts, leads, opportunities and what hangs off them) the acting person may see and change:
 /// <list type="bullet">
-/// <item><see cref="All"/>: every record (Administrator, Executive, Implementer, ProcessOwner; and system work);</item>
-/// <item>otherwise the records <see cref="OwnerId"/> owns, plus, when <see cref="BranchId"/> is set, every record of
-/// that branch (BranchManager);</item>
+/// <item><see cref="All"/>: every record;</item>
+/// <item>otherwise the records owned by one of <see cref="OwnerIds"/> (the person, plus their reports at the 本人及下属
+/// level) or lying in one of <see cref="UnitIds"/> (their unit, or its subtree);</item>
 /// <item><see cref="None"/>: nothing (a signed-in user without any role).</item>
 /// </list>
 /// A record outside the scope does not exist for the caller: a module answers 404, not 403, so ids do not leak.
 /// </summary>
 public sealed record RecordScope
 {
-    private RecordScope(bool all, Guid? ownerId, Guid? branchId)
+    private RecordScope(bool all, Guid? ownerId, Guid? branchId, IReadOnlyList<Guid> ownerIds, IReadOnlyList<Guid> unitIds)
     {
         IsAll = all;
         OwnerId = ownerId;
         BranchId = branchId;
+        OwnerIds = ownerIds;
+        UnitIds = unitIds;
     }
 
-    public static RecordScope All { get; } = new(true, null, null);
+    public static RecordScope All { get; } = new(true, null, null, [], []);
 
-    public static RecordScope None { get; } = new(false, null, null);
+    public static RecordScope None { get; } = new(false, null, null, [], []);
 
     public bool IsAll { get; }
 
-    /// <summary>Records owned by this staff member are visible (null with <see cref="IsAll"/> or <see cref="None"/>).</summary>
+    /// <summary>The acting person, whose own records are in scope (null with <see cref="IsAll"/> or <see cref="None"/>).</summary>
     public Guid? OwnerId { get; }
 
-    /// <summary>Records of this branch are visible too (a branch manager's branch).</summary>
+    /// <summary>
+    /// The person's own unit when their level covers whole units (a branch manager's branch): where a new record they
+    /// create without an owner lands, so they still see it. Null at the own and own-and-reports levels.
+    /// </summary>
     public Guid? BranchId { get; }
 
-    public static RecordScope Own(Guid ownerId) => new(false, ownerId, null);
+    /// <summary>Owners whose records are visible: the person, and at the 本人及下属 level everyone reporting to them.</summary>
+    public IReadOnlyList<Guid> OwnerIds { get; }
 
-    public static RecordScope OwnAndBranch(Guid ownerId, Guid? branchId) => new(false, ownerId, branchId);
+    /// <summary>Units whose records are visible, whoever owns them: the person's unit, or it and every unit below.</summary>
+    public IReadOnlyList<Guid> UnitIds { get; }
+
+    public static RecordScope Own(Guid ownerId) => new(false, ownerId, null, [ownerId], []);
+
+    public static RecordScope OwnAndBranch(Guid ownerId, Guid? branchId) =>
+        new(false, ownerId, branchId, [ownerId], branchId is { } b ? [b] : []);
+
+    public static RecordScope OwnAndReports(Guid ownerId, IEnumerable<Guid> reports) =>
+        new(false, ownerId, null, [ownerId, .. reports.Where(r => r != ownerId).Distinct()], []);
+
+    /// <summary>The person's own records and every record of <paramref name="units"/> (their unit <paramref name="unitId"/> and those below it).</summary>
+    public static RecordScope OwnAndUnits(Guid ownerId, Guid? unitId, IEnumerable<Guid> units) =>
+        new(false, ownerId, unitId, [ownerId], units.Distinct().ToList());
 
     /// <summary>The same rule as the query filter, for a record already in memory.</summary>
     public bool Allows(Guid? ownerId, Guid? branchId) =>
-        IsAll || (OwnerId is not null && ownerId == OwnerId) || (BranchId is not null && branchId == BranchId);
+        IsAll || (ownerId is { } o && OwnerIds.Contains(o)) || (branchId is { } b && UnitIds.Contains(b));
 }
 
 /// <summary>Works out the acting person's <see cref="RecordScope"/> (once per request).</summary>
@@ -50,21 +71,21 @@ public interface IRecordVisibility
 
     /// <summary>
     /// The owned records the acting person may give to someone else (reassign, leaver transfer), which is narrower
-    /// than what they may read: an administrator (and system work) every record, a branch manager its branch's and
-    /// its own, everyone else nothing (an executive reads everything but reassigns nothing).
+    /// than what they may read: an administrator (and system work) every record, a branch manager what their level
+    /// shows them, everyone else nothing (an executive reads everything but reassigns nothing).
     /// </summary>
     Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
-/// The role → scope matrix (docs/adr/0025-record-visibility.md). Roles are read from the principal; the branch of a
-/// branch manager from the staff directory, so moving a manager to another branch takes effect on the next request.
+/// The role → level → scope rule (ADR 0025, ADR 0101). Roles are read from the principal, the level of each role from
+/// <see cref="DataPermissionOptions"/>, the person's unit, its subtree and their reports from <see cref="IOrganisation"/>
+/// (the Branches tree, or the staff profiles without it), so moving a person takes effect on their next request.
 /// </summary>
-internal sealed class RecordVisibility(ICurrentUser user, IStaffDirectory staff, IHttpContextAccessor http) : IRecordVisibility
+internal sealed class RecordVisibility(
+    ICurrentUser user, IOrganisation organisation, IOptions<DataPermissionOptions> options, IHttpContextAccessor http, TimeProvider clock)
+    : IRecordVisibility
 {
-    /// <summary>Roles that see every record.</summary>
-    internal static readonly string[] SeeAll = [CrmRoles.Administrator, CrmRoles.Executive, CrmRoles.Implementer, CrmRoles.ProcessOwner];
-
     private RecordScope? _scope;
 
     public async Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
@@ -82,13 +103,9 @@ internal sealed class RecordVisibility(ICurrentUser user, IStaffDirectory staff,
             return RecordScope.All;
         }
 
-        if (user.UserId is { } userId && user.IsInRole(CrmRoles.BranchManager))
-        {
-            var member = await staff.FindAsync(userId, cancellationToken);
-            return RecordScope.OwnAndBranch(userId, member?.BranchId);
-        }
-
-        return RecordScope.None;
+        return user.UserId is { } userId && user.IsInRole(CrmRoles.BranchManager)
+            ? await ScopeAtAsync(options.Value.LevelOf(CrmRoles.BranchManager), userId, cancellationToken)
+            : RecordScope.None;
     }
 
     private async Task<RecordScope> ResolveAsync(CancellationToken cancellationToken)
@@ -100,22 +117,44 @@ internal sealed class RecordVisibility(ICurrentUser user, IStaffDirectory staff,
             return http.HttpContext is null ? RecordScope.All : RecordScope.None;
         }
 
-        if (SeeAll.Any(user.IsInRole))
+        var permissions = options.Value;
+        var level = DataPermissionOptions.Defaults.Keys.Concat(permissions.Levels.Keys)
+            .Where(user.IsInRole)
+            .Select(permissions.LevelOf)
+            .DefaultIfEmpty(DataPermissionLevel.None)
+            .Max();
+        if (level == DataPermissionLevel.All)
         {
             return RecordScope.All;
         }
 
-        if (user.UserId is not { } userId)
-        {
-            return RecordScope.None;
-        }
+        return user.UserId is { } userId ? await ScopeAtAsync(level, userId, cancellationToken) : RecordScope.None;
+    }
 
-        if (user.IsInRole(CrmRoles.BranchManager))
+    private async Task<RecordScope> ScopeAtAsync(DataPermissionLevel level, Guid userId, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        switch (level)
         {
-            var member = await staff.FindAsync(userId, cancellationToken);
-            return RecordScope.OwnAndBranch(userId, member?.BranchId);
-        }
+            case DataPermissionLevel.All:
+                return RecordScope.All;
+            case DataPermissionLevel.Own:
+                return RecordScope.Own(userId);
+            case DataPermissionLevel.OwnAndReports:
+                return RecordScope.OwnAndReports(userId, await organisation.ReportsOfAsync(userId, today, cancellationToken));
+            case DataPermissionLevel.Unit:
+            case DataPermissionLevel.UnitSubtree:
+                var unit = await organisation.UnitOfAsync(userId, today, cancellationToken);
+                if (unit is not { } unitId)
+                {
+                    return RecordScope.Own(userId);
+                }
 
-        return user.IsInRole(CrmRoles.Sales) || user.IsInRole(CrmRoles.Service) ? RecordScope.Own(userId) : RecordScope.None;
+                return level == DataPermissionLevel.Unit
+                    ? RecordScope.OwnAndUnits(userId, unitId, [unitId])
+                    : RecordScope.OwnAndUnits(userId, unitId, await organisation.SubtreeAsync(unitId, cancellationToken));
+            default:
+                return RecordScope.None;
+        }
     }
 }

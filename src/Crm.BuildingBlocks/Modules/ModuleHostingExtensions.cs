@@ -36,6 +36,10 @@ public static class ModuleHostingExtensions
         services.AddHttpContextAccessor();
         services.AddScoped<ICurrentUser, HttpCurrentUser>();
         services.AddScoped<Identity.IRecordVisibility, Identity.RecordVisibility>();
+        // The organisation from staff profiles; the Branches module, when enabled, replaces it with its tree (ADR 0100).
+        services.AddScoped<Organisation.StaffProfileOrganisation>();
+        services.AddScoped<PublicApi.IOrganisation>(sp => sp.GetRequiredService<Organisation.StaffProfileOrganisation>());
+        services.AddOptions<Identity.DataPermissionOptions>().Bind(configuration.GetSection(Identity.DataPermissionOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>

@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Crm.BuildingBlocks.Persistence;
@@ -83,10 +84,19 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
     {
         if (!Database.IsSqlite())
         {
+            // The change tracker path: the interceptors (the owner's unit, audit) see these rows like any other.
             Set<TEntity>().AddRange(entities);
             await SaveChangesAsync(cancellationToken);
             ChangeTracker.Clear();
             return;
+        }
+
+        // The prepared INSERTs bypass the change tracker, so the owner's unit is stamped here (ADR 0101).
+        var units = this.GetService<IDbContextOptions>().FindExtension<Microsoft.EntityFrameworkCore.Infrastructure.CoreOptionsExtension>()?
+            .Interceptors?.OfType<Records.OwnedRecordUnits>().FirstOrDefault();
+        if (units is not null)
+        {
+            await units.StampAsync(this, entities, cancellationToken);
         }
 
         await Database.OpenConnectionAsync(cancellationToken);

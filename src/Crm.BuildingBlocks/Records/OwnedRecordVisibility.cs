@@ -35,19 +35,10 @@ public static class OwnedRecordVisibility
         var ownerOf = owner.Body;
         var branchOf = new Rebind(branch.Parameters[0], row).Visit(branch.Body);
 
-        // Read through a closure so EF Core sends the ids as parameters and caches one plan per shape, not per user.
-        var ids = Expression.Constant(new ScopeIds(scope.OwnerId, scope.BranchId));
-        Expression? visible = null;
-        if (scope.OwnerId is not null)
-        {
-            visible = Expression.Equal(ownerOf, Expression.Property(ids, nameof(ScopeIds.Owner)));
-        }
-
-        if (scope.BranchId is not null)
-        {
-            visible = Or(visible, Expression.Equal(branchOf, Expression.Property(ids, nameof(ScopeIds.Branch))));
-        }
-
+        // Read through a closure so EF Core sends the ids as parameters and caches one plan per shape, not per user. One
+        // id compares with '=' (the plain index plan of the own and one-unit levels); several become one IN-list parameter.
+        var ids = Expression.Constant(new ScopeIds(scope.OwnerIds.Select(i => (Guid?)i).ToList(), scope.UnitIds.Select(i => (Guid?)i).ToList()));
+        var visible = Or(Matches(ownerOf, ids, nameof(ScopeIds.Owners), scope.OwnerIds.Count), Matches(branchOf, ids, nameof(ScopeIds.Units), scope.UnitIds.Count));
         if (visible is null)
         {
             return records.Where(_ => false);
@@ -55,15 +46,27 @@ public static class OwnedRecordVisibility
 
         if (unownedVisible)
         {
-            visible = Or(visible, Expression.Equal(ownerOf, Expression.Constant(null, typeof(Guid?))));
+            visible = Expression.OrElse(visible, Expression.Equal(ownerOf, Expression.Constant(null, typeof(Guid?))));
         }
 
         return records.Where(Expression.Lambda<Func<T, bool>>(visible, row));
     }
 
-    private static Expression Or(Expression? left, Expression right) => left is null ? right : Expression.OrElse(left, right);
+    private static Expression? Or(Expression? left, Expression? right) =>
+        left is null ? right : right is null ? left : Expression.OrElse(left, right);
 
-    private sealed record ScopeIds(Guid? Owner, Guid? Branch);
+    private static Expression? Matches(Expression column, ConstantExpression ids, string list, int count)
+    {
+        var values = Expression.Property(ids, list);
+        return count switch
+        {
+            0 => null,
+            1 => Expression.Equal(column, Expression.Property(values, "Item", Expression.Constant(0))),
+            _ => Expression.Call(values, typeof(List<Guid?>).GetMethod(nameof(List<Guid?>.Contains))!, column),
+        };
+    }
+
+    private sealed record ScopeIds(List<Guid?> Owners, List<Guid?> Units);
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {

@@ -1,0 +1,54 @@
+using Crm.Branches.Features.CreateUnit;
+using Crm.Branches.Features.GetPerson;
+using Crm.Branches.Features.GetUnit;
+using Crm.Branches.Features.ListUnits;
+using Crm.Branches.Features.MovePerson;
+using Crm.Branches.Features.SetReportsTo;
+using Crm.Branches.Features.UpdateUnit;
+using Crm.Branches.Persistence;
+using Crm.Branches.PublicApi;
+using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Messaging;
+using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.PublicApi;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Crm.Branches;
+
+/// <summary>
+/// The organisation as data: units in a tree (HQ → region → branch → team) with managers and time zones, people's
+/// memberships with effective dates, and reporting lines. While it is on, the platform's <see cref="IOrganisation"/> (record
+/// visibility, the unit a new record lands in) answers from this tree (ADR 0100).
+/// </summary>
+public sealed class BranchesModule : IModule
+{
+    public const string ModuleName = "Branches";
+
+    public string Name => ModuleName;
+
+    public void RegisterServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<BranchesDbContext, BranchesSqliteDbContext, BranchesSqlServerDbContext, BranchesPostgreSqlDbContext>(configuration, ModuleName);
+        services.AddModuleMediator(typeof(BranchesModule).Assembly);
+        services.AddIntegrationEventHandlers<BranchesDbContext>(typeof(BranchesModule).Assembly);
+        services.AddScoped<IBranchesApi, BranchesApi>();
+        // Replaces the building blocks' staff-profile organisation for the whole platform.
+        services.RemoveAll<IOrganisation>();
+        services.AddScoped<IOrganisation>(sp => sp.GetRequiredService<IBranchesApi>());
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapListUnits();
+        endpoints.MapGetUnit();
+        endpoints.MapCreateUnit();
+        endpoints.MapUpdateUnit();
+        endpoints.MapMovePerson();
+        endpoints.MapGetPerson();
+        endpoints.MapSetReportsTo();
+    }
+}

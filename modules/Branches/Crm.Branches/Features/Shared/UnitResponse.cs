@@ -1,0 +1,13 @@
+using Crm.Branches.Domain;
+
+namespace Crm.Branches.Features.Shared;
+
+internal sealed record UnitResponse(Guid Id, Guid? ParentId, string Name, string Code, Guid? ManagerId, string TimeZone, int Depth, long Version)
+{
+    public static UnitResponse From(OrgUnit u) => new(u.Id, u.ParentId, u.Name, u.Code, u.ManagerId, u.TimeZone, u.Depth, u.Version);
+}
+
+internal sealed record MembershipResponse(Guid Id, Guid PersonId, Guid UnitId, DateOnly From, DateOnly? To, bool IsPrimary)
+{
+    public static MembershipResponse Of(Membership m) => new(m.Id, m.PersonId, m.UnitId, m.From, m.To, m.IsPrimary);
+}
