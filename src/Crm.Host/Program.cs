@@ -38,6 +38,9 @@ if (workflowsEnabled)
 // The web UI: the shell plus the pages of enabled modules (docs/ui.md).
 builder.Services.AddCrmWeb(builder.Configuration, o => o.DesignerEnabled = workflowsEnabled);
 
+// Traces and metrics over OTLP, only when OpenTelemetry:Otlp:Endpoint is set (docs/operations.md).
+builder.Services.AddCrmTelemetry(builder.Configuration);
+
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "Crm.Modular API";

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using Crm.BuildingBlocks.Diagnostics;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,9 @@ public sealed class OutboxProcessor<TContext>
     internal const int MaxAttempts = 10;
     private const int BatchSize = 100;
     private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
+
+    // "AccountsDbContext" → "Accounts": the module whose outbox this is, for the telemetry tags.
+    private static readonly string Module = typeof(TContext).Name.Replace("DbContext", "", StringComparison.Ordinal);
 
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<OutboxProcessor<TContext>> _logger;
@@ -68,6 +72,8 @@ public sealed class OutboxProcessor<TContext>
         foreach (var message in messages)
         {
             message.Attempts++;
+            var eventType = OutboxTelemetry.ShortType(message.Type);
+            using var activity = OutboxTelemetry.StartDelivery(Module, eventType, message.EventId);
             try
             {
                 var integrationEvent = Deserialize(message);
@@ -75,10 +81,12 @@ public sealed class OutboxProcessor<TContext>
                 message.ProcessedAtUtc = DateTime.UtcNow;
                 message.LastError = null;
                 delivered++;
+                OutboxTelemetry.RecordDelivered(Module, eventType, message.OccurredAtUtc);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var error = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+                OutboxTelemetry.RecordFailed(activity, Module, eventType, message.Attempts >= MaxAttempts, error);
                 _logger.LogWarning(error, "Outbox message {EventId} ({Type}) failed on attempt {Attempt}", message.EventId, message.Type, message.Attempts);
                 message.LastError = Truncate(error.ToString(), 4000);
                 if (message.Attempts >= MaxAttempts)

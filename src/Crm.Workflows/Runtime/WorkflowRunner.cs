@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Crm.Workflows.Definitions;
 using Crm.Workflows.Persistence;
@@ -70,6 +71,8 @@ internal sealed class WorkflowRunner(
         CancellationToken cancellationToken,
         string? instanceId = null)
     {
+        using var activity = WorkflowTelemetry.StartBurst("start", definitionId);
+        var started = Stopwatch.GetTimestamp();
         var options = versionOptions ?? VersionOptions.Published;
         var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
                          ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
@@ -84,6 +87,7 @@ internal sealed class WorkflowRunner(
             await ApplyAsync(record, result, null, cancellationToken);
             await SaveAsync(cancellationToken);
         }, cancellationToken);
+        WorkflowTelemetry.Committed(activity, "start", result.State, Stopwatch.GetElapsedTime(started));
         return (record, result.PublishedEvents);
     }
 
@@ -140,6 +144,8 @@ internal sealed class WorkflowRunner(
     private async Task<(WorkflowInstanceRecord Record, IReadOnlyList<PublishedWorkflowEvent> Events)> ResumeBurstAsync(
         string bookmarkId, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
     {
+        using var activity = WorkflowTelemetry.StartBurst("resume", bookmarkId);
+        var started = Stopwatch.GetTimestamp();
         var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
         if (bookmark is null)
         {
@@ -150,6 +156,7 @@ internal sealed class WorkflowRunner(
 
         IReadOnlyList<PublishedWorkflowEvent> published = [];
         WorkflowInstanceRecord? resumed = null;
+        WorkflowState? reached = null;
         await InTransactionAsync(async () =>
         {
             // The claim: whoever deletes the row owns this resume. The delete holds the row (SQL Server) or the database
@@ -157,6 +164,7 @@ internal sealed class WorkflowRunner(
             var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteDeleteAsync(cancellationToken);
             if (claimed != 1)
             {
+                WorkflowTelemetry.Conflict(activity);
                 throw new WorkflowConflictException($"Bookmark '{bookmarkId}' has already been resumed.");
             }
 
@@ -180,7 +188,9 @@ internal sealed class WorkflowRunner(
             await SaveAsync(cancellationToken);
             published = result.PublishedEvents;
             resumed = record;
+            reached = result.State;
         }, cancellationToken);
+        WorkflowTelemetry.Committed(activity, "resume", reached!, Stopwatch.GetElapsedTime(started));
         return (resumed!, published);
     }
 
