@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Crm.BuildingBlocks.Identity;
 using Crm.TestKit;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Xunit;
 
 namespace Crm.Host.Tests;
@@ -70,7 +71,10 @@ public sealed class HealthDetailsTests
     {
         using var app = new CrmApp();
 
-        await (await app.CreateAnonymousClient().GetAsync("/health/details")).ShouldHave(HttpStatusCode.Unauthorized);
+        // Not an API path, so a stranger is sent to the sign-in page like any page request, and sees no detail.
+        var stranger = await app.CreateAnonymousClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/health/details");
+        Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
+        Assert.StartsWith("/login", stranger.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
         await (await app.CreateClientAs(Guid.NewGuid(), CrmRoles.Sales).GetAsync("/health/details")).ShouldHave(HttpStatusCode.Forbidden);
         await (await app.CreateClientAs(Guid.NewGuid(), CrmRoles.Implementer).GetAsync("/health/details")).ShouldHave(HttpStatusCode.OK);
         // The anonymous probe stays a single word: no module names or connection errors for strangers.

@@ -12,7 +12,8 @@ namespace Crm.ScaleOut.Tests;
 /// </summary>
 internal sealed class HostProcess : IDisposable
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+    // Three hosts starting at once on two shared cores take their time; an idle machine needs about 15 s.
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(240);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -57,8 +58,9 @@ internal sealed class HostProcess : IDisposable
         host._process.BeginOutputReadLine();
         host._process.BeginErrorReadLine();
 
-        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
         var deadline = DateTime.UtcNow + StartLimit;
+        var lastAnswer = "no answer";
         while (true)
         {
             if (host.HasExited)
@@ -68,10 +70,13 @@ internal sealed class HostProcess : IDisposable
 
             try
             {
-                if ((await probe.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                var answer = await probe.GetAsync("/health");
+                if (answer.StatusCode == HttpStatusCode.OK)
                 {
                     return host;
                 }
+
+                lastAnswer = $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException)
             {
@@ -85,7 +90,7 @@ internal sealed class HostProcess : IDisposable
             if (DateTime.UtcNow > deadline)
             {
                 host.Dispose();
-                throw new TimeoutException($"Host {name} did not answer /health within {StartLimit.TotalSeconds} s:\n{host.Output}");
+                throw new TimeoutException($"Host {name} did not answer /health with 200 within {StartLimit.TotalSeconds} s (last: {lastAnswer}):\n{host.Output}");
             }
 
             await Task.Delay(250);
