@@ -10,8 +10,7 @@ namespace Crm.Funnel.Tests.Features;
 /// Board, funnel, forecast, conversion and sales cycle read running totals that every opportunity change adjusts; each
 /// test owns its opportunities (a fresh owner) so the numbers are exact, and checks the totals against a rebuild.
 /// </summary>
-// Not in the PostgreSQL lane yet: on a fresh PostgreSQL database these tests find no default pipeline ("No pipeline is
-// configured yet"); the pipeline seeding on that provider is the open question.
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class AnalyticsTests(AnalyticsTests.Fixture fixture) : IClassFixture<AnalyticsTests.Fixture>
 {
     public sealed class Fixture : IDisposable

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Funnel.Tests.Features;
 
 /// <summary>The running totals are written in the opportunity's transaction (ADR 0034): all or nothing, and concurrent changes add up.</summary>
-// Not in the PostgreSQL lane yet: a fresh PostgreSQL database has no default pipeline ("No pipeline is configured yet").
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class StatisticsConsistencyTests
 {
     [Fact]
