@@ -88,6 +88,13 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         return clients;
     }
 
+    /// <summary>
+    /// Notes a phase in <c>progress.log</c> of the cluster's folder: when a hang timeout kills the test process the
+    /// test output is lost, and this file still says how far the scenario got.
+    /// </summary>
+    public void Progress(string phase) =>
+        File.AppendAllText(Path.Combine(_folder, "progress.log"), $"{DateTime.UtcNow:HH:mm:ss.fff} {phase}{Environment.NewLine}");
+
     public string Logs => string.Join("\n\n", Hosts.Select(h => $"==== {h.Name}\n{h.Output}"));
 
     public ValueTask DisposeAsync()

@@ -47,14 +47,21 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     {
         try
         {
+            cluster.Progress("started");
             var admin = await cluster.SignInAsync(ScaleOutCluster.AdminName);
             await A_cookie_from_one_host_is_accepted_by_every_host(admin);
             await Three_first_starts_import_each_shipped_template_once(admin[0]);
+            cluster.Progress("cookie and templates");
             var acknowledged = await Each_outbox_event_is_delivered_once(admin);
+            cluster.Progress("outbox");
             await Each_timer_fires_once(admin);
+            cluster.Progress("timers");
             await Each_bookmark_resumes_once(admin);
+            cluster.Progress("bookmarks");
             await Each_task_claim_has_one_winner(cluster, admin);
+            cluster.Progress("claims");
             await A_killed_hosts_work_is_taken_over_and_no_acknowledged_write_is_lost(cluster, admin, acknowledged);
+            cluster.Progress("kill");
         }
         catch
         {
@@ -198,7 +205,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 [HttpStatusCode.OK, .. Enumerable.Repeat(HttpStatusCode.Conflict, sales.Count - 1)],
                 claims.Select(c => c.StatusCode).OrderBy(s => (int)s));
             var winner = sales[Array.FindIndex(claims, c => c.StatusCode == HttpStatusCode.OK)];
-            await (await winner.PostAsync($"/api/inbox/tasks/{taskId}/complete", null)).ShouldHave(HttpStatusCode.OK);
+            await (await winner.PostAsJsonAsync($"/api/inbox/tasks/{taskId}/complete", new { })).ShouldHave(HttpStatusCode.OK);
         }
     }
 
