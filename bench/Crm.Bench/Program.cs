@@ -22,8 +22,7 @@ foreach (var provider in options.Providers)
     {
         Console.WriteLine($"== {provider}, {hosts} host process(es)");
         Func<string, ScaleOutDatabase> database = provider == "PostgreSql"
-            ? _ => ScaleOutDatabase.PostgreSql(Environment.GetEnvironmentVariable("CRM_TEST_POSTGRES")
-                                                   ?? throw new InvalidOperationException("Set CRM_TEST_POSTGRES to run the PostgreSQL rows (or --providers Sqlite)."))
+            ? ScaleOutDatabase.PostgreSql
             : ScaleOutDatabase.Sqlite;
         await using var cluster = await ScaleOutCluster.StartAsync(database, hosts);
         var clients = await cluster.SignInAsync(ScaleOutCluster.AdminName);

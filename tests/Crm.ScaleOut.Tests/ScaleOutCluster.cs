@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Crm.TestKit;
@@ -6,17 +5,22 @@ using Crm.TestKit;
 namespace Crm.ScaleOut.Tests;
 
 /// <summary>Where the cluster keeps its data: one SQLite data directory, or one PostgreSQL database.</summary>
-internal sealed record ScaleOutDatabase(string Provider, IReadOnlyDictionary<string, string> Settings)
+internal sealed record ScaleOutDatabase(string Provider, IReadOnlyDictionary<string, string> Settings, Action? Drop = null)
 {
     public static ScaleOutDatabase Sqlite(string dataDirectory) =>
         new("Sqlite", new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:DataDirectory"] = dataDirectory });
 
-    /// <summary>A fresh database on the server of <c>CRM_TEST_POSTGRES</c> (the migrate verb creates it).</summary>
-    public static ScaleOutDatabase PostgreSql(string serverConnectionString)
+    /// <summary>
+    /// A fresh, empty database on the server of <c>CRM_TEST_POSTGRES</c>, made as the PostgreSQL lane makes its own
+    /// (the <c>migrate</c> verb creates schemas and tables, not the database), and dropped with the cluster.
+    /// </summary>
+    public static ScaleOutDatabase PostgreSql(string _)
     {
-        var builder = new DbConnectionStringBuilder { ConnectionString = serverConnectionString };
-        builder["Database"] = "crm_scaleout_" + Guid.NewGuid().ToString("N")[..12];
-        return new("PostgreSql", new Dictionary<string, string> { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Crm"] = builder.ConnectionString });
+        var connectionString = TestDatabase.CreatePostgreSqlDatabase();
+        return new(
+            "PostgreSql",
+            new Dictionary<string, string> { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Crm"] = connectionString },
+            () => TestDatabase.DropPostgreSqlDatabase(connectionString));
     }
 }
 
@@ -31,9 +35,12 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     private readonly string _folder;
 
-    private ScaleOutCluster(string folder, List<HostProcess> hosts)
+    private readonly ScaleOutDatabase _database;
+
+    private ScaleOutCluster(string folder, ScaleOutDatabase database, List<HostProcess> hosts)
     {
         _folder = folder;
+        _database = database;
         Hosts = hosts;
     }
 
@@ -43,7 +50,8 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), "crm-tests", "scaleout-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var settings = new Dictionary<string, string>(database(Path.Combine(folder, "data")).Settings)
+        var store = database(Path.Combine(folder, "data"));
+        var settings = new Dictionary<string, string>(store.Settings)
         {
             ["DataProtection:KeysDirectory"] = Path.Combine(folder, "keys"),
             ["Database:MigrateOnStartup"] = "false",
@@ -73,10 +81,12 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
                 started.Result.Dispose();
             }
 
+            store.Drop?.Invoke();
+
             throw;
         }
 
-        return new ScaleOutCluster(folder, [.. starting.Select(t => t.Result)]);
+        return new ScaleOutCluster(folder, store, [.. starting.Select(t => t.Result)]);
     }
 
     /// <summary>One client per host sharing one cookie jar: a cookie issued by one host is presented to all of them.</summary>
@@ -104,6 +114,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             host.Dispose();
         }
 
+        _database.Drop?.Invoke();
         try
         {
             Directory.Delete(_folder, recursive: true);
