@@ -10,7 +10,8 @@ namespace Crm.Host.Tests;
 /// </summary>
 public sealed class ScriptVerbTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    // A cap, not a measurement: the verb needs seconds, but a machine shared by several builds has taken over two minutes.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
     private readonly string _output = Path.Combine(Path.GetTempPath(), "crm-tests", "scripts-" + Guid.NewGuid().ToString("N"));
 
