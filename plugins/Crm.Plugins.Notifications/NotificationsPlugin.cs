@@ -35,6 +35,10 @@ public sealed class NotificationsPlugin : IPlugin
         services.AddScoped<EmailDispatchJob>();
         var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Notifications:EmailPollingIntervalSeconds", 10.0)));
         services.AddRecurringJob<EmailDispatchJob>(new JobKey("notifications-email", "notifications"), interval);
+        if (!string.IsNullOrWhiteSpace(configuration["Notifications:Smtp:Host"]))
+        {
+            services.AddHealthChecks().AddCheck<SmtpHealthCheck>("smtp", tags: ["smtp"]);
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapNotificationEndpoints();

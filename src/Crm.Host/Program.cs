@@ -52,6 +52,9 @@ builder.Services.AddCrmWeb(builder.Configuration, o => o.DesignerEnabled = workf
 // Security schemes, and problem-details answers on every operation (OpenApiDocumentation, ADR 0078).
 builder.Services.AddCrmOpenApi();
 
+// Traces and metrics over OTLP, only when OpenTelemetry:Otlp:Endpoint is set (docs/operations.md).
+builder.Services.AddCrmTelemetry(builder.Configuration);
+
 
 var app = builder.Build();
 

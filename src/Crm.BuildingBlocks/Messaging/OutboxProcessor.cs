@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using Crm.BuildingBlocks.Diagnostics;
 using Crm.BuildingBlocks.Persistence;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,9 @@ public sealed class OutboxProcessor<TContext>
     internal static readonly TimeSpan HeartbeatInterval = Lease / 3;
 
     private const int BatchSize = 100;
+
+    // "AccountsDbContext" → "Accounts": the module whose outbox this is, for the telemetry tags.
+    private static readonly string Module = typeof(TContext).Name.Replace("DbContext", "", StringComparison.Ordinal);
 
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
@@ -168,6 +172,8 @@ public sealed class OutboxProcessor<TContext>
     {
         var delivered = false;
         message.Attempts++;
+        var eventType = OutboxTelemetry.ShortType(message.Type);
+        using var activity = OutboxTelemetry.StartDelivery(Module, eventType, message.EventId);
         try
         {
             var integrationEvent = Deserialize(message);
@@ -175,10 +181,12 @@ public sealed class OutboxProcessor<TContext>
             message.ProcessedAtUtc = Now;
             message.LastError = null;
             delivered = true;
+            OutboxTelemetry.RecordDelivered(Module, eventType, message.OccurredAtUtc, Now);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             var error = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+            OutboxTelemetry.RecordFailed(activity, Module, eventType, message.Attempts >= MaxAttempts, error);
             _logger.LogWarning(error, "Outbox message {EventId} ({Type}) failed on attempt {Attempt}", message.EventId, message.Type, message.Attempts);
             message.LastError = Truncate(error.ToString(), 4000);
             if (message.Attempts >= MaxAttempts)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Diagnostics;
 using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
@@ -47,7 +48,8 @@ public static class ModuleHostingExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
-        services.AddHealthChecks().AddCheck<ModuleStorageHealthCheck>("modules");
+        // One check per dependency (database per storage, scheduler, SMTP); details for administrators (ADR 0080).
+        services.AddCrmHealthChecks();
         // Module models, the first queries and the sign-in path are warm before the host listens (ADR 0077).
         services.AddCrmWarmUp();
         // Modules add named policies for their public endpoints (services.Configure<RateLimiterOptions>); a limited
@@ -89,7 +91,7 @@ public static class ModuleHostingExtensions
     }
 
     /// <summary>
-    /// Maps <c>/api/modules</c> (<see cref="CrmPolicies.SystemSetup"/>), <c>/health</c> (anonymous) and each enabled
+    /// Maps <c>/api/modules</c> (<see cref="CrmPolicies.SystemSetup"/>), <c>/health</c> (anonymous), <c>/health/details</c> (<see cref="CrmPolicies.SystemSetup"/>) and each enabled
     /// module's endpoints under <c>/api/&lt;name&gt;</c> (signed-in at least, plus the module's own policies).
     /// </summary>
     public static IEndpointRouteBuilder MapCrmModules(this IEndpointRouteBuilder endpoints)
@@ -101,8 +103,7 @@ public static class ModuleHostingExtensions
             .WithTags("Modules")
             .RequireAuthorization(CrmPolicies.SystemSetup);
 
-        // Load balancers and orchestrators probe it without credentials; it tells only Healthy/Degraded/Unhealthy.
-        endpoints.MapHealthChecks("/health").AllowAnonymous();
+        endpoints.MapCrmHealth();
 
         foreach (var module in selection.Enabled)
         {
@@ -147,28 +148,4 @@ public static class ModuleHostingExtensions
 
     private static async Task<Ok<IReadOnlyList<ModuleStatus>>> ListModulesAsync(ModuleStatusReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.ReadAsync(cancellationToken));
-
-    private sealed class ModuleStorageHealthCheck(IEnumerable<IModuleDatabase> databases) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-        {
-            var data = new Dictionary<string, object>();
-            var status = HealthStatus.Healthy;
-            foreach (var database in databases)
-            {
-                var state = await database.GetStateAsync(cancellationToken);
-                data[database.ModuleName] = state.Status;
-                if (state.Status == MigrationState.Unavailable)
-                {
-                    status = HealthStatus.Unhealthy;
-                }
-                else if (state.Status == MigrationState.PendingStatus && status == HealthStatus.Healthy)
-                {
-                    status = HealthStatus.Degraded;
-                }
-            }
-
-            return new HealthCheckResult(status, "Module storage", data: data);
-        }
-    }
 }

@@ -110,6 +110,7 @@ public static class SchedulingServiceCollectionExtensions
         {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             services.AddHostedService<UnregisteredJobsCleanup>();
+            services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: ["scheduler"]);
         }
 
         return services;

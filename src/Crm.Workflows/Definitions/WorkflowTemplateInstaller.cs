@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using Crm.Workflows.Inbox.Persistence;
 using Crm.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,13 +54,14 @@ internal sealed class WorkflowTemplateInstaller(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-        if (await db.TemplateImports.AnyAsync(t => t.DefinitionId == definitionId, cancellationToken))
+        await TemplateImportOnce.RunAsync(db, definitionId, clock.GetUtcNow().UtcDateTime, async () =>
         {
-            return;
-        }
+            // A definition that already exists under the template's id (imported by hand) is kept as it is.
+            if (await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
+            {
+                return true;
+            }
 
-        if (!await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
-        {
             var store = scope.ServiceProvider.GetRequiredService<DefinitionStore>();
             await store.ImportAsync(model, cancellationToken);
             try
@@ -73,17 +73,8 @@ internal sealed class WorkflowTemplateInstaller(
             {
                 logger.LogWarning("Installed workflow template {DefinitionId} as a draft; it does not validate here: {Reason}", definitionId, ex.Message);
             }
-        }
 
-        db.ChangeTracker.Clear();
-        db.TemplateImports.Add(new TemplateImport { DefinitionId = definitionId, ImportedAtUtc = clock.GetUtcNow().UtcDateTime });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another host process recorded it at the same moment.
-        }
+            return true;
+        }, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Crm.Workflows.Definitions;
 using Crm.Workflows.Persistence;
@@ -45,6 +46,8 @@ internal sealed class WorkflowBursts(
         CancellationToken cancellationToken,
         string? instanceId = null)
     {
+        using var activity = WorkflowTelemetry.StartBurst("start", definitionId);
+        var started = Stopwatch.GetTimestamp();
         var options = versionOptions ?? VersionOptions.Published;
         var definition = await definitions.FindAsync(definitionId, options, cancellationToken)
                          ?? await definitions.FindByIdAsync(definitionId, cancellationToken)
@@ -59,6 +62,7 @@ internal sealed class WorkflowBursts(
             await ApplyAsync(record, result, null, cancellationToken);
             await SaveAsync(cancellationToken);
         }, cancellationToken);
+        WorkflowTelemetry.Committed(activity, "start", result.State, Stopwatch.GetElapsedTime(started));
         return (record, result.PublishedEvents);
     }
 
@@ -70,9 +74,12 @@ internal sealed class WorkflowBursts(
     public async Task<(WorkflowInstanceRecord Record, IReadOnlyList<PublishedWorkflowEvent> Events)> ResumeAsync(
         string bookmarkId, IReadOnlyDictionary<string, object?>? input, CancellationToken cancellationToken)
     {
+        using var activity = WorkflowTelemetry.StartBurst("resume", bookmarkId);
+        var started = Stopwatch.GetTimestamp();
         var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
         if (bookmark is null)
         {
+            WorkflowTelemetry.Conflict(activity);
             // A resumed bookmark leaves no trace, so "never existed" and "already resumed" look alike; the second is
             // what a client that holds a bookmark id usually hit (a double click, a racing timer), hence 409.
             throw new WorkflowConflictException($"Bookmark '{bookmarkId}' does not exist or has already been resumed.");
@@ -80,6 +87,7 @@ internal sealed class WorkflowBursts(
 
         IReadOnlyList<PublishedWorkflowEvent> published = [];
         WorkflowInstanceRecord? resumed = null;
+        WorkflowState? reached = null;
         await InTransactionAsync(async () =>
         {
             // The claim: whoever deletes the row owns this resume. The delete holds the row (SQL Server) or the database
@@ -87,6 +95,7 @@ internal sealed class WorkflowBursts(
             var claimed = await db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteDeleteAsync(cancellationToken);
             if (claimed != 1)
             {
+                WorkflowTelemetry.Conflict(activity);
                 throw new WorkflowConflictException($"Bookmark '{bookmarkId}' has already been resumed.");
             }
 
@@ -110,7 +119,9 @@ internal sealed class WorkflowBursts(
             await SaveAsync(cancellationToken);
             published = result.PublishedEvents;
             resumed = record;
+            reached = result.State;
         }, cancellationToken);
+        WorkflowTelemetry.Committed(activity, "resume", reached!, Stopwatch.GetElapsedTime(started));
         return (resumed!, published);
     }
 

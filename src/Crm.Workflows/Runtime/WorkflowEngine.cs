@@ -46,6 +46,16 @@ internal sealed class WorkflowEngine
 
     internal TimeProvider Time { get; }
 
+    /// <summary>
+    /// The clock, truncated to whole microseconds: PostgreSQL stores no finer, so a time a burst returns equals the one
+    /// read back on every provider (ADR 0083). Every time the engine stamps comes from here.
+    /// </summary>
+    internal DateTimeOffset UtcNow()
+    {
+        var clock = Time.GetUtcNow();
+        return clock.AddTicks(-(clock.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+
     internal JavaScriptEvaluator JavaScript { get; }
 
     /// <summary>The registry's descriptor, falling back to the core descriptors so a registry of SDK activities alone still runs core activities.</summary>
@@ -64,7 +74,7 @@ internal sealed class WorkflowEngine
         CancellationToken cancellationToken,
         string? triggerActivityId = null)
     {
-        var now = Time.GetUtcNow();
+        var now = UtcNow();
         var state = new WorkflowState
         {
             Id = instanceId,
@@ -136,7 +146,7 @@ internal sealed class WorkflowEngine
             return new WorkflowRunResult { State = copy };
         }
 
-        var now = Time.GetUtcNow();
+        var now = UtcNow();
         var journal = new List<WorkflowJournalEntry>();
         var records = new List<ActivityExecutionRecord>();
         foreach (var context in copy.ActivityExecutionContexts.Where(c => c.Status is ActivityStatus.Running or ActivityStatus.Faulted))

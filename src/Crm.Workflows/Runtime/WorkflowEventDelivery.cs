@@ -42,6 +42,7 @@ internal sealed class WorkflowEventDelivery(
                 logger.LogError(
                     "Stopped an event cascade after {Deliveries} deliveries (workflows publishing to each other?); {Count} events were not delivered: {Events}",
                     MaxPages * PageSize, queue.Count, string.Join(", ", undelivered));
+                WorkflowTelemetry.Undelivered(queue.Count);
                 break;
             }
 
@@ -61,6 +62,8 @@ internal sealed class WorkflowEventDelivery(
 
     private async Task DeliverOneAsync(PublishedWorkflowEvent published, Queue<PublishedWorkflowEvent> queue, List<string> touched, CancellationToken cancellationToken)
     {
+        using var activity = WorkflowTelemetry.StartDelivery(published.EventName);
+        var touchedBefore = touched.Count;
         // The bookmarks waiting when delivery began; those the resumes create (a loop waiting for the same event again)
         // wait for the next event, as they would have had the resumes run one at a time.
         var bookmarks = await WaitingBookmarksAsync(published, cancellationToken);
@@ -88,6 +91,8 @@ internal sealed class WorkflowEventDelivery(
                 // Claimed by a concurrent resume: that one delivers.
             }
         }
+
+        WorkflowTelemetry.Delivered(activity, published.EventName, touched.Count - touchedBefore);
     }
 
     /// <summary>Every matching bookmark id, read a page at a time in (created, id) order so no page is skipped or read twice.</summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Funnel.Tests.Features;
 
 /// <summary>Lead conversion creates the customer through the Accounts module (IAccountsApi) and opens an opportunity.</summary>
-// Not in the PostgreSQL lane yet: a fresh PostgreSQL database has no default pipeline ("No pipeline is configured yet").
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class ConversionTests(ConversionTests.Fixture fixture) : IClassFixture<ConversionTests.Fixture>
 {
     public sealed class Fixture : IDisposable

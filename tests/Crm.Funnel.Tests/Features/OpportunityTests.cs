@@ -6,7 +6,7 @@ using Crm.TestKit;
 
 namespace Crm.Funnel.Tests.Features;
 
-// Not in the PostgreSQL lane yet: a fresh PostgreSQL database has no default pipeline ("No pipeline is configured yet").
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class OpportunityTests(OpportunityTests.Fixture fixture) : IClassFixture<OpportunityTests.Fixture>
 {
     public sealed class Fixture : IDisposable

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Funnel.Tests.Features;
 
-// Not in the PostgreSQL lane yet: a fresh PostgreSQL database has no default pipeline ("No pipeline is configured yet").
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class QuoteTests(QuoteTests.Fixture fixture) : IClassFixture<QuoteTests.Fixture>
 {
     public sealed class Fixture : IDisposable

@@ -11,14 +11,19 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Funnel.Tests.Features;
 
 /// <summary>The running totals are written in the opportunity's transaction (ADR 0034): all or nothing, and concurrent changes add up.</summary>
-// Not in the PostgreSQL lane yet: a fresh PostgreSQL database has no default pipeline ("No pipeline is configured yet").
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class StatisticsConsistencyTests
 {
     [Fact]
     public async Task If_the_statistics_update_fails_the_stage_move_and_its_event_are_not_saved_either()
     {
         var failing = new FailTotalsUpdate();
-        using var app = new FunnelApp(services: s => s.ConfigureDbContext<FunnelSqliteDbContext>(o => o.AddInterceptors(failing)));
+        // The interceptor goes on the context of whichever provider the test runs on (SQLite, or the PostgreSQL lane).
+        using var app = new FunnelApp(services: s =>
+        {
+            s.ConfigureDbContext<FunnelSqliteDbContext>(o => o.AddInterceptors(failing));
+            s.ConfigureDbContext<FunnelPostgreSqlDbContext>(o => o.AddInterceptors(failing));
+        });
         var account = await app.CreateAccountAsync();
         var id = (await app.CreateOpportunityAsync(account, 900m, new DateOnly(2027, 3, 1))).GetProperty("id").GetGuid();
         var eventsBefore = await OutboxCountAsync(app);
@@ -69,7 +74,8 @@ public sealed class StatisticsConsistencyTests
 
         public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-            Armed && command.CommandText.Contains("UPDATE \"FunnelTotals\"", StringComparison.Ordinal)
+            // SQLite writes UPDATE "FunnelTotals", PostgreSQL UPDATE funnel."FunnelTotals".
+            Armed && command.CommandText.StartsWith("UPDATE ", StringComparison.Ordinal) && command.CommandText.Contains("\"FunnelTotals\"", StringComparison.Ordinal)
                 ? throw new InvalidOperationException("Simulated failure while updating the funnel totals")
                 : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }

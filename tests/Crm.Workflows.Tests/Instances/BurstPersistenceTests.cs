@@ -1,3 +1,4 @@
+using Crm.TestKit;
 using Crm.Workflows.Persistence;
 using Crm.Workflows.Runtime;
 using Crm.Workflows.Tests.Api;
@@ -12,8 +13,7 @@ namespace Crm.Workflows.Tests.Instances;
 /// One burst, one transaction, also for the journal and execution rows that SQLite gets as prepared INSERTs (ADR 0036):
 /// they commit and roll back with the rest of the burst.
 /// </summary>
-// Not in the PostgreSQL lane yet: PostgreSQL keeps times to the microsecond, so "returns exactly what was committed"
-// differs there in the last tick until the runtime rounds its clock to what every provider stores.
+[Trait(TestDatabase.Lane, TestDatabase.PostgreSqlLane)]
 public sealed class BurstPersistenceTests(WorkflowApiFixture fixture) : IClassFixture<WorkflowApiFixture>
 {
     private readonly InstanceApi _api = new(fixture.Client);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Crm.Workflows.Definitions;
-using Crm.Workflows.Inbox.Persistence;
 using Crm.Workflows.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,14 +55,15 @@ internal sealed class TemplateImporter(IServiceScopeFactory scopes, TimeProvider
             var definitionId = model["definitionId"]?.GetValue<string>() ?? throw new InvalidOperationException($"Template {name} has no definitionId.");
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WorkflowsDbContext>();
-            if (await db.TemplateImports.AnyAsync(t => t.DefinitionId == definitionId, cancellationToken))
+            var importedNow = false;
+            var recorded = await TemplateImportOnce.RunAsync(db, definitionId, clock.GetUtcNow().UtcDateTime, async () =>
             {
-                continue;
-            }
+                // A definition with that id already there (imported by hand) is kept.
+                if (await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
+                {
+                    return true;
+                }
 
-            // A definition with that id already there (imported by hand, or by a host that crashed before recording it) is kept.
-            if (!await db.WorkflowDefinitions.AnyAsync(d => d.DefinitionId == definitionId, cancellationToken))
-            {
                 try
                 {
                     await scope.ServiceProvider.GetRequiredService<DefinitionStore>().SaveAsync(model, publish: true, cancellationToken);
@@ -71,22 +71,17 @@ internal sealed class TemplateImporter(IServiceScopeFactory scopes, TimeProvider
                 catch (WorkflowValidationException ex)
                 {
                     logger.LogError("Process template {Template} does not pass publishing: {Errors}", name, string.Join("; ", ex.Errors.SelectMany(e => e.Value)));
-                    continue;
+                    return false;
                 }
 
+                importedNow = true;
+                return true;
+            }, cancellationToken);
+
+            if (recorded && importedNow)
+            {
                 imported.Add(definitionId);
                 logger.LogInformation("Imported process template {Template} as workflow {DefinitionId}", name, definitionId);
-            }
-
-            db.ChangeTracker.Clear();
-            db.TemplateImports.Add(new TemplateImport { DefinitionId = definitionId, ImportedAtUtc = clock.GetUtcNow().UtcDateTime });
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // A second host process recorded it at the same moment.
             }
         }
 

@@ -46,7 +46,7 @@ internal sealed class WorkflowExecution
 
     public CancellationToken CancellationToken { get; }
 
-    public DateTimeOffset Now => Engine.Time.GetUtcNow();
+    public DateTimeOffset Now => Engine.UtcNow();
 
     /// <summary>The root activity's execution (the root flowchart).</summary>
     public ActivityExecution? Root { get; private set; }

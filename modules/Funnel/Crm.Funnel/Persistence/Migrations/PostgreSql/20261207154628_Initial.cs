@@ -778,6 +778,9 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                 schema: "funnel",
                 table: "StageReach",
                 columns: new[] { "PipelineId", "Month" });
+
+            // The default pipeline (hand-written; see DefaultPipelineData), as in the SQLite and SQL Server sets.
+            DefaultPipelineData.Insert(migrationBuilder, "funnel");
         }
 
         /// <inheritdoc />
