@@ -7,6 +7,7 @@ using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Features.Analytics;
 using Crm.Funnel.Features.Campaigns;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Opportunities;
@@ -168,6 +169,8 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapConversion();
         endpoints.MapSalesCycle();
         endpoints.MapRebuildStatistics();
+        endpoints.MapListExchangeRates();
+        endpoints.MapSetExchangeRate();
     }
 
     public void MapPublicEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapPublicLeadForm();

@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
@@ -30,6 +31,7 @@ public static class ModuleHostingExtensions
         var selection = ModuleSelection.Resolve(catalog, configuration);
         services.AddSingleton(selection);
         services.AddScoped<ModuleStatusReader>();
+        services.AddCrmMoney(configuration);
         services.AddScoped(typeof(IOptionalModule<>), typeof(OptionalModule<>));
 
         services.TryAddSingleton(TimeProvider.System);
