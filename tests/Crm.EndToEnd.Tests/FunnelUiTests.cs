@@ -63,7 +63,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"), Slow);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("facts")).ToContainTextAsync(accountName);
-        await Expect(page.GetByTestId("amount")).ToHaveTextAsync("3,000.00");
+        await Expect(page.GetByTestId("amount")).ToHaveTextAsync("¥3,000.00");
         await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Qualification");
 
         // Won from its page: the stage, the closing note and the stage history (in the browser's time zone) follow.

@@ -73,6 +73,23 @@ public sealed class VatTests(VatTests.Fixture fixture) : IClassFixture<VatTests.
         Assert.Equal(0m, quote.GetProperty("discountPercent").GetDecimal());
     }
 
+    [Fact]
+    public async Task The_printed_quote_shows_net_tax_gross_and_the_total_in_Chinese_capitals()
+    {
+        var quote = await CreateQuoteAsync(fixture.App, Line("Licence", 1m, 100m, "13"), Line("Training", 1m, 23.45m, "exempt"));
+
+        var response = await (await fixture.App.Client.GetAsync($"/api/funnel/quotes/{quote.GetProperty("id").GetGuid()}/print?culture=zh-CN"))
+            .ShouldHave(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("¥123.45", html);
+        Assert.Contains("¥13.00", html);
+        Assert.Contains("¥136.45", html);
+        Assert.Contains("人民币壹佰叁拾陆元肆角伍分", html);
+        Assert.Contains("免税", html);
+        Assert.Contains("价税合计", html);
+    }
+
     [Theory]
     [InlineData("15")]
     [InlineData("13%")]
