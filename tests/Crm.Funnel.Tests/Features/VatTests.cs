@@ -82,9 +82,9 @@ public sealed class VatTests(VatTests.Fixture fixture) : IClassFixture<VatTests.
             .ShouldHave(HttpStatusCode.OK);
         var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Contains("¥123.45", html);
-        Assert.Contains("¥13.00", html);
-        Assert.Contains("¥136.45", html);
+        Assert.Contains("&#165;123.45", html); // the HTML encoder writes ¥ (U+00A5) as a character reference
+        Assert.Contains("&#165;13.00", html);
+        Assert.Contains("&#165;136.45", html);
         Assert.Contains("人民币壹佰叁拾陆元肆角伍分", html);
         Assert.Contains("免税", html);
         Assert.Contains("价税合计", html);
