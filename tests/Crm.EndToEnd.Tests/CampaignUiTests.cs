@@ -77,17 +77,17 @@ public sealed class CampaignUiTests(CampaignUiFixture fx) : IClassFixture<Campai
         await page.GetByTestId("cost-description").FillAsync("Booth rent");
         await page.GetByTestId("cost-add").ClickAsync();
         await Expect(page.GetByTestId("costs")).ToContainTextAsync("Booth rent");
-        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("8,000.00");
-        await Expect(page.GetByTestId("remaining")).ToHaveTextAsync("12,000.00");
+        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("¥8,000.00");
+        await Expect(page.GetByTestId("remaining")).ToHaveTextAsync("¥12,000.00");
         await Expect(page.GetByTestId("budget-used")).ToContainTextAsync("40 %");
         await Expect(costForm).Not.ToContainTextAsync("What was paid for?");
         await page.GetByTestId("cost-description").FillAsync("Flyers");
         await page.GetByTestId("cost-amount").FillAsync("2500");
         await page.GetByTestId("cost-add").ClickAsync();
-        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("10,500.00");
+        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("¥10,500.00");
         await page.GetByRole(AriaRole.Button, new() { Name = "Remove the cost line Flyers" }).ClickAsync();
         await Expect(page.GetByTestId("costs")).Not.ToContainTextAsync("Flyers");
-        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("8,000.00");
+        await Expect(page.GetByTestId("actual-cost")).ToHaveTextAsync("¥8,000.00");
 
         // A participant: a phone without enough digits and a malformed e-mail are refused, then fixed.
         await page.GetByRole(AriaRole.Tab, new() { Name = "Participants (0)" }).ClickAsync();

@@ -63,7 +63,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await Expect(page).ToHaveURLAsync(new Regex("/funnel/opportunities/[0-9a-f-]{36}$"), Slow);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("facts")).ToContainTextAsync(accountName);
-        await Expect(page.GetByTestId("amount")).ToHaveTextAsync("3,000.00");
+        await Expect(page.GetByTestId("amount")).ToHaveTextAsync("¥3,000.00");
         await Expect(page.GetByTestId("stage")).ToHaveTextAsync("Qualification");
 
         // Won from its page: the stage, the closing note and the stage history (in the browser's time zone) follow.
@@ -112,7 +112,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await page.GetByLabel("Discount %", new() { Exact = true }).Nth(1).FillAsync("50");
         await page.GetByTestId("header-discount").FillAsync("10");
         await page.GetByTestId("header-discount").PressAsync("Tab");
-        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("2,025.00");
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("¥2,025.00");
         await Expect(page.GetByTestId("needs-approval")).ToBeVisibleAsync();
         await page.GetByTestId("save").ClickAsync();
 
@@ -135,7 +135,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         // The printable view: the document alone, no menu; the print button disappears on paper.
         var print = await page.RunAndWaitForPopupAsync(() => page.GetByTestId("print").ClickAsync());
         await Expect(print.GetByTestId("printable-quote")).ToContainTextAsync("Maintenance contract");
-        await Expect(print.GetByTestId("print-total")).ToHaveTextAsync("2,025.00");
+        await Expect(print.GetByTestId("print-total")).ToHaveTextAsync("¥2,025.00");
         await Expect(print.GetByTestId("print-lines").Locator("tbody tr")).ToHaveCountAsync(2);
         Assert.Equal(0, await print.Locator("nav").CountAsync());
         await Expect(print.GetByTestId("print-button")).ToBeVisibleAsync();
@@ -153,7 +153,7 @@ public sealed class FunnelUiTests(FunnelUiFixture fx) : IClassFixture<FunnelUiFi
         await ui.WaitInteractiveAsync();
         await page.GetByTestId("header-discount").FillAsync("0");
         await page.GetByTestId("header-discount").PressAsync("Tab");
-        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("2,250.00");
+        await Expect(page.GetByTestId("quote-total")).ToHaveTextAsync("¥2,250.00");
         await page.GetByTestId("save").ClickAsync();
         await Expect(page.GetByTestId("quote-status")).ToHaveTextAsync("Draft", SlowText);
         var versions = page.GetByTestId("versions").Locator("tbody tr");

@@ -1,6 +1,7 @@
 using Bogus;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -115,7 +116,8 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
                 random.ArrayElement(DemoBranches),
                 random.Int(0, 40) * 25_000m,
                 random.WeightedRandom([CreditStatus.Normal, CreditStatus.Good, CreditStatus.Warning, CreditStatus.Blocked], [0.6f, 0.25f, 0.1f, 0.05f]),
-                random.ListItems(TagPool, random.Int(0, 2)).ToList());
+                random.ListItems(TagPool, random.Int(0, 2)).ToList(),
+                Currencies.DefaultCompanyCurrency);
             var owner = random.Int(0, 19) == 0 ? (Guid?)null : random.ArrayElement(DemoOwners);
             var account = Account.Create(details, LifecycleStage.ToIdentify, owner, "demo", created);
             history.Add(account.InitialStageChange());

@@ -1,3 +1,5 @@
+using Crm.BuildingBlocks.PublicApi;
+
 namespace Crm.Accounts.PublicApi;
 
 /// <summary>Synchronous questions other modules may ask the Accounts module. Modules using it list "Accounts" in Requires.</summary>
@@ -82,7 +84,8 @@ public sealed record AccountSummary(
     Guid? BranchId,
     string CreditStatus,
     decimal CreditLimit,
-    bool IsArchived);
+    bool IsArchived,
+    string Currency = Currencies.DefaultCompanyCurrency);
 
 /// <summary>Credit standing: <see cref="Status"/> is Good, Normal, Warning or Blocked.</summary>
-public sealed record AccountCredit(Guid AccountId, decimal CreditLimit, string Status);
+public sealed record AccountCredit(Guid AccountId, Money CreditLimit, string Status);

@@ -1,5 +1,6 @@
 using Bogus;
 using Crm.Accounts.PublicApi;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Persistence;
@@ -106,7 +107,8 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
             var starts = now.Date.AddDays(-330 + (i * 70)).AddHours(9);
             var campaign = Campaign.Create(
                 new CampaignDetails(name, type, "Customer relationship management for " + random.ArrayElement(Industries).ToLowerInvariant(), null, starts,
-                    starts.AddDays(type == CampaignType.TradeShow ? 3 : 1), random.Int(4, 30) * 5_000m, owners.Count > 0 ? random.ArrayElement(owners.ToArray()) : null, accounts[0].BranchId),
+                    starts.AddDays(type == CampaignType.TradeShow ? 3 : 1), random.Int(4, 30) * 5_000m, owners.Count > 0 ? random.ArrayElement(owners.ToArray()) : null, accounts[0].BranchId,
+                    Currencies.DefaultCompanyCurrency),
                 "demo", starts.AddDays(-45));
             if (starts < now)
             {
@@ -137,12 +139,13 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                 var created = now.AddDays(-random.Int(5, 540)).AddMinutes(-random.Int(0, 1440));
                 var campaign = random.Int(0, 4) == 0 && pastCampaigns.Length > 0 ? random.ArrayElement(pastCampaigns) : null;
                 var lines = Enumerable.Range(0, random.Int(1, 3))
-                    .Select(_ => new PricedLineDetails(null, random.ArrayElement(Products), random.Int(1, 20), random.Int(1, 40) * 500m, random.ArrayElement(new[] { 0m, 0m, 5m, 10m })))
+                    .Select(_ => new PricedLineDetails(null, random.ArrayElement(Products), random.Int(1, 20), random.Int(1, 40) * 500m, random.ArrayElement(new[] { 0m, 0m, 5m, 10m }), "13"))
                     .ToList();
                 var opportunity = Opportunity.Create(
                     new OpportunityDetails($"{account.Name}: {random.ArrayElement(new[] { "CRM rollout", "Licence renewal", "Branch expansion", "Analytics project" })}", 0m,
                         DateOnly.FromDateTime(created.AddDays(random.Int(30, 180))), null, account.BranchId, null),
-                    account.Id, pipeline, open[0], account.OwnerId, campaign?.Id, null, lines, "demo", created);
+                    account.Id, pipeline, open[0], account.OwnerId, campaign?.Id, null, lines,
+                    new DocumentCurrency(Currencies.DefaultCompanyCurrency, 1m), "demo", created);
                 data.StageChanges.Add(opportunity.InitialStageChange(open[0]));
 
                 // Older opportunities are further along and more often closed.

@@ -7,6 +7,7 @@ using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Features.Analytics;
 using Crm.Funnel.Features.Campaigns;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Opportunities;
@@ -52,6 +53,8 @@ public sealed class FunnelModule : IModule, IModuleUi
         new("funnel/quotes", "NavQuotes", typeof(FunnelText), Icons.Material.Filled.RequestQuote, Order: 23, Policy: CrmPolicies.FunnelRead),
         new("funnel/campaigns", "NavCampaigns", typeof(FunnelText), Icons.Material.Filled.Campaign, Order: 24, Policy: CrmPolicies.FunnelRead),
         new("funnel/pipelines", "NavPipelines", typeof(PipelineText), Icons.Material.Filled.Tune, Order: 25, Policy: CrmPolicies.FunnelSetup),
+        // Everyone may read the rates (the page is Funnel.Read); the menu shows them to those who keep them.
+        new("funnel/exchange-rates", "NavExchangeRates", typeof(FunnelText), Icons.Material.Filled.CurrencyExchange, Order: 26, Policy: CrmPolicies.ExchangeRates),
     ];
 
     public IReadOnlyList<Type> DashboardWidgets { get; } = [typeof(MyOpenLeads)];
@@ -170,6 +173,8 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapConversion();
         endpoints.MapSalesCycle();
         endpoints.MapRebuildStatistics();
+        endpoints.MapListExchangeRates();
+        endpoints.MapSetExchangeRate();
     }
 
     public void MapPublicEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapPublicLeadForm();

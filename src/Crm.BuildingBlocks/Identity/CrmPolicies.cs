@@ -63,6 +63,13 @@ public static class CrmPolicies
     /// <summary>Build and change the unit tree, set managers, move people between units: Administrator.</summary>
     public const string OrganisationManage = "Organisation.Manage";
 
+    /// <summary>
+    /// Record and correct exchange rates to the company currency: Administrator, Executive. There is no finance role;
+    /// management signs off money and the administrator keeps the installation's settings (docs/adr/0090). Everyone
+    /// who reads the funnel reads the rates.
+    /// </summary>
+    public const string ExchangeRates = "Money.Rates";
+
     /// <summary>The roles each role-based policy admits; <see cref="SignedIn"/> is not listed (any authenticated user).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -82,6 +89,7 @@ public static class CrmPolicies
         [WorkTransfer] = [CrmRoles.Administrator, CrmRoles.BranchManager],
         [OrganisationRead] = CrmRoles.All,
         [OrganisationManage] = [CrmRoles.Administrator],
+        [ExchangeRates] = [CrmRoles.Administrator, CrmRoles.Executive],
     };
 
     /// <summary>Registers every policy above (called once by the host's identity set-up).</summary>

@@ -5,6 +5,7 @@ using Crm.BuildingBlocks.Diagnostics;
 using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Scheduling;
 using Crm.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,7 @@ public static class ModuleHostingExtensions
         var selection = ModuleSelection.Resolve(catalog, configuration);
         services.AddSingleton(selection);
         services.AddScoped<ModuleStatusReader>();
+        services.AddCrmMoney(configuration);
         services.AddScoped(typeof(IOptionalModule<>), typeof(OptionalModule<>));
 
         services.TryAddSingleton(TimeProvider.System);

@@ -1,15 +1,21 @@
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Crm.BuildingBlocks.Records;
 
-/// <summary>What a client sends for one priced line; the module adds the position and its parent.</summary>
-public sealed record PricedLineDetails(string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent);
+/// <summary>
+/// What a client sends for one priced line; the module adds the position and its parent. <paramref name="TaxRate"/> is
+/// a VAT rate code (<see cref="Vat"/>); <paramref name="PriceIncludesTax"/> says whether the unit price was entered with
+/// tax (the installation's setting when the line was priced).
+/// </summary>
+public sealed record PricedLineDetails(
+    string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string? TaxRate = null, bool PriceIncludesTax = false);
 
 /// <summary>
 /// A product or service at a price on an opportunity, a quote and, later, a contract or an order: product code,
-/// description, quantity, unit price and discount, with the total they make. Tax and currency come with the money issue.
-/// The subclass adds only the key of its parent.
+/// description, quantity, unit price and discount, with the total they make, and its VAT. Amounts are in the currency
+/// of the document the line belongs to. The subclass adds only the key of its parent.
 /// </summary>
 public abstract class PricedLine
 {
@@ -27,7 +33,21 @@ public abstract class PricedLine
 
     public decimal DiscountPercent { get; private set; }
 
+    /// <summary>Quantity × unit price less the line discount, as entered (with tax when <see cref="PriceIncludesTax"/>).</summary>
     public decimal Total { get; private set; }
+
+    /// <summary>VAT rate code (<see cref="Vat"/>); null on lines priced before VAT existed, which carry no tax.</summary>
+    public string? TaxRate { get; private set; }
+
+    public bool PriceIncludesTax { get; private set; }
+
+    /// <summary>The line without tax, after every discount (the document's header discount included).</summary>
+    public decimal NetAmount { get; private set; }
+
+    /// <summary>The line's VAT, rounded half-up to the fen on this line.</summary>
+    public decimal TaxAmount { get; private set; }
+
+    public decimal GrossAmount { get; private set; }
 
     /// <summary>Quantity × unit price less the line discount, rounded as every amount is (<see cref="Money.Round"/>).</summary>
     public static decimal LineTotal(decimal quantity, decimal unitPrice, decimal discountPercent) =>
@@ -36,7 +56,16 @@ public abstract class PricedLine
     /// <summary>The same line before its discount.</summary>
     public static decimal ListTotal(decimal quantity, decimal unitPrice) => Money.Round(quantity * unitPrice);
 
-    protected void Price(int position, PricedLineDetails line)
+    /// <summary>The line's net, tax and gross after a discount on the whole document (0 for none).</summary>
+    public static LineTax Taxed(PricedLineDetails line, decimal headerDiscountPercent = 0m) =>
+        Vat.OnLine(
+            LineTotal(line.Quantity, line.UnitPrice, line.DiscountPercent) * (100m - headerDiscountPercent) / 100m,
+            line.TaxRate,
+            line.PriceIncludesTax);
+
+    public PricedLineDetails Details() => new(ProductCode, Description, Quantity, UnitPrice, DiscountPercent, TaxRate, PriceIncludesTax);
+
+    protected void Price(int position, PricedLineDetails line, decimal headerDiscountPercent = 0m)
     {
         Id = Guid.NewGuid();
         Position = position;
@@ -46,6 +75,12 @@ public abstract class PricedLine
         UnitPrice = line.UnitPrice;
         DiscountPercent = line.DiscountPercent;
         Total = LineTotal(line.Quantity, line.UnitPrice, line.DiscountPercent);
+        TaxRate = line.TaxRate;
+        PriceIncludesTax = line.PriceIncludesTax;
+        var taxed = Taxed(line, headerDiscountPercent);
+        NetAmount = taxed.Net;
+        TaxAmount = taxed.Tax;
+        GrossAmount = taxed.Gross;
     }
 }
 
@@ -59,6 +94,7 @@ public static class PricedLineConfiguration
         builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.ProductCode).HasMaxLength(50);
         builder.Property(l => l.Description).HasMaxLength(300).IsRequired();
+        builder.Property(l => l.TaxRate).HasMaxLength(10);
         return builder;
     }
 }

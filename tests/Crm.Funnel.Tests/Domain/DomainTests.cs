@@ -109,14 +109,15 @@ public sealed class QuoteDomainTests
 {
     private static readonly DateTime Now = new(2026, 11, 23, 8, 0, 0, DateTimeKind.Utc);
     private static readonly DateOnly Today = DateOnly.FromDateTime(Now);
+    private static readonly DocumentCurrency Cny = new("CNY", 1m);
 
     private static (Quote Quote, Opportunity Opportunity) NewQuote(decimal lineDiscount, decimal header = 0m)
     {
         var pipeline = Pipeline.Create("P", Pipeline.DefaultStages, true, "t", Now);
         var opportunity = Opportunity.Create(new OpportunityDetails("Deal", 0m, Today.AddDays(30), null, null, null), Guid.NewGuid(), pipeline,
-            pipeline.FirstOpenStage, null, null, null, null, "t", Now);
+            pipeline.FirstOpenStage, null, null, null, null, Cny, "t", Now);
         var quote = Quote.Create("Q-1", opportunity, new QuoteDetails(Today.AddDays(30), header, null, null),
-            [new PricedLineDetails("A", "Item", 3, 33.33m, lineDiscount)], "t", Now);
+            [new PricedLineDetails("A", "Item", 3, 33.33m, lineDiscount)], Cny, "t", Now);
         return (quote, opportunity);
     }
 
@@ -174,7 +175,7 @@ public sealed class ContributionTests
     {
         var pipeline = Pipeline.Create("P", Pipeline.DefaultStages, true, "t", Now);
         var open = pipeline.OpenStages.ToList();
-        var o = Opportunity.Create(new OpportunityDetails("D", 500m, new DateOnly(2027, 1, 10), null, null, null), Guid.NewGuid(), pipeline, open[0], null, null, null, null, "t", Now);
+        var o = Opportunity.Create(new OpportunityDetails("D", 500m, new DateOnly(2027, 1, 10), null, null, null), Guid.NewGuid(), pipeline, open[0], null, null, null, null, new DocumentCurrency("CNY", 1m), "t", Now);
         var before = Contribution.Of(o, pipeline);
 
         o.MoveTo(pipeline, open[2], null, "t", Now.AddDays(1));
@@ -192,7 +193,7 @@ public sealed class ContributionTests
     {
         var pipeline = Pipeline.Create("P", Pipeline.DefaultStages, true, "t", Now);
         var open = pipeline.OpenStages.ToList();
-        var o = Opportunity.Create(new OpportunityDetails("D", 500m, new DateOnly(2027, 6, 10), null, null, null), Guid.NewGuid(), pipeline, open[1], null, null, null, null, "t", Now);
+        var o = Opportunity.Create(new OpportunityDetails("D", 500m, new DateOnly(2027, 6, 10), null, null, null), Guid.NewGuid(), pipeline, open[1], null, null, null, null, new DocumentCurrency("CNY", 1m), "t", Now);
         var before = Contribution.Of(o, pipeline);
 
         o.MoveTo(pipeline, pipeline.LostStage, new LossDetails(LostReasonCategory.Price, "Too dear", null), "t", Now.AddDays(40));

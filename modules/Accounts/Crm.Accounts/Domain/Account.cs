@@ -55,6 +55,9 @@ internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationE
 
     public decimal CreditLimit { get; private set; }
 
+    /// <summary>ISO 4217 code of the credit limit.</summary>
+    public string Currency { get; private set; } = Currencies.DefaultCompanyCurrency;
+
     public CreditStatus CreditStatus { get; private set; }
 
     public List<string> Tags { get; private set; } = [];
@@ -258,6 +261,7 @@ internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationE
         Notes = Normalize.Text(details.Notes);
         BranchId = details.BranchId;
         CreditLimit = details.CreditLimit;
+        Currency = details.Currency;
         CreditStatus = details.CreditStatus;
         Tags = details.Tags
             .Select(t => t.Trim())
@@ -336,4 +340,5 @@ internal sealed record AccountDetails(
     Guid? BranchId,
     decimal CreditLimit,
     CreditStatus CreditStatus,
-    IReadOnlyList<string> Tags);
+    IReadOnlyList<string> Tags,
+    string Currency);

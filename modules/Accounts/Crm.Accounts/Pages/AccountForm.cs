@@ -36,6 +36,9 @@ internal sealed class AccountForm
 
     public decimal? CreditLimit { get; set; }
 
+    /// <summary>ISO 4217 code of the credit limit; empty: the company currency (new) or the current one (edit).</summary>
+    public string? Currency { get; set; }
+
     public string CreditStatus { get; set; } = nameof(Domain.CreditStatus.Normal);
 
     /// <summary>Comma-separated, as typed.</summary>
@@ -70,6 +73,7 @@ internal sealed class AccountForm
         Address = account.Address,
         Notes = account.Notes,
         CreditLimit = account.CreditLimit,
+        Currency = account.Currency,
         CreditStatus = account.CreditStatus.ToString(),
         Tags = string.Join(", ", account.Tags),
     };
@@ -84,6 +88,7 @@ internal sealed class AccountForm
             Trim(City), Trim(Address), Trim(Notes), null, CreditLimit, CreditStatus, TagList(), Stage, ownerId, contacts)
         {
             AllowDuplicate = allowDuplicate,
+            Currency = Trim(Currency)?.ToUpperInvariant(),
         };
     }
 
@@ -93,6 +98,7 @@ internal sealed class AccountForm
         {
             Id = id,
             AllowDuplicate = allowDuplicate,
+            Currency = Trim(Currency)?.ToUpperInvariant(),
         };
 
     private List<string> TagList() =>

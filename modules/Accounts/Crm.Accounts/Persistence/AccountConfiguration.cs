@@ -1,5 +1,6 @@
 using Crm.Accounts.Domain;
 using Crm.BuildingBlocks.Auditing;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -15,6 +16,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.ConfigureAudited();
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.Name).HasMaxLength(200).IsRequired();
+        builder.Property(a => a.Currency).IsCurrencyCode();
         builder.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Type).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.PartnerType).HasConversion<string>().HasMaxLength(20);

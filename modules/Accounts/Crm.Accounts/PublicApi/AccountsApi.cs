@@ -5,6 +5,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
@@ -22,11 +23,11 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
         var ids = accountIds.Distinct().ToList();
         var rows = await db.Accounts.AsNoTracking()
             .Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Name, a.Kind, a.Type, a.Stage, a.OwnerId, a.BranchId, a.CreditStatus, a.CreditLimit, a.ArchivedAtUtc })
+            .Select(a => new { a.Id, a.Name, a.Kind, a.Type, a.Stage, a.OwnerId, a.BranchId, a.CreditStatus, a.CreditLimit, a.Currency, a.ArchivedAtUtc })
             .ToListAsync(cancellationToken);
         return rows.Select(a => new AccountSummary(
                 a.Id, a.Name, a.Kind.ToString(), a.Type.ToString(), a.Stage.ToString(), a.OwnerId, a.BranchId, a.CreditStatus.ToString(),
-                a.CreditLimit, a.ArchivedAtUtc != null))
+                a.CreditLimit, a.ArchivedAtUtc != null, a.Currency))
             .ToList();
     }
 
@@ -48,10 +49,10 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
         }
 
         var rows = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Take(Math.Clamp(limit, 1, 1000))
-            .Select(a => new { a.Id, a.Name, a.Kind, a.Type, a.Stage, a.OwnerId, a.BranchId, a.CreditStatus, a.CreditLimit })
+            .Select(a => new { a.Id, a.Name, a.Kind, a.Type, a.Stage, a.OwnerId, a.BranchId, a.CreditStatus, a.CreditLimit, a.Currency })
             .ToListAsync(cancellationToken);
         return rows.Select(a => new AccountSummary(
-                a.Id, a.Name, a.Kind.ToString(), a.Type.ToString(), a.Stage.ToString(), a.OwnerId, a.BranchId, a.CreditStatus.ToString(), a.CreditLimit, false))
+                a.Id, a.Name, a.Kind.ToString(), a.Type.ToString(), a.Stage.ToString(), a.OwnerId, a.BranchId, a.CreditStatus.ToString(), a.CreditLimit, false, a.Currency))
             .ToList();
     }
 
@@ -61,9 +62,9 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
     public async Task<AccountCredit?> GetCreditAsync(Guid accountId, CancellationToken cancellationToken = default)
     {
         var row = await db.Accounts.AsNoTracking().Where(a => a.Id == accountId)
-            .Select(a => new { a.CreditLimit, a.CreditStatus })
+            .Select(a => new { a.CreditLimit, a.Currency, a.CreditStatus })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new AccountCredit(accountId, row.CreditLimit, row.CreditStatus.ToString());
+        return row is null ? null : new AccountCredit(accountId, new Money(row.CreditLimit, row.Currency), row.CreditStatus.ToString());
     }
 
     public async Task<AccountCreation> CreateAccountAsync(NewAccount account, CancellationToken cancellationToken = default)
@@ -85,7 +86,7 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
             // gets from the API hides a colleague's record; the calling module decides what to show). Validation has
             // passed when the conflict is raised, so the command's fields parse.
             var duplicate = ex.Existing as DuplicateMatch
-                            ?? await DuplicateFinder.FindAsync(db, AccountFields.ToDetails(command), null, cancellationToken);
+                            ?? await DuplicateFinder.FindAsync(db, AccountFields.ToDetails(command, Currencies.DefaultCompanyCurrency), null, cancellationToken);
             if (duplicate is null)
             {
                 throw;

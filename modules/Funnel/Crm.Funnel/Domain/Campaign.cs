@@ -39,6 +39,9 @@ internal sealed class Campaign : AuditedRecord, IOwnedRecord, IAuditable
 
     public decimal Budget { get; private set; }
 
+    /// <summary>ISO 4217 code of the budget and of every cost line.</summary>
+    public string Currency { get; private set; } = Currencies.DefaultCompanyCurrency;
+
     /// <summary>Sum of the cost lines, kept with them so lists and ROI need no aggregation.</summary>
     public decimal ActualCost { get; private set; }
 
@@ -184,14 +187,20 @@ internal sealed class Campaign : AuditedRecord, IOwnedRecord, IAuditable
         Content = Normalize.Text(details.Content);
         StartsAtUtc = details.StartsAtUtc;
         EndsAtUtc = details.EndsAtUtc;
+        if (_costs.Count > 0 && details.Currency != Currency)
+        {
+            throw new BusinessRuleException($"The campaign's costs are recorded in {Currency}; its currency cannot change any more.", "currency");
+        }
+
         Budget = Money.Round(details.Budget);
+        Currency = details.Currency;
         OwnerId = details.OwnerId;
         BranchId = details.BranchId;
     }
 }
 
 internal sealed record CampaignDetails(
-    string Name, CampaignType Type, string? Topic, string? Content, DateTime StartsAtUtc, DateTime EndsAtUtc, decimal Budget, Guid? OwnerId, Guid? BranchId);
+    string Name, CampaignType Type, string? Topic, string? Content, DateTime StartsAtUtc, DateTime EndsAtUtc, decimal Budget, Guid? OwnerId, Guid? BranchId, string Currency);
 
 internal sealed record ParticipantDetails(string Name, ParticipantType Type, string? Phone, string? Email, string? Company, Guid? AccountId);
 

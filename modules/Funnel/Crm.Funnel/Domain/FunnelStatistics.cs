@@ -66,7 +66,7 @@ internal sealed record Contribution(
             .Where(s => s.Kind != StageKind.Lost && s.Order <= furthest)
             .Select(s => new TotalKey(o.PipelineId, s.Id, owner, branch, o.CreatedMonth))
             .ToList();
-        return new Contribution([(new TotalKey(o.PipelineId, o.StageId, owner, branch, month), o.Amount, cycle)], reach);
+        return new Contribution([(new TotalKey(o.PipelineId, o.StageId, owner, branch, month), o.CompanyAmount, cycle)], reach);
     }
 
     /// <summary>What turns <paramref name="before"/> into <paramref name="after"/>: per key, the change of count, amount and cycle days.</summary>

@@ -42,6 +42,15 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
 
     public decimal Amount { get; private set; }
 
+    /// <summary>ISO 4217 code of <see cref="Amount"/> and the lines.</summary>
+    public string Currency { get; private set; } = Currencies.DefaultCompanyCurrency;
+
+    /// <summary>Company-currency units per unit of <see cref="Currency"/>, captured when the currency was chosen (1 for the company currency).</summary>
+    public decimal ExchangeRate { get; private set; } = 1m;
+
+    /// <summary>The amount in the company currency at <see cref="ExchangeRate"/>: what reports and statistics sum.</summary>
+    public decimal CompanyAmount { get; private set; }
+
     public DateOnly ExpectedCloseDate { get; private set; }
 
     public Guid? OwnerId { get; private set; }
@@ -83,7 +92,7 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
 
     public static Opportunity Create(
         OpportunityDetails details, Guid accountId, Pipeline pipeline, PipelineStage stage, Guid? ownerId, Guid? campaignId, Guid? leadId,
-        IReadOnlyList<PricedLineDetails>? lines, string by, DateTime nowUtc)
+        IReadOnlyList<PricedLineDetails>? lines, DocumentCurrency currency, string by, DateTime nowUtc)
     {
         if (stage.Kind != StageKind.Open)
         {
@@ -105,6 +114,8 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
             CreatedMonth = MonthKey.Of(nowUtc),
         };
         opportunity.StampCreated(by, nowUtc);
+        opportunity.Currency = currency.Code;
+        opportunity.ExchangeRate = currency.Rate;
         opportunity.Apply(details);
         if (lines is { Count: > 0 })
         {
@@ -118,9 +129,16 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
     public OpportunityStageChange InitialStageChange(PipelineStage stage) =>
         OpportunityStageChange.Create(Id, null, null, stage.Id, stage.Name, Amount, CreatedAtUtc, CreatedBy);
 
-    public void UpdateDetails(OpportunityDetails details, string by, DateTime nowUtc)
+    /// <param name="currency">The currency chosen; its rate is taken only when the currency changes (a document keeps the rate it was priced at).</param>
+    public void UpdateDetails(OpportunityDetails details, DocumentCurrency? currency, string by, DateTime nowUtc)
     {
         EnsureOpen();
+        if (currency is not null && currency.Code != Currency)
+        {
+            Currency = currency.Code;
+            ExchangeRate = currency.Rate;
+        }
+
         Apply(details);
         Touch(by, nowUtc);
     }
@@ -237,11 +255,14 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
     }
 
     /// <summary>The customer accepted a quote: its total is now the opportunity's amount.</summary>
-    public void AcceptQuote(Guid quoteId, decimal total, string by, DateTime nowUtc)
+    public void AcceptQuote(Guid quoteId, decimal total, DocumentCurrency currency, string by, DateTime nowUtc)
     {
         EnsureOpen();
         AcceptedQuoteId = quoteId;
-        Amount = Money.Round(total);
+        // The accepted quote may be in another currency: the deal is now worth what the customer signed, at its rate.
+        Currency = currency.Code;
+        ExchangeRate = currency.Rate;
+        SetAmount(total);
         Touch(by, nowUtc);
     }
 
@@ -274,10 +295,7 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
         Description = Normalize.Text(details.Description);
         ExpectedCloseDate = details.ExpectedCloseDate;
         ExpectedCloseMonth = MonthKey.Of(details.ExpectedCloseDate);
-        if (_lines.Count == 0)
-        {
-            Amount = Money.Round(details.Amount);
-        }
+        SetAmount(_lines.Count == 0 ? details.Amount : Amount);
     }
 
     private void ReplaceLines(IReadOnlyList<PricedLineDetails> lines)
@@ -296,8 +314,14 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
 
         if (_lines.Count > 0)
         {
-            Amount = Money.Round(_lines.Sum(l => l.Total));
+            SetAmount(_lines.Sum(l => l.NetAmount));
         }
+    }
+
+    private void SetAmount(decimal amount)
+    {
+        Amount = Money.Round(amount);
+        CompanyAmount = Money.Round(Amount * ExchangeRate);
     }
 }
 

@@ -43,10 +43,23 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
 
     public decimal ListTotal { get; private set; }
 
+    /// <summary>Without tax: the sum of the lines' net amounts after every discount.</summary>
     public decimal Total { get; private set; }
+
+    /// <summary>The VAT of the quote: the sum of the lines' tax, each rounded on its line.</summary>
+    public decimal TaxTotal { get; private set; }
+
+    /// <summary>With tax: <see cref="Total"/> + <see cref="TaxTotal"/>.</summary>
+    public decimal GrossTotal { get; private set; }
 
     /// <summary>(List total − total) ÷ list total, in percent: what the approval threshold is compared with.</summary>
     public decimal DiscountPercent { get; private set; }
+
+    /// <summary>ISO 4217 code of every amount of the quote.</summary>
+    public string Currency { get; private set; } = Currencies.DefaultCompanyCurrency;
+
+    /// <summary>Company-currency units per unit of <see cref="Currency"/>, kept from when the currency was chosen.</summary>
+    public decimal ExchangeRate { get; private set; } = 1m;
 
     public string? Terms { get; private set; }
 
@@ -72,7 +85,7 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
 
     public bool IsEditable => Status is QuoteStatus.Draft or QuoteStatus.Rejected;
 
-    public static Quote Create(string number, Opportunity opportunity, QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, string by, DateTime nowUtc)
+    public static Quote Create(string number, Opportunity opportunity, QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, DocumentCurrency currency, string by, DateTime nowUtc)
     {
         opportunity.EnsureOpen();
         var quote = new Quote
@@ -84,6 +97,8 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
             AccountId = opportunity.AccountId,
             OwnerId = opportunity.OwnerId,
             Status = QuoteStatus.Draft,
+            Currency = currency.Code,
+            ExchangeRate = currency.Rate,
         };
         quote.StampCreated(by, nowUtc);
         quote.Apply(details, lines);
@@ -107,21 +122,29 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
             AccountId = AccountId,
             OwnerId = OwnerId,
             Status = QuoteStatus.Draft,
+            Currency = Currency,
+            ExchangeRate = ExchangeRate,
         };
         next.StampCreated(by, nowUtc);
         next.Apply(
             new QuoteDetails(ValidUntil, HeaderDiscountPercent, Terms, Notes),
-            _lines.Select(l => new PricedLineDetails(l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent)).ToList());
+            _lines.Select(l => l.Details()).ToList());
         Status = QuoteStatus.Superseded;
         Touch(by, nowUtc);
         return next;
     }
 
-    public void Update(QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, string by, DateTime nowUtc)
+    public void Update(QuoteDetails details, IReadOnlyList<PricedLineDetails> lines, DocumentCurrency? currency, string by, DateTime nowUtc)
     {
         if (!IsEditable)
         {
             throw new BusinessRuleException($"A {Status} quote cannot be edited; create a new revision.");
+        }
+
+        if (currency is not null && currency.Code != Currency)
+        {
+            Currency = currency.Code;
+            ExchangeRate = currency.Rate;
         }
 
         Apply(details, lines);
@@ -218,7 +241,7 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
         Status = QuoteStatus.Accepted;
         AcceptedAtUtc = nowUtc;
         Touch(by, nowUtc);
-        opportunity.AcceptQuote(Id, Total, by, nowUtc);
+        opportunity.AcceptQuote(Id, Total, new DocumentCurrency(Currency, ExchangeRate), by, nowUtc);
         _events.Add(new QuoteAcceptedIntegrationEvent(Guid.NewGuid(), nowUtc, Id, Number, Revision, OpportunityId, AccountId, Total, DiscountPercent, OwnerId, by));
     }
 
@@ -264,13 +287,19 @@ internal sealed class Quote : AuditedRecord, IRaisesIntegrationEvents, IAuditabl
         var position = 1;
         foreach (var line in lines)
         {
-            _lines.Add(QuoteLine.Create(Id, position++, line));
+            _lines.Add(QuoteLine.Create(Id, position++, line, HeaderDiscountPercent));
         }
 
+        // Totals are sums of the lines, each taxed and rounded on its own line, so net + tax = gross to the fen and the
+        // printed lines add up to the printed totals (docs/adr/0093).
         ListTotal = _lines.Sum(l => PricedLine.ListTotal(l.Quantity, l.UnitPrice));
-        var net = _lines.Sum(l => l.Total);
-        Total = Money.Round(net * (100m - HeaderDiscountPercent) / 100m);
-        DiscountPercent = ListTotal == 0 ? 0 : decimal.Round((ListTotal - Total) * 100m / ListTotal, 2, MidpointRounding.AwayFromZero);
+        Total = _lines.Sum(l => l.NetAmount);
+        TaxTotal = _lines.Sum(l => l.TaxAmount);
+        GrossTotal = _lines.Sum(l => l.GrossAmount);
+        // The discount compares like with like: list prices as entered against the total as entered (with tax when the
+        // prices include it).
+        var entered = _lines.Sum(l => l.PriceIncludesTax ? l.GrossAmount : l.NetAmount);
+        DiscountPercent = ListTotal == 0 ? 0 : decimal.Round((ListTotal - entered) * 100m / ListTotal, 2, MidpointRounding.AwayFromZero);
     }
 }
 
@@ -284,10 +313,10 @@ internal sealed class QuoteLine : PricedLine
 
     public Guid QuoteId { get; private set; }
 
-    public static QuoteLine Create(Guid quoteId, int position, PricedLineDetails line)
+    public static QuoteLine Create(Guid quoteId, int position, PricedLineDetails line, decimal headerDiscountPercent)
     {
         var created = new QuoteLine { QuoteId = quoteId };
-        created.Price(position, line);
+        created.Price(position, line, headerDiscountPercent);
         return created;
     }
 }

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Auditing;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -53,6 +54,7 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Topic).HasMaxLength(300);
         builder.Property(c => c.Content).HasMaxLength(4000);
+        builder.Property(c => c.Currency).IsCurrencyCode();
         builder.HasMany(c => c.Costs).WithOne().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(c => c.Costs).HasField("_costs").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasMany(c => c.Participants).WithOne().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
@@ -197,6 +199,8 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.Competitor).HasMaxLength(200);
         builder.Property(o => o.Description).HasMaxLength(4000);
         builder.Property(o => o.NextStep).HasMaxLength(500);
+        builder.Property(o => o.Currency).IsCurrencyCode();
+        builder.Property(o => o.ExchangeRate).HasDefaultValue(1m);
         builder.Property(o => o.CreatedMonth).IsAuditIgnored();
         builder.Property(o => o.ExpectedCloseMonth).IsAuditIgnored();
         builder.Property(o => o.ClosedMonth).IsAuditIgnored();
@@ -254,6 +258,8 @@ internal sealed class QuoteConfiguration : IEntityTypeConfiguration<Quote>
         builder.Property(q => q.Terms).HasMaxLength(4000);
         builder.Property(q => q.Notes).HasMaxLength(4000);
         builder.Property(q => q.DecidedBy).HasMaxLength(100);
+        builder.Property(q => q.Currency).IsCurrencyCode();
+        builder.Property(q => q.ExchangeRate).HasDefaultValue(1m);
         builder.Property(q => q.DecisionComment).HasMaxLength(1000);
         builder.Ignore(q => q.IsEditable);
         builder.HasMany(q => q.Lines).WithOne().HasForeignKey(l => l.QuoteId).OnDelete(DeleteBehavior.Cascade);
@@ -311,5 +317,18 @@ internal sealed class NumberSequenceConfiguration : IEntityTypeConfiguration<Num
         builder.ToTable("NumberSequences");
         builder.HasKey(s => s.Name);
         builder.Property(s => s.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class ExchangeRateConfiguration : IEntityTypeConfiguration<ExchangeRate>
+{
+    public void Configure(EntityTypeBuilder<ExchangeRate> builder)
+    {
+        builder.ToTable("ExchangeRates");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Currency).HasMaxLength(3).IsFixedLength().IsRequired();
+        builder.Property(r => r.RecordedBy).HasMaxLength(100).IsRequired();
+        builder.HasIndex(r => new { r.Currency, r.ValidFrom }).IsUnique();
     }
 }

@@ -50,6 +50,8 @@ internal abstract class FunnelDbContext(DbContextOptions options) : ModuleDbCont
 
     public DbSet<NumberSequence> NumberSequences => Set<NumberSequence>();
 
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
+
     protected override string Schema => ModuleSchema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -132,7 +132,7 @@ internal static class StatisticsStore
                 BranchKey = o.BranchId ?? Guid.Empty,
                 Month = o.Status == OpportunityStatus.Open ? o.ExpectedCloseMonth : o.ClosedMonth ?? o.ExpectedCloseMonth,
             })
-            .Select(g => new { g.Key, Count = g.LongCount(), Amount = g.Sum(o => o.Amount) })
+            .Select(g => new { g.Key, Count = g.LongCount(), Amount = g.Sum(o => o.CompanyAmount) })
             .ToListAsync(cancellationToken);
 
         // Cycle days need date arithmetic SQLite cannot do on EF's text dates, so closed opportunities are summed here

@@ -4,8 +4,10 @@ using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using FluentValidation;
 using MediatR;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Accounts.Features.CreateAccount;
 
@@ -33,6 +35,8 @@ internal sealed record CreateAccountCommand(
 {
     /// <summary>Set from the query string: the user saw the duplicate warning and creates the record anyway.</summary>
     public bool AllowDuplicate { get; init; }
+
+    public string? Currency { get; init; }
 }
 
 internal sealed record CreateContact(string? Name, string? Title, string? Email, string? Phone, bool IsPrimary);
@@ -64,7 +68,7 @@ internal sealed class CreateContactValidator : AbstractValidator<CreateContact>
     }
 }
 
-internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
+internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
     : IRequestHandler<CreateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
@@ -74,7 +78,7 @@ internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser us
         // Without an owner, a sales or service person's new account is theirs, and a branch manager's lands in its branch
         // (unassigned): either way the creator can still see it.
         var ownerId = command.OwnerId ?? (!scope.IsAll && scope.BranchId is null ? scope.OwnerId : null);
-        var details = AccountFields.ToDetails(command);
+        var details = AccountFields.ToDetails(command, money.Value.CompanyCurrency);
         if (details.BranchId is null && scope.BranchId is { } branch)
         {
             details = details with { BranchId = branch };

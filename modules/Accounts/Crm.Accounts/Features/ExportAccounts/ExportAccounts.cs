@@ -30,7 +30,7 @@ internal sealed class ExportAccountsHandler(AccountsDbContext db, IRecordVisibil
             [
                 a.Id.ToString(), a.Name, a.Kind.ToString(), a.Type.ToString(), a.PartnerType?.ToString(), a.Stage.ToString(),
                 a.Source.ToString(), a.Industry, a.TaxId, a.Email, a.Phone, a.Website, a.City, a.Address, a.Notes,
-                a.OwnerId?.ToString(), a.BranchId?.ToString(), a.CreditLimit.ToString(CultureInfo.InvariantCulture),
+                a.OwnerId?.ToString(), a.BranchId?.ToString(), a.CreditLimit.ToString(CultureInfo.InvariantCulture), a.Currency,
                 a.CreditStatus.ToString(), string.Join(AccountCsv.TagSeparator, a.Tags),
                 a.LastContactAtUtc?.ToString("O", CultureInfo.InvariantCulture), a.CreatedAtUtc.ToString("O", CultureInfo.InvariantCulture),
                 a.IsArchived ? "true" : "false",

@@ -6,7 +6,7 @@ internal static class AccountCsv
     public static readonly string[] EditableColumns =
     [
         "name", "kind", "type", "partnerType", "stage", "source", "industry", "taxId", "email", "phone", "website", "city",
-        "address", "notes", "ownerId", "branchId", "creditLimit", "creditStatus", "tags",
+        "address", "notes", "ownerId", "branchId", "creditLimit", "currency", "creditStatus", "tags",
     ];
 
     /// <summary>Exported for reference; ignored on import because the system owns them.</summary>

@@ -5,10 +5,12 @@ using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Accounts.Features.ImportAccounts;
 
@@ -27,7 +29,7 @@ internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, 
 /// <summary>A problem in one CSV row; <see cref="Line"/> is the line number in the file (the header is line 1).</summary>
 internal sealed record ImportRowError(int Line, string? Field, string Message);
 
-internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock)
+internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money)
     : IRequestHandler<ImportAccountsCommand, ImportReport>
 {
     internal const int MaxRows = 200_000;
@@ -225,7 +227,7 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in rows.Chunk(ChunkSize))
         {
-            var accounts = chunk.Select(row => Account.Create(AccountFields.ToDetails(row), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now)).ToList();
+            var accounts = chunk.Select(row => Account.Create(AccountFields.ToDetails(row, money.Value.CompanyCurrency), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now)).ToList();
             await db.BulkInsertAsync(accounts, cancellationToken);
             await db.BulkInsertAsync(accounts.Select(a => a.InitialStageChange()).ToList(), cancellationToken);
         }
@@ -282,6 +284,8 @@ internal sealed class ImportRow : IAccountFields
     public Guid? BranchId { get; private init; }
 
     public decimal? CreditLimit { get; private init; }
+
+    public string? Currency { get; private init; }
 
     public string? CreditStatus { get; private init; }
 
@@ -349,6 +353,7 @@ internal sealed class ImportRow : IAccountFields
             OwnerId = Id("ownerId"),
             BranchId = Id("branchId"),
             CreditLimit = Money("creditLimit"),
+            Currency = Text("currency"),
             CreditStatus = Text("creditStatus"),
             Tags = Text("tags")?.Split(AccountCsv.TagSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };

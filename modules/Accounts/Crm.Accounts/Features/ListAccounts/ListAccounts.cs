@@ -38,6 +38,7 @@ internal sealed record AccountListItem(
     Guid? OwnerId,
     Guid? BranchId,
     decimal CreditLimit,
+    string Currency,
     CreditStatus CreditStatus,
     DateTime? LastContactAt,
     DateTime CreatedAt,
@@ -97,7 +98,7 @@ internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibilit
 
         var rows = await page.Take(query.PageSize + 1).Select(a => new AccountListItem(
                 a.Id, a.Name, a.Kind, a.Type, a.Stage, a.Source, a.Industry, a.City, a.Phone, a.Email, a.OwnerId, a.BranchId,
-                a.CreditLimit, a.CreditStatus, a.LastContactAtUtc, a.CreatedAtUtc, a.ArchivedAtUtc != null))
+                a.CreditLimit, a.Currency, a.CreditStatus, a.LastContactAtUtc, a.CreatedAtUtc, a.ArchivedAtUtc != null))
             .ToListAsync(cancellationToken);
 
         var hasMore = rows.Count > query.PageSize;

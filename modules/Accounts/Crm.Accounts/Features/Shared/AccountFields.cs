@@ -2,6 +2,7 @@ using Crm.Accounts.Domain;
 using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Pricing;
 using FluentValidation;
 
 namespace Crm.Accounts.Features.Shared;
@@ -39,6 +40,9 @@ internal interface IAccountFields
 
     decimal? CreditLimit { get; }
 
+    /// <summary>ISO 4217 code of the credit limit; empty keeps the current one (the company currency for a new account).</summary>
+    string? Currency { get; }
+
     string? CreditStatus { get; }
 
     IReadOnlyList<string>? Tags { get; }
@@ -49,7 +53,7 @@ internal static class AccountFields
     public const int MaxTags = 20;
 
     /// <summary>Parses validated fields; defaults: Company, Customer, OwnDevelopment, credit 0 / Normal.</summary>
-    public static AccountDetails ToDetails(IAccountFields f) => new(
+    public static AccountDetails ToDetails(IAccountFields f, string currency) => new(
         f.Name!.Trim(),
         ParseOr(f.Kind, AccountKind.Company),
         ParseOr(f.Type, AccountType.Customer),
@@ -66,7 +70,8 @@ internal static class AccountFields
         f.BranchId,
         f.CreditLimit ?? 0m,
         ParseOr(f.CreditStatus, Domain.CreditStatus.Normal),
-        f.Tags ?? []);
+        f.Tags ?? [],
+        f.Currency ?? currency);
 
     /// <summary>An absolute http(s) address with a host: what the account page can safely render as a link.</summary>
     public static bool IsWebAddressOrEmpty(string? text) =>
@@ -122,6 +127,7 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
         RuleFor(f => f.CreditLimit).GreaterThanOrEqualTo(0).WithMessage("Credit limit cannot be negative.")
             .LessThan(100_000_000_000m).WithMessage("Credit limit is too large.")
             .Must(v => v is null || decimal.Round(v.Value, 2) == v.Value).WithMessage("Credit limit has at most 2 decimals.");
+        RuleFor(f => f.Currency).CurrencyCode();
         RuleFor(f => f.Tags).Must(t => t is null || t.Count <= AccountFields.MaxTags)
             .WithMessage($"At most {AccountFields.MaxTags} tags.");
         RuleForEach(f => f.Tags).NotEmpty().MaximumLength(40).WithMessage("Tags are 1 to 40 characters.");

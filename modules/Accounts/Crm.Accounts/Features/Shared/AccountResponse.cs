@@ -23,6 +23,7 @@ internal sealed record AccountResponse(
     Guid? OwnerId,
     Guid? BranchId,
     decimal CreditLimit,
+    string Currency,
     CreditStatus CreditStatus,
     IReadOnlyList<string> Tags,
     DateTime? LastContactAt,
@@ -37,7 +38,7 @@ internal sealed record AccountResponse(
 {
     public static AccountResponse From(Account a) => new(
         a.Id, a.Name, a.Kind, a.Type, a.PartnerType, a.Stage, a.StageChangedAtUtc, a.Source, a.Industry, a.TaxId, a.Email,
-        a.Phone, a.Website, a.City, a.Address, a.Notes, a.OwnerId, a.BranchId, a.CreditLimit, a.CreditStatus, a.Tags,
+        a.Phone, a.Website, a.City, a.Address, a.Notes, a.OwnerId, a.BranchId, a.CreditLimit, a.Currency, a.CreditStatus, a.Tags,
         a.LastContactAtUtc, a.IsArchived, a.ArchivedAtUtc, a.CreatedAtUtc, a.CreatedBy, a.UpdatedAtUtc, a.UpdatedBy, a.Version,
         a.Contacts.OrderByDescending(c => c.IsPrimary).ThenBy(c => c.Name).Select(ContactResponse.From).ToList());
 }

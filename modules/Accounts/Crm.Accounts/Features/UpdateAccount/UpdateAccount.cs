@@ -39,6 +39,8 @@ internal sealed record UpdateAccountCommand(
 
     [JsonIgnore]
     public bool AllowDuplicate { get; init; }
+
+    public string? Currency { get; init; }
 }
 
 internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
@@ -58,7 +60,7 @@ internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibili
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent("account", account.Version, command.Version);
-        var details = AccountFields.ToDetails(command);
+        var details = AccountFields.ToDetails(command, account.Currency);
         if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, account.Id, cancellationToken) is { } duplicate)
         {
             throw DuplicateFinder.Conflict(duplicate, await visibility.GetScopeAsync(cancellationToken),

@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
 using FluentValidation;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Leads;
 
@@ -32,6 +35,9 @@ internal sealed record ConvertLeadCommand(
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    /// <summary>ISO 4217 code of the new opportunity's amount; the company currency when left out.</summary>
+    public string? Currency { get; init; }
 }
 
 internal sealed record ConversionResponse(Guid LeadId, Guid AccountId, bool AccountCreated, string? DuplicateMatchedOn, Guid? ContactId, Guid? OpportunityId);
@@ -44,10 +50,12 @@ internal sealed class ConvertLeadValidator : AbstractValidator<ConvertLeadComman
         RuleFor(c => c.AccountName).MaximumLength(200);
         RuleFor(c => c.OpportunityName).MaximumLength(200);
         RuleFor(c => c.Amount).Money("Amount");
+        RuleFor(c => c.Currency).CurrencyCode();
     }
 }
 
-internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
+internal sealed class ConvertLeadHandler(
+    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
     : IRequestHandler<ConvertLeadCommand, ConversionResponse>
 {
     public async Task<ConversionResponse> Handle(ConvertLeadCommand command, CancellationToken cancellationToken)
@@ -107,6 +115,8 @@ internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accoun
         if (pipeline is not null)
         {
             var stage = pipeline.FirstOpenStage;
+            var company = money.Value.CompanyCurrency;
+            var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? company, company, DateOnly.FromDateTime(now), cancellationToken);
             opportunity = Opportunity.Create(
                 new OpportunityDetails(
                     Normalize.Text(command.OpportunityName) ?? $"{lead.Company ?? lead.Name} ({lead.Source})",
@@ -115,7 +125,7 @@ internal sealed class ConvertLeadHandler(FunnelDbContext db, IAccountsApi accoun
                     contactId,
                     lead.BranchId,
                     lead.Notes),
-                accountId, pipeline, stage, lead.OwnerId, lead.CampaignId, lead.Id, null, user.Id, now);
+                accountId, pipeline, stage, lead.OwnerId, lead.CampaignId, lead.Id, null, currency, user.Id, now);
             db.Opportunities.Add(opportunity);
             db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
 

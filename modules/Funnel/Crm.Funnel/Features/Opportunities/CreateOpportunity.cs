@@ -1,8 +1,10 @@
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
 using FluentValidation;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -27,24 +30,30 @@ internal sealed record CreateOpportunityCommand(
     Guid? BranchId,
     Guid? CampaignId,
     string? Description,
-    IReadOnlyList<LineInput>? Lines) : IRequest<OpportunityResponse>;
+    IReadOnlyList<LineInput>? Lines) : IRequest<OpportunityResponse>
+{
+    /// <summary>ISO 4217 code of the amount and lines; the company currency when left out.</summary>
+    public string? Currency { get; init; }
+}
 
 internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportunityCommand>
 {
-    public CreateOpportunityValidator()
+    public CreateOpportunityValidator(IOptions<MoneyOptions> money)
     {
         RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.AccountId).NotNull().WithMessage("Which account is it for? accountId is required.").NotEqual(Guid.Empty);
         RuleFor(c => c.ExpectedCloseDate).NotNull().WithMessage("Expected close date is required.");
         RuleFor(c => c.Amount).Money("Amount");
+        RuleFor(c => c.Currency).CurrencyCode();
         RuleFor(c => c.Description).MaximumLength(4000);
         RuleFor(c => c.OwnerId).NotEqual(Guid.Empty).WithMessage("Owner id cannot be the empty id.");
         RuleFor(c => c.Lines).Must(l => l is null || l.Count <= Opportunity.MaxLines).WithMessage($"At most {Opportunity.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator());
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
     }
 }
 
-internal sealed class CreateOpportunityHandler(FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock)
+internal sealed class CreateOpportunityHandler(
+    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
     : IRequestHandler<CreateOpportunityCommand, OpportunityResponse>
 {
     public async Task<OpportunityResponse> Handle(CreateOpportunityCommand command, CancellationToken cancellationToken)
@@ -69,10 +78,12 @@ internal sealed class CreateOpportunityHandler(FunnelDbContext db, IAccountsApi 
         var branch = command.BranchId ?? account.BranchId ?? scope.BranchId;
         var stage = command.StageId is { } stageId ? pipeline.Stage(stageId) : pipeline.FirstOpenStage;
         var now = clock.GetUtcNow().UtcDateTime;
+        var company = money.Value.CompanyCurrency;
+        var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? company, company, DateOnly.FromDateTime(now), cancellationToken);
         var opportunity = Opportunity.Create(
             new OpportunityDetails(command.Name!, command.Amount ?? 0m, command.ExpectedCloseDate!.Value, command.ContactId, branch, command.Description),
             account.Id, pipeline, stage, owner, command.CampaignId, null,
-            command.Lines?.Select(l => l.ToDetails()).ToList(), user.Id, now);
+            command.Lines?.Select(l => l.ToDetails(money.Value)).ToList(), currency, user.Id, now);
         db.Opportunities.Add(opportunity);
         db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
         await StatisticsStore.SaveAsync(db, Contribution.Diff(Contribution.None, Contribution.Of(opportunity, pipeline)), cancellationToken);

@@ -44,7 +44,8 @@ internal sealed record OpportunityListItem(
     Guid? OwnerId,
     Guid? CampaignId,
     string? NextStep,
-    DateTime StageChangedAt);
+    DateTime StageChangedAt,
+    string Currency);
 
 internal sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunitiesQuery>
 {
@@ -127,7 +128,7 @@ internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser 
         var rows = await opportunities.OrderBy(o => o.ExpectedCloseDate).ThenBy(o => o.Id)
             .Take(query.PageSize + 1)
             .Select(o => new OpportunityListItem(
-                o.Id, o.Name, o.AccountId, o.PipelineId, o.StageId, o.Status, o.Amount, o.ExpectedCloseDate, o.OwnerId, o.CampaignId, o.NextStep, o.StageChangedAtUtc))
+                o.Id, o.Name, o.AccountId, o.PipelineId, o.StageId, o.Status, o.Amount, o.ExpectedCloseDate, o.OwnerId, o.CampaignId, o.NextStep, o.StageChangedAtUtc, o.Currency))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > query.PageSize;
         var items = rows.Take(query.PageSize).ToList();

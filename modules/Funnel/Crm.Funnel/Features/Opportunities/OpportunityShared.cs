@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -21,6 +22,9 @@ internal sealed record OpportunityResponse(
     int Probability,
     OpportunityStatus Status,
     decimal Amount,
+    string Currency,
+    decimal ExchangeRate,
+    decimal CompanyAmount,
     decimal WeightedAmount,
     DateOnly ExpectedCloseDate,
     Guid? OwnerId,
@@ -47,26 +51,41 @@ internal sealed record OpportunityResponse(
     {
         var stage = pipeline.Stage(o.StageId);
         return new OpportunityResponse(
-            o.Id, o.Name, o.AccountId, o.ContactId, o.PipelineId, o.StageId, stage.Name, stage.Probability, o.Status, o.Amount,
+            o.Id, o.Name, o.AccountId, o.ContactId, o.PipelineId, o.StageId, stage.Name, stage.Probability, o.Status, o.Amount, o.Currency, o.ExchangeRate, o.CompanyAmount,
             Money.Round(o.Amount * stage.Probability / 100m), o.ExpectedCloseDate, o.OwnerId, o.BranchId, o.CampaignId, o.LeadId, o.Description,
             o.NextStep, o.NextStepDueAtUtc, o.ClosedAtUtc, o.LostReasonCategory, o.LostReason, o.Competitor, o.AcceptedQuoteId, o.StageChangedAtUtc,
             o.CreatedAtUtc, o.CreatedBy, o.UpdatedAtUtc, o.UpdatedBy, o.Version,
-            o.Lines.OrderBy(l => l.Position).Select(l => new LineResponse(l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total)).ToList());
+            o.Lines.OrderBy(l => l.Position).Select(LineResponse.From).ToList());
     }
 }
 
-internal sealed record LineResponse(int Position, string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal Total);
+/// <summary>A line's amounts are in the currency of its opportunity or quote.</summary>
+internal sealed record LineResponse(
+    int Position, string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal Total,
+    string? TaxRate, bool PriceIncludesTax, decimal NetAmount, decimal TaxAmount, decimal GrossAmount)
+{
+    public static LineResponse From(PricedLine l) => new(
+        l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total, l.TaxRate, l.PriceIncludesTax, l.NetAmount, l.TaxAmount, l.GrossAmount);
+}
 
-/// <summary>A product line as clients send it (opportunities and quotes).</summary>
+/// <summary>
+/// A product line as clients send it (opportunities and quotes). Without a tax rate the installation's default rate
+/// applies; whether the unit price includes tax is the installation's setting, not the client's (docs/adr/0093).
+/// </summary>
 internal sealed record LineInput(string? ProductCode, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent)
 {
-    public PricedLineDetails ToDetails() => new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m);
+    /// <summary>VAT rate code: "13", "9", "6", "5", "3", "1", "0" or "exempt" (the installation's list).</summary>
+    public string? TaxRate { get; init; }
+
+    public PricedLineDetails ToDetails(MoneyOptions money) =>
+        new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m, TaxRate ?? money.DefaultVatRate, money.PricesIncludeTax);
 }
 
 internal sealed class LineInputValidator : AbstractValidator<LineInput>
 {
-    public LineInputValidator()
+    public LineInputValidator(MoneyOptions money)
     {
+        RuleFor(l => l.TaxRate).VatRate(money.AllowedVatRates);
         RuleFor(l => l.Description).NotEmpty().WithMessage("Describe the product or service.").MaximumLength(300);
         RuleFor(l => l.ProductCode).MaximumLength(50);
         RuleFor(l => l.Quantity).GreaterThan(0).WithMessage("Quantity must be positive.").LessThan(1_000_000_000m)

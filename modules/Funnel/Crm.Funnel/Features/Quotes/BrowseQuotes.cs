@@ -36,7 +36,8 @@ internal sealed record QuoteListItem(
     decimal DiscountPercent,
     DateOnly ValidUntil,
     Guid? OwnerId,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    string Currency);
 
 internal sealed class BrowseQuotesValidator : AbstractValidator<BrowseQuotesQuery>
 {
@@ -89,7 +90,7 @@ internal sealed class BrowseQuotesHandler(FunnelDbContext db, IRecordVisibility 
             .Take(query.PageSize + 1)
             .Select(q => new QuoteListItem(
                 q.Id, q.Number, q.Revision, q.OpportunityId, db.Opportunities.Where(o => o.Id == q.OpportunityId).Select(o => o.Name).First(),
-                q.AccountId, q.Status, q.Total, q.DiscountPercent, q.ValidUntil, q.OwnerId, q.CreatedAtUtc))
+                q.AccountId, q.Status, q.Total, q.DiscountPercent, q.ValidUntil, q.OwnerId, q.CreatedAtUtc, q.Currency))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > query.PageSize;
         var items = rows.Take(query.PageSize).ToList();

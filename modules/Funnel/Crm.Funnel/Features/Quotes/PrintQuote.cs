@@ -5,22 +5,26 @@ using System.Text;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
+using Crm.Web.Formatting;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Quotes;
 
 /// <summary>The quote as a self-contained HTML page to print or save as PDF from the browser (no external assets).</summary>
 internal sealed record PrintQuoteQuery(Guid Id, CultureInfo Culture) : IRequest<string>;
 
-internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi accounts, IRecordVisibility visibility) : IRequestHandler<PrintQuoteQuery, string>
+internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi accounts, IRecordVisibility visibility, IOptions<MoneyOptions> money)
+    : IRequestHandler<PrintQuoteQuery, string>
 {
     private static readonly ResourceManager Text = new("Crm.Funnel.Resources.QuotePrint", typeof(PrintQuoteHandler).Assembly);
 
@@ -41,7 +45,8 @@ internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi account
         var c = query.Culture;
         string T(string key) => WebUtility.HtmlEncode(Text.GetString(key, c) ?? key);
         string H(string? value) => WebUtility.HtmlEncode(value ?? "");
-        string M(decimal value) => value.ToString("N2", c);
+        string M(decimal value) => H(Display.Money(value, quote.Currency, money.Value.CompanyCurrency, c));
+        string Rate(string? rate) => rate is null ? "" : rate == Vat.Exempt ? T("TaxExempt") : H(rate) + " %";
 
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -64,13 +69,13 @@ internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi account
 
         html.Append(CultureInfo.InvariantCulture, $"""
             <table><thead><tr><th>{T("Position")}</th><th>{T("ProductCode")}</th><th>{T("Description")}</th><th class="n">{T("Quantity")}</th>
-            <th class="n">{T("UnitPrice")}</th><th class="n">{T("LineDiscount")}</th><th class="n">{T("LineTotal")}</th></tr></thead><tbody>
+            <th class="n">{T("UnitPrice")}</th><th class="n">{T("LineDiscount")}</th><th class="n">{T("TaxRate")}</th><th class="n">{T("LineTotal")}</th></tr></thead><tbody>
             """);
         foreach (var line in quote.Lines.OrderBy(l => l.Position))
         {
             html.Append(CultureInfo.InvariantCulture, $"""
                 <tr><td>{line.Position}</td><td>{H(line.ProductCode)}</td><td>{H(line.Description)}</td><td class="n">{line.Quantity.ToString("0.####", c)}</td>
-                <td class="n">{M(line.UnitPrice)}</td><td class="n">{line.DiscountPercent.ToString("0.##", c)}</td><td class="n">{M(line.Total)}</td></tr>
+                <td class="n">{M(line.UnitPrice)}</td><td class="n">{line.DiscountPercent.ToString("0.##", c)}</td><td class="n">{Rate(line.TaxRate)}</td><td class="n">{M(line.Total)}</td></tr>
                 """);
         }
 
@@ -78,7 +83,10 @@ internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi account
             </tbody></table>
             <table class="totals"><tr><td class="n">{T("ListTotal")}</td><td class="n">{M(quote.ListTotal)}</td></tr>
             <tr><td class="n">{T("HeaderDiscount")}</td><td class="n">{quote.HeaderDiscountPercent.ToString("0.##", c)} %</td></tr>
-            <tr><td class="n"><strong>{T("Total")}</strong></td><td class="n"><strong>{M(quote.Total)}</strong></td></tr></table>
+            <tr><td class="n">{T("NetTotal")}</td><td class="n">{M(quote.Total)}</td></tr>
+            <tr><td class="n">{T("TaxTotal")}</td><td class="n">{M(quote.TaxTotal)}</td></tr>
+            <tr><td class="n"><strong>{T("GrossTotal")}</strong></td><td class="n"><strong>{M(quote.GrossTotal)}</strong></td></tr>
+            <tr><td class="n">{T("AmountInWords")}</td><td class="n">{H(QuoteWords.InWords(quote.GrossTotal, quote.Currency))}</td></tr></table>
             """);
         if (quote.Terms is not null)
         {
@@ -93,6 +101,13 @@ internal sealed class PrintQuoteHandler(FunnelDbContext db, IAccountsApi account
         html.Append("</body></html>");
         return html.ToString();
     }
+}
+
+/// <summary>The capitals of the total; 人民币 names yuan, any other currency is named by its code (docs/adr/0092).</summary>
+internal static class QuoteWords
+{
+    public static string InWords(decimal total, string currency) =>
+        (currency == "CNY" ? "人民币" : currency + " ") + ChineseCapitals.Of(total);
 }
 
 internal static class PrintQuoteEndpoint

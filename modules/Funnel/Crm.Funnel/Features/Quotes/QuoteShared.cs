@@ -16,7 +16,11 @@ internal sealed record QuoteResponse(
     decimal HeaderDiscountPercent,
     decimal ListTotal,
     decimal Total,
+    decimal TaxTotal,
+    decimal GrossTotal,
     decimal DiscountPercent,
+    string Currency,
+    decimal ExchangeRate,
     string? Terms,
     string? Notes,
     Guid? OwnerId,
@@ -33,10 +37,10 @@ internal sealed record QuoteResponse(
     IReadOnlyList<LineResponse> Lines)
 {
     public static QuoteResponse From(Quote q) => new(
-        q.Id, q.Number, q.Revision, q.OpportunityId, q.AccountId, q.Status, q.ValidUntil, q.HeaderDiscountPercent, q.ListTotal, q.Total, q.DiscountPercent,
+        q.Id, q.Number, q.Revision, q.OpportunityId, q.AccountId, q.Status, q.ValidUntil, q.HeaderDiscountPercent, q.ListTotal, q.Total, q.TaxTotal, q.GrossTotal, q.DiscountPercent, q.Currency, q.ExchangeRate,
         q.Terms, q.Notes, q.OwnerId, q.SubmittedAtUtc, q.DecidedAtUtc, q.DecidedBy, q.DecisionComment, q.SentAtUtc, q.AcceptedAtUtc, q.CreatedAtUtc,
         q.CreatedBy, q.UpdatedAtUtc, q.Version,
-        q.Lines.OrderBy(l => l.Position).Select(l => new LineResponse(l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total)).ToList());
+        q.Lines.OrderBy(l => l.Position).Select(LineResponse.From).ToList());
 }
 
 /// <summary>Quote numbers: Q-{year}-{n}, one counter per year, unique (a failed create may leave a gap).</summary>

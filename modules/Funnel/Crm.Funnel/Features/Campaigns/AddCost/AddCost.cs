@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.FollowUps;
@@ -18,6 +19,9 @@ namespace Crm.Funnel.Features.Campaigns;
 
 internal sealed record AddCostCommand(string? Description, string? Category, decimal? Amount, DateOnly? IncurredOn) : IRequest<CampaignResponse>
 {
+    /// <summary>Optional: when sent it must be the campaign's currency (costs are kept in one currency per campaign).</summary>
+    public string? Currency { get; init; }
+
     [JsonIgnore]
     public Guid CampaignId { get; init; }
 }
@@ -28,6 +32,7 @@ internal sealed class AddCostValidator : AbstractValidator<AddCostCommand>
     {
         RuleFor(c => c.Description).NotEmpty().WithMessage("What was paid for?").MaximumLength(300);
         RuleFor(c => c.Category).MaximumLength(100);
+        RuleFor(c => c.Currency).CurrencyCode();
         RuleFor(c => c.Amount).NotNull().WithMessage("Amount is required.").Money("Amount");
     }
 }
@@ -38,6 +43,11 @@ internal sealed class AddCostHandler(FunnelDbContext db, ICurrentUser user, Time
     public async Task<CampaignResponse> Handle(AddCostCommand command, CancellationToken cancellationToken)
     {
         var campaign = await db.LoadCampaignAsync(command.CampaignId, cancellationToken);
+        if (command.Currency is { } currency && currency != campaign.Currency)
+        {
+            throw new BusinessRuleException($"The campaign's costs are kept in {campaign.Currency}; convert the amount, or record it in {campaign.Currency}.", "currency");
+        }
+
         var now = Now;
         db.CampaignCosts.Add(campaign.AddCost(command.Description!, command.Amount!.Value, command.IncurredOn ?? DateOnly.FromDateTime(now), command.Category, user.Id, now));
         await db.SaveChangesAsync(cancellationToken);

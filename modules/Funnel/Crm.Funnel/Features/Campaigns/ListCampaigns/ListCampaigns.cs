@@ -45,7 +45,7 @@ internal sealed class ListCampaignsHandler(FunnelDbContext db) : IRequestHandler
         }
 
         return await campaigns.OrderByDescending(c => c.StartsAtUtc).ThenBy(c => c.Id).Take(query.PageSize)
-            .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId))
+            .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId, c.Currency))
             .ToListAsync(cancellationToken);
     }
     private IQueryable<Campaign> Filter(string? statusName, string? typeName, string? search)

@@ -44,7 +44,7 @@ internal sealed class PageCampaignsHandler(FunnelDbContext db) : IRequestHandler
         }
 
         var rows = await campaigns.OrderByDescending(c => c.StartsAtUtc).ThenBy(c => c.Id).Take(query.PageSize + 1)
-            .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId))
+            .Select(c => new CampaignListItem(c.Id, c.Name, c.Type, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Status, c.OwnerId, c.Currency))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > query.PageSize;
         var items = rows.Take(query.PageSize).ToList();

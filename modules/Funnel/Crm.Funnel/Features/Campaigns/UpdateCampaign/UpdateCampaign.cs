@@ -21,6 +21,8 @@ internal sealed record UpdateCampaignCommand(
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    public string? Currency { get; init; }
 }
 
 internal sealed class UpdateCampaignValidator : AbstractValidator<UpdateCampaignCommand>
@@ -35,13 +37,13 @@ internal sealed class UpdateCampaignHandler(FunnelDbContext db, ICurrentUser use
     {
         var campaign = await db.LoadCampaignAsync(command.Id, cancellationToken);
         Versioning.EnsureCurrent("campaign", campaign.Version, command.Version);
-        campaign.Update(Details(command), user.Id, Now);
+        campaign.Update(Details(command, campaign.Currency), user.Id, Now);
         await db.SaveChangesAsync(cancellationToken);
         return CampaignResponse.From(campaign);
     }
-    private static CampaignDetails Details(ICampaignFields f) => new(
+    private static CampaignDetails Details(ICampaignFields f, string currency) => new(
         f.Name!, Enum.Parse<CampaignType>(f.Type!, ignoreCase: true), f.Topic, f.Content, Fields.ToUtc(f.StartsAt!.Value), Fields.ToUtc(f.EndsAt!.Value),
-        f.Budget ?? 0m, f.OwnerId, f.BranchId);
+        f.Budget ?? 0m, f.OwnerId, f.BranchId, f.Currency ?? currency);
 }
 
 internal static class UpdateCampaignEndpoint

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.FollowUps;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -24,15 +26,16 @@ internal sealed record SetOpportunityLinesCommand(IReadOnlyList<LineInput>? Line
 
 internal sealed class SetOpportunityLinesValidator : AbstractValidator<SetOpportunityLinesCommand>
 {
-    public SetOpportunityLinesValidator()
+    public SetOpportunityLinesValidator(IOptions<MoneyOptions> money)
     {
         RuleFor(c => c.Lines).NotNull().WithMessage("Send the lines (an empty list removes them).")
             .Must(l => l is null || l.Count <= Opportunity.MaxLines).WithMessage($"At most {Opportunity.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator());
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
     }
 }
 
-internal sealed class SetOpportunityLinesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<SetOpportunityLinesCommand, OpportunityResponse>
+internal sealed class SetOpportunityLinesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    : IRequestHandler<SetOpportunityLinesCommand, OpportunityResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     public async Task<OpportunityResponse> Handle(SetOpportunityLinesCommand command, CancellationToken cancellationToken)
@@ -40,7 +43,7 @@ internal sealed class SetOpportunityLinesHandler(FunnelDbContext db, ICurrentUse
         var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) =>
         {
             db.OpportunityLines.RemoveRange(o.Lines);
-            o.SetLines(command.Lines!.Select(l => l.ToDetails()).ToList(), user.Id, Now);
+            o.SetLines(command.Lines!.Select(l => l.ToDetails(money.Value)).ToList(), user.Id, Now);
             db.OpportunityLines.AddRange(o.Lines);
         }, cancellationToken);
         return OpportunityResponse.From(o, p);

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Shared;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -21,6 +24,9 @@ internal sealed record UpdateOpportunityCommand(
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    /// <summary>A new currency takes today's rate; left out, the opportunity keeps its currency and rate.</summary>
+    public string? Currency { get; init; }
 }
 
 internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportunityCommand>
@@ -30,18 +36,24 @@ internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOppor
         RuleFor(c => c.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(c => c.ExpectedCloseDate).NotNull().WithMessage("Expected close date is required.");
         RuleFor(c => c.Amount).Money("Amount");
+        RuleFor(c => c.Currency).CurrencyCode();
         RuleFor(c => c.Description).MaximumLength(4000);
     }
 }
 
-internal sealed class UpdateOpportunityHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<UpdateOpportunityCommand, OpportunityResponse>
+internal sealed class UpdateOpportunityHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    : IRequestHandler<UpdateOpportunityCommand, OpportunityResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     public async Task<OpportunityResponse> Handle(UpdateOpportunityCommand command, CancellationToken cancellationToken)
     {
+        var company = money.Value.CompanyCurrency;
+        var currency = command.Currency is { } code
+            ? await DocumentCurrencies.CaptureAsync(db, code, company, DateOnly.FromDateTime(Now), cancellationToken)
+            : null;
         var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.UpdateDetails(
             new OpportunityDetails(command.Name!, command.Amount ?? o.Amount, command.ExpectedCloseDate!.Value, command.ContactId, command.BranchId, command.Description),
-            user.Id, Now), cancellationToken);
+            currency, user.Id, Now), cancellationToken);
         return OpportunityResponse.From(o, p);
     }
 }

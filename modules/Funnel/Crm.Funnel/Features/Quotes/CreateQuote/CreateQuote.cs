@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Shared;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Quotes;
 
@@ -22,21 +25,27 @@ internal sealed record CreateQuoteCommand(DateOnly? ValidUntil, decimal? HeaderD
 {
     [JsonIgnore]
     public Guid OpportunityId { get; init; }
+
+    /// <summary>ISO 4217 code of the quote; the opportunity's currency when left out. The rate of the day is kept on the quote.</summary>
+    public string? Currency { get; init; }
 }
 
 internal sealed class CreateQuoteValidator : AbstractValidator<CreateQuoteCommand>
 {
-    public CreateQuoteValidator()
+    public CreateQuoteValidator(IOptions<MoneyOptions> money)
     {
         RuleFor(c => c.HeaderDiscountPercent).Percent("Header discount");
+        RuleFor(c => c.Currency).CurrencyCode();
         RuleFor(c => c.Terms).MaximumLength(4000);
         RuleFor(c => c.Notes).MaximumLength(4000);
         RuleFor(c => c.Lines).Must(l => l is null || l.Count <= Quote.MaxLines).WithMessage($"At most {Quote.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator());
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
     }
 }
 
-internal sealed class CreateQuoteHandler(FunnelDbContext db, FunnelOptions options, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<CreateQuoteCommand, QuoteResponse>
+internal sealed class CreateQuoteHandler(
+    FunnelDbContext db, FunnelOptions options, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    : IRequestHandler<CreateQuoteCommand, QuoteResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private DateOnly Today => DateOnly.FromDateTime(Now);
@@ -46,13 +55,14 @@ internal sealed class CreateQuoteHandler(FunnelDbContext db, FunnelOptions optio
         opportunity.EnsureOpen();
         var now = Now;
         var lines = command.Lines is { } given
-            ? given.Select(l => l.ToDetails()).ToList()
-            : opportunity.Lines.OrderBy(l => l.Position).Select(l => new PricedLineDetails(l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent)).ToList();
+            ? given.Select(l => l.ToDetails(money.Value)).ToList()
+            : opportunity.Lines.OrderBy(l => l.Position).Select(l => l.Details()).ToList();
+        var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? opportunity.Currency, money.Value.CompanyCurrency, Today, cancellationToken);
         var number = await QuoteNumbers.NextAsync(db, now, cancellationToken);
         var quote = Quote.Create(
             number, opportunity,
             new QuoteDetails(command.ValidUntil ?? Today.AddDays(options.Quotes.DefaultValidityDays), command.HeaderDiscountPercent ?? 0m, command.Terms, command.Notes),
-            lines, user.Id, now);
+            lines, currency, user.Id, now);
         db.Quotes.Add(quote);
         await db.SaveChangesAsync(cancellationToken);
         return QuoteResponse.From(quote);

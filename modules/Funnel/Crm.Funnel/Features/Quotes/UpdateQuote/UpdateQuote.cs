@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
+using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Shared;
@@ -13,6 +15,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Quotes;
 
@@ -21,32 +24,40 @@ internal sealed record UpdateQuoteCommand(DateOnly? ValidUntil, decimal? HeaderD
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    /// <summary>A new currency takes the rate of the day; left out, the quote keeps its currency and rate.</summary>
+    public string? Currency { get; init; }
 }
 
 internal sealed class UpdateQuoteValidator : AbstractValidator<UpdateQuoteCommand>
 {
-    public UpdateQuoteValidator()
+    public UpdateQuoteValidator(IOptions<MoneyOptions> money)
     {
         RuleFor(c => c.ValidUntil).NotNull().WithMessage("Valid-until date is required.");
         RuleFor(c => c.HeaderDiscountPercent).Percent("Header discount");
+        RuleFor(c => c.Currency).CurrencyCode();
         RuleFor(c => c.Terms).MaximumLength(4000);
         RuleFor(c => c.Notes).MaximumLength(4000);
         RuleFor(c => c.Lines).NotNull().WithMessage("Send the lines.")
             .Must(l => l is null || l.Count <= Quote.MaxLines).WithMessage($"At most {Quote.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator());
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
     }
 }
 
-internal sealed class UpdateQuoteHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<UpdateQuoteCommand, QuoteResponse>
+internal sealed class UpdateQuoteHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    : IRequestHandler<UpdateQuoteCommand, QuoteResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     public async Task<QuoteResponse> Handle(UpdateQuoteCommand command, CancellationToken cancellationToken)
     {
         var quote = await db.LoadQuoteAsync(command.Id, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         Versioning.EnsureCurrent("quote", quote.Version, command.Version);
+        var currency = command.Currency is { } code && code != quote.Currency
+            ? await DocumentCurrencies.CaptureAsync(db, code, money.Value.CompanyCurrency, DateOnly.FromDateTime(Now), cancellationToken)
+            : null;
         db.QuoteLines.RemoveRange(quote.Lines);
         quote.Update(new QuoteDetails(command.ValidUntil!.Value, command.HeaderDiscountPercent ?? 0m, command.Terms, command.Notes),
-            command.Lines!.Select(l => l.ToDetails()).ToList(), user.Id, Now);
+            command.Lines!.Select(l => l.ToDetails(money.Value)).ToList(), currency, user.Id, Now);
         db.QuoteLines.AddRange(quote.Lines);
         await db.SaveChangesAsync(cancellationToken);
         return QuoteResponse.From(quote);

@@ -187,6 +187,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime>("EndsAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -360,6 +368,40 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasFilter("\"SentAtUtc\" IS NULL");
 
                     b.ToTable("CampaignReminders", "funnel");
+                });
+
+            modelBuilder.Entity("Crm.Funnel.Domain.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "ValidFrom")
+                        .IsUnique();
+
+                    b.ToTable("ExchangeRates", "funnel");
                 });
 
             modelBuilder.Entity("Crm.Funnel.Domain.FollowUp", b =>
@@ -706,6 +748,10 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<decimal>("CompanyAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<string>("Competitor")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -725,9 +771,23 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasDefaultValue(1m);
 
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("date");
@@ -829,11 +889,22 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
+                    b.Property<decimal>("GrossAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("NetAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<Guid>("OpportunityId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("PriceIncludesTax")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ProductCode")
                         .HasMaxLength(50)
@@ -842,6 +913,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                     b.Property<decimal>("Quantity")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("TaxAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(19, 4)
@@ -992,6 +1071,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime?>("DecidedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1004,6 +1091,16 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(1000)");
 
                     b.Property<decimal>("DiscountPercent")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasDefaultValue(1m);
+
+                    b.Property<decimal>("GrossTotal")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
@@ -1043,6 +1140,10 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
 
                     b.Property<DateTime?>("SubmittedAtUtc")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("TaxTotal")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
 
                     b.Property<string>("Terms")
                         .HasMaxLength(4000)
@@ -1096,8 +1197,19 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
+                    b.Property<decimal>("GrossAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<decimal>("NetAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("PriceIncludesTax")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("ProductCode")
                         .HasMaxLength(50)
@@ -1109,6 +1221,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
 
                     b.Property<Guid>("QuoteId")
                         .HasColumnType("uuid");
+
+                    b.Property<decimal>("TaxAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(19, 4)

@@ -186,6 +186,14 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime>("EndsAtUtc")
                         .HasColumnType("datetime2");
 
@@ -359,6 +367,40 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasFilter("[SentAtUtc] IS NULL");
 
                     b.ToTable("CampaignReminders", "funnel");
+                });
+
+            modelBuilder.Entity("Crm.Funnel.Domain.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .IsFixedLength();
+
+                    b.Property<decimal>("Rate")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "ValidFrom")
+                        .IsUnique();
+
+                    b.ToTable("ExchangeRates", "funnel");
                 });
 
             modelBuilder.Entity("Crm.Funnel.Domain.FollowUp", b =>
@@ -700,6 +742,10 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<decimal>("CompanyAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
                     b.Property<string>("Competitor")
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
@@ -719,9 +765,23 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasDefaultValue(1m);
 
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("date");
@@ -823,11 +883,22 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
+                    b.Property<decimal>("GrossAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("NetAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
                     b.Property<Guid>("OpportunityId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Position")
                         .HasColumnType("int");
+
+                    b.Property<bool>("PriceIncludesTax")
+                        .HasColumnType("bit");
 
                     b.Property<string>("ProductCode")
                         .HasMaxLength(50)
@@ -836,6 +907,14 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                     b.Property<decimal>("Quantity")
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("TaxAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(19, 4)
@@ -986,6 +1065,14 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("nchar(3)")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime?>("DecidedAtUtc")
                         .HasColumnType("datetime2");
 
@@ -998,6 +1085,16 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(1000)");
 
                     b.Property<decimal>("DiscountPercent")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)")
+                        .HasDefaultValue(1m);
+
+                    b.Property<decimal>("GrossTotal")
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
@@ -1037,6 +1134,10 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
 
                     b.Property<DateTime?>("SubmittedAtUtc")
                         .HasColumnType("datetime2");
+
+                    b.Property<decimal>("TaxTotal")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
 
                     b.Property<string>("Terms")
                         .HasMaxLength(4000)
@@ -1090,8 +1191,19 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasPrecision(19, 4)
                         .HasColumnType("decimal(19,4)");
 
+                    b.Property<decimal>("GrossAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<decimal>("NetAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
                     b.Property<int>("Position")
                         .HasColumnType("int");
+
+                    b.Property<bool>("PriceIncludesTax")
+                        .HasColumnType("bit");
 
                     b.Property<string>("ProductCode")
                         .HasMaxLength(50)
@@ -1103,6 +1215,14 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
 
                     b.Property<Guid>("QuoteId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<decimal>("TaxAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(19, 4)

@@ -174,6 +174,14 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime>("EndsAtUtc")
                         .HasColumnType("TEXT");
 
@@ -346,6 +354,39 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasFilter("[SentAtUtc] IS NULL");
 
                     b.ToTable("CampaignReminders", (string)null);
+                });
+
+            modelBuilder.Entity("Crm.Funnel.Domain.ExchangeRate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("Rate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Currency", "ValidFrom")
+                        .IsUnique();
+
+                    b.ToTable("ExchangeRates", (string)null);
                 });
 
             modelBuilder.Entity("Crm.Funnel.Domain.FollowUp", b =>
@@ -685,6 +726,9 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<long>("CompanyAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Competitor")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
@@ -704,9 +748,22 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasAnnotation("Crm:AuditIgnore", true);
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<string>("Description")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(10000L);
 
                     b.Property<DateOnly>("ExpectedCloseDate")
                         .HasColumnType("TEXT");
@@ -807,10 +864,19 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("GrossAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("OpportunityId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PriceIncludesTax")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProductCode")
@@ -819,6 +885,13 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
 
                     b.Property<long>("Quantity")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER");
@@ -964,6 +1037,14 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("CNY")
+                        .IsFixedLength();
+
                     b.Property<DateTime?>("DecidedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -976,6 +1057,14 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExchangeRate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(10000L);
+
+                    b.Property<long>("GrossTotal")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("HeaderDiscountPercent")
@@ -1012,6 +1101,9 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
 
                     b.Property<DateTime?>("SubmittedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("TaxTotal")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Terms")
                         .HasMaxLength(4000)
@@ -1063,7 +1155,16 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                     b.Property<long>("DiscountPercent")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("GrossAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NetAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PriceIncludesTax")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProductCode")
@@ -1074,6 +1175,13 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("QuoteId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TaxAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaxRate")
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Total")
