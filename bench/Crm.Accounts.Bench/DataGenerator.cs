@@ -154,7 +154,8 @@ internal sealed class DataGenerator
             r.NextDouble() < 0.95 ? Pick(Branches) : null,
             r.Next(0, 41) * 25_000m,
             (CreditStatus)Weighted([0.6, 0.25, 0.1, 0.05]),
-            r.NextDouble() < 0.4 ? [.. Enumerable.Range(0, r.Next(1, 3)).Select(_ => Pick(TagPool)).Distinct()] : []);
+            r.NextDouble() < 0.4 ? [.. Enumerable.Range(0, r.Next(1, 3)).Select(_ => Pick(TagPool)).Distinct()] : [],
+            "CNY");
 
         return new GeneratedAccount(
             RandomGuid(), details, stage, r.NextDouble() < 0.97 ? Pick(Owners) : null, created, stageChanged, lastContact, archived, updated, brand);

@@ -192,7 +192,7 @@ internal static class QueryBench
         var created = roll < 30 ? now.AddDays(-random.Int(0, 300)) : now.AddDays(-random.Int(30, 1095));
         var close = roll < 30 ? DateOnly.FromDateTime(now.AddDays(random.Int(-60, 180))) : DateOnly.FromDateTime(created.AddDays(random.Int(15, 180)));
         var o = Opportunity.Create(new OpportunityDetails($"Opportunity {i}", random.Int(10, 5000) * 100m, close, null, branch, null),
-            accounts[random.Int(0, accounts.Length - 1)], pipeline, open[0], owner, null, null, null, "bench", created);
+            accounts[random.Int(0, accounts.Length - 1)], pipeline, open[0], owner, null, null, null, new DocumentCurrency("CNY", 1m), "bench", created);
         var at = created;
         var reached = roll < 30 ? random.Int(0, open.Count - 1) : random.Int(0, open.Count - 1);
         for (var s = 1; s <= reached; s++)
