@@ -49,10 +49,13 @@ public sealed class AccessTests(AccessTests.Fixture fixture) : IClassFixture<Acc
     public async Task A_branch_manager_sees_the_leads_and_opportunities_of_the_branch()
     {
         var lead = await App.CreateLeadAsync(FunnelApp.NewLead(ownerId: Staff.User2, branchId: Staff.Branch));
-        var elsewhere = await App.CreateLeadAsync(FunnelApp.NewLead(ownerId: Staff.User2, branchId: Guid.NewGuid()));
+        // A record lands in its owner's unit (issue 14): typed into another branch, a branch member's lead is still theirs.
+        var typedElsewhere = await App.CreateLeadAsync(FunnelApp.NewLead(ownerId: Staff.User2, branchId: Guid.NewGuid()));
+        var elsewhere = await App.CreateLeadAsync(FunnelApp.NewLead(ownerId: Guid.NewGuid(), branchId: Guid.NewGuid()));
         using var manager = As(Staff.Manager, CrmRoles.BranchManager);
 
         await (await manager.GetAsync($"/api/funnel/leads/{lead}")).ShouldHave(HttpStatusCode.OK);
+        await (await manager.GetAsync($"/api/funnel/leads/{typedElsewhere}")).ShouldHave(HttpStatusCode.OK);
         await (await manager.GetAsync($"/api/funnel/leads/{elsewhere}")).ShouldHave(HttpStatusCode.NotFound);
         // Reassigning within the branch is the manager's job.
         var moved = await (await manager.PostAsJsonAsync($"/api/funnel/leads/{lead}/assign", new { ownerId = Staff.User3 })).ShouldHave(HttpStatusCode.OK);

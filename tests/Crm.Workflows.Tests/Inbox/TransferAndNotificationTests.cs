@@ -101,28 +101,30 @@ public sealed class TransferAndNotificationTests : IDisposable
     [Fact]
     public async Task A_branch_manager_transfers_only_the_records_of_its_own_branch_an_administrator_all()
     {
+        // A record lands in its owner's unit (issue 14, ADR 0101): Bob's customer typed into South is North's, as Bob is.
         var north = await CreateAccountAsync("Bob's North customer", Staff.Bob.UserId, Staff.North);
-        var south = await CreateAccountAsync("Bob's South customer", Staff.Bob.UserId, Staff.South);
-        var southDeal = await CreatedIdAsync("/api/funnel/opportunities",
-            new { name = "Bob's South deal", accountId = south, amount = 9000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId, branchId = Staff.South });
-        var southLead = await CreatedIdAsync("/api/funnel/leads", new { name = "Li Lei", company = "Nanfang Ltd", email = "li.lei@nanfang.example", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+        var typedSouth = await CreateAccountAsync("Bob's customer typed into South", Staff.Bob.UserId, Staff.South);
+        var deal = await CreatedIdAsync("/api/funnel/opportunities",
+            new { name = "Bob's deal", accountId = typedSouth, amount = 9000, expectedCloseDate = "2027-03-31", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+        var lead = await CreatedIdAsync("/api/funnel/leads", new { name = "Li Lei", company = "Nanfang Ltd", email = "li.lei@nanfang.example", ownerId = Staff.Bob.UserId, branchId = Staff.South });
+        var dorasCustomer = await CreateAccountAsync("Dora's South customer", Staff.Dora.UserId, Staff.South);
 
-        // Mia manages North: Bob's North customer becomes hers; the South records stay Bob's and stay hidden from her.
+        // Mia manages North: all of Bob's work is hers to hand over; Dora (South) is not hers to touch.
+        await (await Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Dora.UserId, toUserId = Staff.Mia.UserId })).ShouldHave(HttpStatusCode.Forbidden);
         var result = await OkJson(Post(_fx.As(Staff.Mia), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Mia.UserId }));
 
-        Assert.Equal(["Accounts/accounts: 1", "Funnel/leads: 0", "Funnel/opportunities: 0"], Records(result));
+        Assert.Equal(["Accounts/accounts: 2", "Funnel/leads: 1", "Funnel/opportunities: 1"], Records(result));
         Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{north}"))).Str("ownerId"));
-        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{south}"))).Str("ownerId"));
-        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/opportunities/{southDeal}"))).Str("ownerId"));
-        Assert.Equal(Staff.Bob.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/leads/{southLead}"))).Str("ownerId"));
-        await (await _fx.As(Staff.Mia).GetAsync($"/api/accounts/{south}")).ShouldHave(HttpStatusCode.NotFound);
+        Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/opportunities/{deal}"))).Str("ownerId"));
+        Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/funnel/leads/{lead}"))).Str("ownerId"));
+        Assert.Equal(Staff.Dora.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{dorasCustomer}"))).Str("ownerId"));
+        await (await _fx.As(Staff.Mia).GetAsync($"/api/accounts/{dorasCustomer}")).ShouldHave(HttpStatusCode.NotFound);
 
-        // An administrator may reassign everything: the rest of Bob's work goes.
-        var all = await OkJson(Post(_fx.As(Staff.Adam), "/api/inbox/transfers", new { fromUserId = Staff.Bob.UserId, toUserId = Staff.Dora.UserId }));
+        // An administrator may reassign anyone's work.
+        var all = await OkJson(Post(_fx.As(Staff.Adam), "/api/inbox/transfers", new { fromUserId = Staff.Dora.UserId, toUserId = Staff.Carl.UserId }));
 
-        Assert.Equal(["Accounts/accounts: 1", "Funnel/leads: 1", "Funnel/opportunities: 1"], Records(all));
-        Assert.Equal(Staff.Dora.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{south}"))).Str("ownerId"));
-        Assert.Equal(Staff.Mia.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{north}"))).Str("ownerId"));
+        Assert.Equal("Accounts/accounts: 1", Records(all)[0]);
+        Assert.Equal(Staff.Carl.UserId.ToString(), (await OkJson(_fx.Admin.GetAsync($"/api/accounts/{dorasCustomer}"))).Str("ownerId"));
     }
 
     private static List<string> Records(System.Text.Json.JsonElement result) =>
