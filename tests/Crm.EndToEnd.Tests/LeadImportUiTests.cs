@@ -24,7 +24,7 @@ public sealed class LeadImportUiTests(FunnelUiFixture fx) : IClassFixture<Funnel
                   + $",Nameless Ltd,nobody.{tag}@fair.test,,\n"
                   + $"Wrong Source {tag},Harbour Optics,wrong.{tag}@fair.test,,Sideways\n"
                   + $"Mei Again {tag},Harbour Optics,{email.ToUpperInvariant()},,\n"
-                  + $"{second},Delta Tools,,+86 21 5555 {Random.Shared.Next(10_000, 100_000)},Referral\n";
+                  + $"{second},Delta Tools,,+86 21 5{Random.Shared.Next(1_000_000, 10_000_000)},Referral\n";
 
         var ui = await fx.OpenAsync("/funnel/leads");
         var page = ui.Page;
