@@ -59,9 +59,10 @@ public static class ForwardedHeadersSetup
     /// <summary>Must come first, so logging, rate limits and the audit see the client's address.</summary>
     public static IApplicationBuilder UseCrmForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
 
-    // A list in JSON (["10.0.0.1"]), or one comma-separated value from an environment variable.
+    // A list in JSON (["10.0.0.1"]), or one comma-separated value from an environment variable. A section that has
+    // children may still report an empty Value (host settings do), so only a non-empty value counts as the list.
     private static IEnumerable<string> Values(IConfigurationSection section) =>
-        (section.Value is { } single ? single.Split(',') : section.GetChildren().Select(c => c.Value ?? ""))
+        (section.Value is { Length: > 0 } single ? single.Split(',') : section.GetChildren().Select(c => c.Value ?? ""))
         .Select(v => v.Trim()).Where(v => v.Length > 0);
 
     private static InvalidOperationException Invalid(string key, string value, string expected) =>
