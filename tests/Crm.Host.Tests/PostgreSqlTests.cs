@@ -19,7 +19,7 @@ namespace Crm.Host.Tests;
 [Trait(TestDatabase.Provider, TestDatabase.PostgreSqlOnly)]
 public sealed class PostgreSqlTests
 {
-    private static readonly string[] Schemas = ["accounts", "funnel", "identity", "workflows", "notifications", "scheduler"];
+    private static readonly string[] Schemas = ["accounts", "branches", "funnel", "identity", "workflows", "notifications", "scheduler"];
 
     [PostgreSqlFact]
     public async Task Every_store_migrates_from_empty_into_its_own_schema_and_a_second_start_finds_nothing_to_do()
@@ -165,7 +165,7 @@ public sealed class PostgreSqlTests
     {
         var modules = await (await (await app.CreateClient().GetAsync("/api/modules")).ShouldHave(HttpStatusCode.OK)).ReadJson();
         var databases = app.Services.GetServices<IModuleDatabase>().ToList();
-        Assert.Equal(["Accounts", "Funnel", "Identity", "Notifications", "Scheduler", "Workflows"],
+        Assert.Equal(["Accounts", "Branches", "Funnel", "Identity", "Notifications", "Scheduler", "Workflows"],
             databases.Select(d => d.ModuleName).Order(StringComparer.Ordinal));
         Assert.All(databases, d => Assert.Equal(DatabaseProvider.PostgreSql, d.Provider));
         foreach (var module in modules.EnumerateArray().Where(m => m.TryGetProperty("migration", out var mig) && mig.ValueKind == JsonValueKind.Object))
