@@ -27,6 +27,9 @@ public sealed class CrmApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
+    // As Development does: every registered service must be constructible when the host is built.
+    private readonly bool _validateServices;
+
     /// <param name="extraModules">
     /// Modules outside <see cref="Crm.Host.ModuleCatalog"/> (one made from the crm-module template), switched on; the host
     /// creates them from their type (<c>ModuleCatalog.ForTests</c>).
@@ -35,8 +38,10 @@ public sealed class CrmApp : WebApplicationFactory<Program>
         IEnumerable<string>? enabledModules = null,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        IEnumerable<Crm.BuildingBlocks.Modules.IModule>? extraModules = null)
+        IEnumerable<Crm.BuildingBlocks.Modules.IModule>? extraModules = null,
+        bool validateServices = false)
     {
+        _validateServices = validateServices;
         DataDirectory = Path.Combine(Path.GetTempPath(), "crm-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _services = services;
@@ -92,6 +97,15 @@ public sealed class CrmApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (_validateServices)
+        {
+            builder.UseDefaultServiceProvider(o =>
+            {
+                o.ValidateOnBuild = true;
+                o.ValidateScopes = true;
+            });
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

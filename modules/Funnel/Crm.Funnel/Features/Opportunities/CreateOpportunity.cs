@@ -48,7 +48,7 @@ internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOppor
         RuleFor(c => c.Description).MaximumLength(4000);
         RuleFor(c => c.OwnerId).NotEqual(Guid.Empty).WithMessage("Owner id cannot be the empty id.");
         RuleFor(c => c.Lines).Must(l => l is null || l.Count <= Opportunity.MaxLines).WithMessage($"At most {Opportunity.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money));
     }
 }
 

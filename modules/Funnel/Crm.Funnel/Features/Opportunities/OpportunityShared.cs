@@ -8,6 +8,7 @@ using Crm.Funnel.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Funnel.Features.Opportunities;
 
@@ -83,9 +84,10 @@ internal sealed record LineInput(string? ProductCode, string? Description, decim
 
 internal sealed class LineInputValidator : AbstractValidator<LineInput>
 {
-    public LineInputValidator(MoneyOptions money)
+    // Takes the options (not their value) so the container, which registers every validator it finds, can build it too.
+    public LineInputValidator(IOptions<MoneyOptions> money)
     {
-        RuleFor(l => l.TaxRate).VatRate(money.AllowedVatRates);
+        RuleFor(l => l.TaxRate).VatRate(money.Value.AllowedVatRates);
         RuleFor(l => l.Description).NotEmpty().WithMessage("Describe the product or service.").MaximumLength(300);
         RuleFor(l => l.ProductCode).MaximumLength(50);
         RuleFor(l => l.Quantity).GreaterThan(0).WithMessage("Quantity must be positive.").LessThan(1_000_000_000m)

@@ -30,7 +30,7 @@ internal sealed class SetOpportunityLinesValidator : AbstractValidator<SetOpport
     {
         RuleFor(c => c.Lines).NotNull().WithMessage("Send the lines (an empty list removes them).")
             .Must(l => l is null || l.Count <= Opportunity.MaxLines).WithMessage($"At most {Opportunity.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money));
     }
 }
 

@@ -39,7 +39,7 @@ internal sealed class CreateQuoteValidator : AbstractValidator<CreateQuoteComman
         RuleFor(c => c.Terms).MaximumLength(4000);
         RuleFor(c => c.Notes).MaximumLength(4000);
         RuleFor(c => c.Lines).Must(l => l is null || l.Count <= Quote.MaxLines).WithMessage($"At most {Quote.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money));
     }
 }
 

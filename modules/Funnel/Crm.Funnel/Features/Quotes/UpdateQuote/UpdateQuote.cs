@@ -40,7 +40,7 @@ internal sealed class UpdateQuoteValidator : AbstractValidator<UpdateQuoteComman
         RuleFor(c => c.Notes).MaximumLength(4000);
         RuleFor(c => c.Lines).NotNull().WithMessage("Send the lines.")
             .Must(l => l is null || l.Count <= Quote.MaxLines).WithMessage($"At most {Quote.MaxLines} lines.");
-        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money.Value));
+        RuleForEach(c => c.Lines).SetValidator(new LineInputValidator(money));
     }
 }
 
