@@ -35,12 +35,12 @@ public static class IdentifierRules
     /// </summary>
     public static IRuleBuilderOptions<T, string?> CreditCodeWhenShaped<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(code => !LooksLikeCode(code) || UnifiedSocialCreditCode.IsValid(code!))
-            .WithMessage((_, code) => code is null ? "" : ServerText.Translate(UnifiedSocialCreditCode.Problem(code) ?? ""));
+            .WithMessage((_, code) => code is null ? "" : ServerText.Translate(UnifiedSocialCreditCode.Problem(code)));
 
     /// <summary>A person's identity number: when it has the shape of a resident identity number (18 characters) it must be valid.</summary>
     public static IRuleBuilderOptions<T, string?> ResidentIdWhenShaped<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(number => !LooksLikeCode(number) || ResidentIdNumber.IsValid(number!))
-            .WithMessage((_, number) => number is null ? "" : ServerText.Translate(ResidentIdNumber.Problem(number) ?? ""));
+            .WithMessage((_, number) => number is null ? "" : ServerText.Translate(ResidentIdNumber.Problem(number)));
 
     private static bool LooksLikeCode(string? value) =>
         value is not null && value.Trim().Length == 18 && value.Trim().All(char.IsAsciiLetterOrDigit);

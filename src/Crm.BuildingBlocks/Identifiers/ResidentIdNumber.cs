@@ -15,8 +15,11 @@ public static class ResidentIdNumber
 
     private const string CheckCharacters = "10X98765432";
 
-    /// <summary>Null when <paramref name="number"/> is valid; otherwise what is wrong, naming the character.</summary>
-    public static CrmText? Problem(string number)
+    /// <summary>
+    /// What is wrong with <paramref name="number"/>, naming the character; an empty text when it is valid. (Not a nullable:
+    /// only a <see cref="CrmText"/> target keeps an interpolated message's values apart for translation.)
+    /// </summary>
+    public static CrmText Problem(string number)
     {
         number = number.Trim().ToUpperInvariant();
         if (number.Length != Length)
@@ -41,10 +44,13 @@ public static class ResidentIdNumber
         }
 
         var expected = CheckCharacters[sum % 11];
-        return number[Length - 1] == expected
-            ? null
-            : (CrmText?)$"The check character (the 18th) of the resident identity number should be '{expected}', not '{number[Length - 1]}': a digit is mistyped.";
+        if (number[Length - 1] == expected)
+        {
+            return "";
+        }
+
+        return $"The check character (the 18th) of the resident identity number should be '{expected}', not '{number[Length - 1]}': a digit is mistyped.";
     }
 
-    public static bool IsValid(string number) => Problem(number) is null;
+    public static bool IsValid(string number) => Problem(number).Format.Length == 0;
 }

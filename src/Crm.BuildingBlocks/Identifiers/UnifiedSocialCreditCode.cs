@@ -14,8 +14,11 @@ public static class UnifiedSocialCreditCode
 
     private static readonly int[] Weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
-    /// <summary>Null when <paramref name="code"/> is a valid code; otherwise what is wrong, naming the character.</summary>
-    public static CrmText? Problem(string code)
+    /// <summary>
+    /// What is wrong with <paramref name="code"/>, naming the character; an empty text when it is valid. (Not a nullable:
+    /// only a <see cref="CrmText"/> target keeps an interpolated message's values apart for translation.)
+    /// </summary>
+    public static CrmText Problem(string code)
     {
         code = code.Trim().ToUpperInvariant();
         if (code.Length != Length)
@@ -36,10 +39,13 @@ public static class UnifiedSocialCreditCode
         }
 
         var expected = Alphabet[(31 - sum % 31) % 31];
-        return code[Length - 1] == expected
-            ? null
-            : (CrmText?)$"The check character (the 18th) of the unified social credit code should be '{expected}', not '{code[Length - 1]}': a character is mistyped.";
+        if (code[Length - 1] == expected)
+        {
+            return "";
+        }
+
+        return $"The check character (the 18th) of the unified social credit code should be '{expected}', not '{code[Length - 1]}': a character is mistyped.";
     }
 
-    public static bool IsValid(string code) => Problem(code) is null;
+    public static bool IsValid(string code) => Problem(code).Format.Length == 0;
 }

@@ -22,8 +22,8 @@ public sealed class ChineseIdentifierTests
     public void A_wrong_credit_code_names_what_is_wrong(string code, string expected)
     {
         var problem = UnifiedSocialCreditCode.Problem(code);
-        Assert.NotNull(problem);
-        Assert.Contains(expected, ServerText.Translate(problem.Value, CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.NotEqual("", problem.Format);
+        Assert.Contains(expected, ServerText.Translate(problem, CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -39,8 +39,8 @@ public sealed class ChineseIdentifierTests
     public void A_wrong_identity_number_names_what_is_wrong(string number, string expected)
     {
         var problem = ResidentIdNumber.Problem(number);
-        Assert.NotNull(problem);
-        Assert.Contains(expected, problem.Value.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual("", problem.Format);
+        Assert.Contains(expected, problem.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

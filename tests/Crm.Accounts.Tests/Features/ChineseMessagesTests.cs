@@ -51,6 +51,20 @@ public sealed class ChineseMessagesTests(AccountsFixture fx) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task A_mistyped_credit_code_is_explained_in_Chinese_with_the_characters()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts")
+        {
+            Content = JsonContent.Create(new { name = $"杭州 {AccountsFixture.Next()}", taxId = "91330100799655058C" }),
+        };
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var response = await fx.Client.SendAsync(request);
+
+        await response.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Equal("统一社会信用代码的校验位（第 18 位）应为“B”而不是“C”：有字符输错了。", (await response.ReadFieldErrors())["taxId"][0]);
+    }
+
+    [Fact]
     public async Task A_mistyped_credit_code_or_phone_is_refused_with_the_character_named()
     {
         var n = AccountsFixture.Next();
