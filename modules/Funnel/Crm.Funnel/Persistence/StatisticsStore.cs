@@ -26,81 +26,58 @@ internal static class StatisticsStore
     }
 
     /// <summary>
-    /// Increments existing rows with one UPDATE each (no read-modify-write, so concurrent changes add up) and inserts
-    /// the missing ones. On SQLite the first UPDATE takes the write lock, so two writers cannot both insert one key; on
-    /// SQL Server a concurrent insert of the same key loses with a key violation, after which its increment is retried
-    /// as an UPDATE (a key violation does not abort the transaction there).
+    /// Adds the delta row by row, each with one UPDATE (no read-modify-write, so concurrent changes add up) or, where the
+    /// row is missing, an INSERT. Rows are taken in one fixed order (totals, then reach, each by key) and each row is
+    /// finished before the next is touched, so a transaction only ever waits for a row later than all it holds and two
+    /// writers cannot deadlock. On a server database a concurrent insert of the same key loses with a key violation; EF
+    /// rolls that insert back to its savepoint and the increment is retried as an UPDATE. On SQLite the first write takes
+    /// the database lock, so no other writer can insert in between.
     /// </summary>
     public static async Task ApplyAsync(FunnelDbContext db, StatisticsDelta delta, CancellationToken cancellationToken)
     {
-        if (delta.IsEmpty)
-        {
-            return;
-        }
-
-        var missingTotals = new List<TotalDelta>();
         foreach (var t in delta.Totals.OrderBy(t => t.Key.StageId).ThenBy(t => t.Key.OwnerKey).ThenBy(t => t.Key.BranchKey).ThenBy(t => t.Key.Month))
         {
-            if (await IncrementAsync(db, t, cancellationToken) == 0)
+            await UpsertAsync(db, () => IncrementAsync(db, t, cancellationToken), new FunnelTotal
             {
-                missingTotals.Add(t);
-            }
+                PipelineId = t.Key.PipelineId, StageId = t.Key.StageId, OwnerKey = t.Key.OwnerKey, BranchKey = t.Key.BranchKey, Month = t.Key.Month,
+                Count = t.Count, Amount = t.Amount, CycleDays = t.CycleDays,
+            }, cancellationToken);
         }
 
-        var missingReach = new List<ReachDelta>();
         foreach (var r in delta.Reach.OrderBy(r => r.Key.StageId).ThenBy(r => r.Key.OwnerKey).ThenBy(r => r.Key.BranchKey).ThenBy(r => r.Key.Month))
         {
-            if (await IncrementAsync(db, r, cancellationToken) == 0)
+            await UpsertAsync(db, () => IncrementAsync(db, r, cancellationToken), new StageReach
             {
-                missingReach.Add(r);
-            }
+                PipelineId = r.Key.PipelineId, StageId = r.Key.StageId, OwnerKey = r.Key.OwnerKey, BranchKey = r.Key.BranchKey, Month = r.Key.Month, Count = r.Count,
+            }, cancellationToken);
         }
+    }
 
-        if (missingTotals.Count == 0 && missingReach.Count == 0)
+    private static async Task UpsertAsync<TRow>(FunnelDbContext db, Func<Task<int>> increment, TRow row, CancellationToken cancellationToken)
+        where TRow : class
+    {
+        if (await increment() > 0)
         {
             return;
         }
 
-        var addedTotals = missingTotals.Select(t => new FunnelTotal
-        {
-            PipelineId = t.Key.PipelineId, StageId = t.Key.StageId, OwnerKey = t.Key.OwnerKey, BranchKey = t.Key.BranchKey, Month = t.Key.Month,
-            Count = t.Count, Amount = t.Amount, CycleDays = t.CycleDays,
-        }).ToList();
-        var addedReach = missingReach.Select(r => new StageReach
-        {
-            PipelineId = r.Key.PipelineId, StageId = r.Key.StageId, OwnerKey = r.Key.OwnerKey, BranchKey = r.Key.BranchKey, Month = r.Key.Month, Count = r.Count,
-        }).ToList();
-        db.FunnelTotals.AddRange(addedTotals);
-        db.StageReach.AddRange(addedReach);
+        var entry = db.Add(row);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException) when (!db.Database.IsSqlite())
         {
-            // Another transaction inserted one of these keys first: drop our inserts and add to the rows that now exist.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is FunnelTotal or StageReach).ToList())
+            // Another transaction inserted this key first (and has committed, or the insert would still be waiting).
+            entry.State = EntityState.Detached;
+            if (await increment() == 0)
             {
-                entry.State = EntityState.Detached;
+                throw;
             }
-
-            foreach (var t in missingTotals)
-            {
-                if (await IncrementAsync(db, t, cancellationToken) == 0)
-                {
-                    db.FunnelTotals.Add(addedTotals[missingTotals.IndexOf(t)]);
-                }
-            }
-
-            foreach (var r in missingReach)
-            {
-                if (await IncrementAsync(db, r, cancellationToken) == 0)
-                {
-                    db.StageReach.Add(addedReach[missingReach.IndexOf(r)]);
-                }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            entry.State = EntityState.Detached;
         }
     }
 
