@@ -25,7 +25,7 @@ public sealed class OutboxProcessor<TContext>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(12);
 
     /// <summary>Renew three times per lease, so two failed renewals in a row still leave time to stop cleanly.</summary>
-    internal static readonly TimeSpan HeartbeatInterval = Lease / 3;
+    public static readonly TimeSpan HeartbeatInterval = Lease / 3;
 
     private const int BatchSize = 100;
 

@@ -46,7 +46,7 @@ public sealed class OutboxLeaseTests
         }
     }
 
-    private static CrmApp App(ManualClock clock, Gate gate) => new(services: s =>
+    internal static CrmApp App(ManualClock clock, Gate gate, IDictionary<string, string?>? settings = null) => new(settings: settings, services: s =>
     {
         s.AddSingleton<TimeProvider>(clock);
         s.AddSingleton(gate);
