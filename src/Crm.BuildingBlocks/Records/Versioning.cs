@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Crm.BuildingBlocks.Records;
 
@@ -13,6 +14,22 @@ public static class Versioning
     public static string ETag(long version) => $"\"{version}\"";
 
     public static void SetETag(HttpResponse response, long version) => response.Headers.ETag = ETag(version);
+
+    /// <summary>200 with the record and its ETag: what every read or write of one versioned record answers.</summary>
+    public static Ok<T> Ok<T>(HttpResponse response, T record)
+        where T : IVersioned
+    {
+        SetETag(response, record.Version);
+        return TypedResults.Ok(record);
+    }
+
+    /// <summary>201 with the new record, where it lives and its ETag.</summary>
+    public static Created<T> Created<T>(HttpResponse response, string location, T record)
+        where T : IVersioned
+    {
+        SetETag(response, record.Version);
+        return TypedResults.Created(location, record);
+    }
 
     /// <summary>The version the client last saw: If-Match wins over a <c>version</c> in the body; null when neither is sent.</summary>
     public static long? ExpectedVersion(HttpRequest request, long? bodyVersion)
@@ -43,4 +60,10 @@ public static class Versioning
                 $"The {what} was changed by someone else (you have version {e}, the current one is {current}). Reload it and apply your change again.");
         }
     }
+}
+
+/// <summary>A response that carries its record's version, so <see cref="Versioning"/> can send it as the ETag.</summary>
+public interface IVersioned
+{
+    long Version { get; }
 }

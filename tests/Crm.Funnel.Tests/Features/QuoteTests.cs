@@ -79,6 +79,26 @@ public sealed class QuoteTests(QuoteTests.Fixture fixture) : IClassFixture<Quote
     }
 
     [Fact]
+    public async Task A_quote_answers_with_its_version_as_ETag_and_a_stale_If_Match_is_refused()
+    {
+        var quote = await CreateQuoteAsync(lineDiscount: 0m);
+        var read = await App.Client.GetAsync($"/api/funnel/quotes/{Id(quote)}");
+        var etag = read.Headers.ETag?.Tag;
+        Assert.Equal($"\"{quote.GetProperty("version").GetInt64()}\"", etag);
+
+        var change = new { validUntil = quote.GetProperty("validUntil").GetString(), headerDiscountPercent = 0m, terms = "Payment within 60 days.", lines = new[] { new { productCode = "LIC", description = "Licence", quantity = 10, unitPrice = 100m, discountPercent = 0m } } };
+        using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/funnel/quotes/{Id(quote)}") { Content = JsonContent.Create(change) };
+        first.Headers.IfMatch.ParseAdd(etag);
+        var saved = await App.Client.SendAsync(first);
+        await saved.ShouldHave(HttpStatusCode.OK);
+        Assert.NotEqual(etag, saved.Headers.ETag?.Tag);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/funnel/quotes/{Id(quote)}") { Content = JsonContent.Create(change) };
+        stale.Headers.IfMatch.ParseAdd(etag);
+        await (await App.Client.SendAsync(stale)).ShouldHave(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Fact]
     public async Task A_revision_keeps_the_number_supersedes_the_old_one_and_is_editable()
     {
         var quote = await CreateQuoteAsync(lineDiscount: 0m);

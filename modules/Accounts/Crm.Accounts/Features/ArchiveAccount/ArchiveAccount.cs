@@ -58,7 +58,6 @@ internal static class ArchiveAccountEndpoint
         Guid id, bool archived, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken)
     {
         var updated = await mediator.Send(new SetArchivedCommand(id, archived, Versioning.ExpectedVersion(request, null)), cancellationToken);
-        Versioning.SetETag(response, updated.Version);
-        return TypedResults.Ok(updated);
+        return Versioning.Ok(response, updated);
     }
 }

@@ -51,8 +51,7 @@ internal static class ChangeOwnerEndpoint
         app.MapPost("/{id:guid}/owner", async Task<Ok<AccountResponse>> (Guid id, ChangeOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
         {
             var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-            Versioning.SetETag(response, updated.Version);
-            return TypedResults.Ok(updated);
+            return Versioning.Ok(response, updated);
         })
             .WithName("ChangeAccountOwner")
             .WithSummary("Assign an account to another owner")

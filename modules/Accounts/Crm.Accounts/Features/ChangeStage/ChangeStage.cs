@@ -50,8 +50,7 @@ internal static class ChangeStageEndpoint
         app.MapPost("/{id:guid}/stage", async Task<Ok<AccountResponse>> (Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
         {
             var updated = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-            Versioning.SetETag(response, updated.Version);
-            return TypedResults.Ok(updated);
+            return Versioning.Ok(response, updated);
         })
             .WithName("ChangeAccountStage")
             .WithSummary("Move an account along its lifecycle; the change is kept in the stage history")

@@ -15,8 +15,7 @@ internal static class CreateAccountEndpoint
         app.MapPost("/", async Task<Created<AccountResponse>> (CreateAccountCommand command, bool? allowDuplicate, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         {
             var created = await mediator.Send(command with { AllowDuplicate = allowDuplicate ?? false }, cancellationToken);
-            Versioning.SetETag(response, created.Version);
-            return TypedResults.Created($"/api/accounts/{created.Id}", created);
+            return Versioning.Created(response, $"/api/accounts/{created.Id}", created);
         })
             .WithName("CreateAccount")
             .WithSummary("Create a customer or partner (409 with the existing record when tax id, e-mail or phone is already used)")

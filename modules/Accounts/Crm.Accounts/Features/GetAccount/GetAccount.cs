@@ -31,8 +31,7 @@ internal static class GetAccountEndpoint
         app.MapGet("/{id:guid}", async Task<Ok<AccountResponse>> (Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         {
             var account = await mediator.Send(new GetAccountQuery(id), cancellationToken);
-            Versioning.SetETag(response, account.Version);
-            return TypedResults.Ok(account);
+            return Versioning.Ok(response, account);
         })
             .WithName("GetAccount")
             .WithSummary("One account with its contacts; the ETag header is the version to send back in If-Match")

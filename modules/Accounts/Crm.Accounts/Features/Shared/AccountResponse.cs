@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Records;
 using Crm.Accounts.Domain;
 
 namespace Crm.Accounts.Features.Shared;
@@ -34,7 +35,7 @@ internal sealed record AccountResponse(
     DateTime UpdatedAt,
     string UpdatedBy,
     long Version,
-    IReadOnlyList<ContactResponse> Contacts)
+    IReadOnlyList<ContactResponse> Contacts) : IVersioned
 {
     public static AccountResponse From(Account a) => new(
         a.Id, a.Name, a.Kind, a.Type, a.PartnerType, a.Stage, a.StageChangedAtUtc, a.Source, a.Industry, a.TaxId, a.Email,

@@ -81,8 +81,7 @@ internal static class UpdateAccountEndpoint
             var updated = await mediator.Send(
                 command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version), AllowDuplicate = allowDuplicate ?? false },
                 cancellationToken);
-            Versioning.SetETag(response, updated.Version);
-            return TypedResults.Ok(updated);
+            return Versioning.Ok(response, updated);
         })
             .WithName("UpdateAccount")
             .WithSummary("Update an account; send If-Match with the ETag (or 'version'); 412 when someone else saved first")

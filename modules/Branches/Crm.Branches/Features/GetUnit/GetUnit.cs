@@ -15,7 +15,10 @@ namespace Crm.Branches.Features.GetUnit;
 internal sealed record GetUnitQuery(Guid Id) : IRequest<UnitDetailResponse>;
 
 /// <summary>A unit with the people whose membership of it is active today.</summary>
-internal sealed record UnitDetailResponse(UnitResponse Unit, IReadOnlyList<MembershipResponse> Members);
+internal sealed record UnitDetailResponse(UnitResponse Unit, IReadOnlyList<MembershipResponse> Members) : IVersioned
+{
+    long IVersioned.Version => Unit.Version;
+}
 
 internal sealed class GetUnitHandler(BranchesDbContext db, TimeProvider clock) : IRequestHandler<GetUnitQuery, UnitDetailResponse>
 {
@@ -38,8 +41,7 @@ internal static class GetUnitEndpoint
         app.MapGet("/units/{id:guid}", async Task<Ok<UnitDetailResponse>> (Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var unit = await mediator.Send(new GetUnitQuery(id), cancellationToken);
-                Versioning.SetETag(response, unit.Unit.Version);
-                return TypedResults.Ok(unit);
+                return Versioning.Ok(response, unit);
             })
             .WithName("GetUnit")
             .WithSummary("One unit and its current members; the ETag is the version to send back in If-Match")

@@ -1,8 +1,9 @@
+using Crm.BuildingBlocks.Records;
 using Crm.Branches.Domain;
 
 namespace Crm.Branches.Features.Shared;
 
-internal sealed record UnitResponse(Guid Id, Guid? ParentId, string Name, string Code, Guid? ManagerId, string TimeZone, int Depth, long Version)
+internal sealed record UnitResponse(Guid Id, Guid? ParentId, string Name, string Code, Guid? ManagerId, string TimeZone, int Depth, long Version) : IVersioned
 {
     public static UnitResponse From(OrgUnit u) => new(u.Id, u.ParentId, u.Name, u.Code, u.ManagerId, u.TimeZone, u.Depth, u.Version);
 }

@@ -79,8 +79,7 @@ internal static class UpdateUnitEndpoint
         app.MapPut("/units/{id:guid}", async Task<Ok<UnitResponse>> (Guid id, UpdateUnitCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var unit = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-                Versioning.SetETag(response, unit.Version);
-                return TypedResults.Ok(unit);
+                return Versioning.Ok(response, unit);
             })
             .WithName("UpdateUnit")
             .WithSummary("Change a unit (name, code, manager, time zone, parent); send If-Match with the ETag; 412 when someone else saved first")

@@ -34,7 +34,7 @@ internal sealed record CampaignResponse(
     IReadOnlyList<CostResponse> Costs,
     IReadOnlyList<ParticipantResponse> Participants,
     IReadOnlyList<ReminderResponse> Reminders,
-    CampaignResults? Results)
+    CampaignResults? Results) : IVersioned
 {
     public static CampaignResponse From(Campaign c, CampaignResults? results = null) => new(
         c.Id, c.Name, c.Type, c.Topic, c.Content, c.StartsAtUtc, c.EndsAtUtc, c.Budget, c.ActualCost, c.Currency, c.Status, c.OwnerId, c.BranchId, c.Version,

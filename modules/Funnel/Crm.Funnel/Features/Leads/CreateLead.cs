@@ -95,7 +95,6 @@ internal static class CreateLeadEndpoint
         CreateLeadCommand command, bool? allowDuplicate, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var created = await mediator.Send(command with { AllowDuplicate = allowDuplicate ?? false, CapturedVia = command.CampaignId is null ? LeadCapture.Manual : LeadCapture.Campaign }, cancellationToken);
-        Versioning.SetETag(response, created.Version);
-        return TypedResults.Created($"/api/funnel/leads/{created.Id}", created);
+        return Versioning.Created(response, $"/api/funnel/leads/{created.Id}", created);
     }
 }

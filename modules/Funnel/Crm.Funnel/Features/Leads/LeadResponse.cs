@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 
 namespace Crm.Funnel.Features.Leads;
@@ -34,7 +35,7 @@ internal sealed record LeadResponse(
     string CreatedBy,
     DateTime UpdatedAt,
     string UpdatedBy,
-    long Version)
+    long Version) : IVersioned
 {
     public static LeadResponse From(Lead l) => new(
         l.Id, l.Name, l.Company, l.JobTitle, l.Email, l.Phone, l.Industry, l.Territory, l.City, l.Notes, l.BranchId, l.Source, l.CapturedVia,

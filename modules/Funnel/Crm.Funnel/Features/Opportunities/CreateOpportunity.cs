@@ -104,7 +104,6 @@ internal static class CreateOpportunityEndpoint
     private static async Task<Created<OpportunityResponse>> Handle(CreateOpportunityCommand command, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var created = await mediator.Send(command, cancellationToken);
-        Versioning.SetETag(response, created.Version);
-        return TypedResults.Created($"/api/funnel/opportunities/{created.Id}", created);
+        return Versioning.Created(response, $"/api/funnel/opportunities/{created.Id}", created);
     }
 }

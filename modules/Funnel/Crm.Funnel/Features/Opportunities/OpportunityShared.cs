@@ -46,7 +46,7 @@ internal sealed record OpportunityResponse(
     DateTime UpdatedAt,
     string UpdatedBy,
     long Version,
-    IReadOnlyList<LineResponse> Lines)
+    IReadOnlyList<LineResponse> Lines) : IVersioned
 {
     public static OpportunityResponse From(Opportunity o, Pipeline pipeline)
     {
@@ -110,16 +110,5 @@ internal static class OpportunityWriter
         change(opportunity, pipeline);
         await StatisticsStore.SaveAsync(db, Contribution.Diff(before, Contribution.Of(opportunity, pipeline)), cancellationToken);
         return (opportunity, pipeline);
-    }
-}
-
-/// <summary>Every answer that carries an opportunity carries its version as the ETag.</summary>
-internal static class OpportunityResults
-{
-    /// <summary>Typed, so the OpenAPI document describes the 200 body of every route that answers with it (issue 12.26).</summary>
-    internal static Ok<OpportunityResponse> WithETag(HttpResponse response, OpportunityResponse opportunity)
-    {
-        Versioning.SetETag(response, opportunity.Version);
-        return TypedResults.Ok(opportunity);
     }
 }

@@ -16,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Funnel.Features.Pipelines;
 
-internal sealed record PipelineResponse(Guid Id, string Name, bool IsDefault, long Version, IReadOnlyList<StageResponse> Stages)
+internal sealed record PipelineResponse(Guid Id, string Name, bool IsDefault, long Version, IReadOnlyList<StageResponse> Stages) : IVersioned
 {
     public static PipelineResponse From(Pipeline p) =>
         new(p.Id, p.Name, p.IsDefault, p.Version, p.Stages.OrderBy(s => s.Order).Select(s => new StageResponse(s.Id, s.Name, s.Order, s.Probability, s.Kind)).ToList());

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Persistence;
@@ -34,7 +35,7 @@ internal sealed record QuoteResponse(
     string CreatedBy,
     DateTime UpdatedAt,
     long Version,
-    IReadOnlyList<LineResponse> Lines)
+    IReadOnlyList<LineResponse> Lines) : IVersioned
 {
     public static QuoteResponse From(Quote q) => new(
         q.Id, q.Number, q.Revision, q.OpportunityId, q.AccountId, q.Status, q.ValidUntil, q.HeaderDiscountPercent, q.ListTotal, q.Total, q.TaxTotal, q.GrossTotal, q.DiscountPercent, q.Currency, q.ExchangeRate,

@@ -48,7 +48,7 @@ internal static class GetCampaignEndpoint
 {
     internal static void MapGetCampaign(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/campaigns/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetCampaignQuery(id), ct)))
+        app.MapGet("/campaigns/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) => Versioning.Ok(response, await mediator.Send(new GetCampaignQuery(id), ct)))
             .WithName("GetCampaign")
             .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("A campaign with costs, participants, reminders and results (leads, conversions, pipeline, won revenue, ROI)")

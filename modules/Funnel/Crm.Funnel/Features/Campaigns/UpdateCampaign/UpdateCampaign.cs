@@ -50,8 +50,8 @@ internal static class UpdateCampaignEndpoint
 {
     internal static void MapUpdateCampaign(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/campaigns/{id:guid}", async (Guid id, UpdateCampaignCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+        app.MapPut("/campaigns/{id:guid}", async (Guid id, UpdateCampaignCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateCampaign")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change a campaign (unsent reminders follow a moved start)")

@@ -56,8 +56,8 @@ internal static class AssignLeadEndpoint
 {
     internal static void MapAssignLead(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/leads/{id:guid}/assign", async (Guid id, AssignLeadCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+        app.MapPost("/leads/{id:guid}/assign", async (Guid id, AssignLeadCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("AssignLead")
             .RequireAuthorization(CrmPolicies.FunnelAssign)
             .WithSummary("Assign a lead by hand to a person (ownerId) or a queue")

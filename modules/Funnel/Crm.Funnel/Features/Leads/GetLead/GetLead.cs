@@ -31,8 +31,7 @@ internal static class GetLeadEndpoint
         app.MapGet("/leads/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) =>
             {
                 var lead = await mediator.Send(new GetLeadQuery(id), ct);
-                Versioning.SetETag(response, lead.Version);
-                return TypedResults.Ok(lead);
+                return Versioning.Ok(response, lead);
             })
             .WithName("GetLead")
             .RequireAuthorization(CrmPolicies.FunnelRead)

@@ -63,8 +63,7 @@ internal static class UpdateLeadEndpoint
         app.MapPut("/leads/{id:guid}", async (Guid id, UpdateLeadCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             {
                 var lead = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct);
-                Versioning.SetETag(response, lead.Version);
-                return TypedResults.Ok(lead);
+                return Versioning.Ok(response, lead);
             })
             .WithName("UpdateLead")
             .RequireAuthorization(CrmPolicies.FunnelWrite)

@@ -42,7 +42,7 @@ internal static class ChangeOpportunityOwnerEndpoint
     internal static void MapChangeOpportunityOwner(this IEndpointRouteBuilder app)
     {
         app.MapPost("/opportunities/{id:guid}/owner", async (Guid id, ChangeOpportunityOwnerCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ChangeOpportunityOwner")
             .RequireAuthorization(CrmPolicies.FunnelAssign)
             .WithSummary("Give the opportunity to another owner")

@@ -60,7 +60,7 @@ internal static class ChangeStageEndpoint
     internal static void MapChangeStage(this IEndpointRouteBuilder app)
     {
         app.MapPost("/opportunities/{id:guid}/stage", async (Guid id, ChangeStageCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("ChangeOpportunityStage")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Move to another stage (the board's drag and drop); Won closes it, Lost needs lostReasonCategory and lostReason, Won back to an open stage needs confirmReopen: true (else 422)")

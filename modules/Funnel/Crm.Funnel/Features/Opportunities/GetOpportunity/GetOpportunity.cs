@@ -34,7 +34,7 @@ internal static class GetOpportunityEndpoint
     internal static void MapGetOpportunity(this IEndpointRouteBuilder app)
     {
         app.MapGet("/opportunities/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(new GetOpportunityQuery(id), ct)))
+                Versioning.Ok(response, await mediator.Send(new GetOpportunityQuery(id), ct)))
             .WithName("GetOpportunity")
             .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One opportunity with its lines, stage and weighted amount")

@@ -42,7 +42,7 @@ internal static class SetNextStepEndpoint
     internal static void MapSetNextStep(this IEndpointRouteBuilder app)
     {
         app.MapPut("/opportunities/{id:guid}/next-step", async (Guid id, SetNextStepCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("SetOpportunityNextStep")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Set the next step and when it is due")

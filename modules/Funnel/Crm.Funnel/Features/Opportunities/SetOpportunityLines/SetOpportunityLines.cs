@@ -55,7 +55,7 @@ internal static class SetOpportunityLinesEndpoint
     internal static void MapSetOpportunityLines(this IEndpointRouteBuilder app)
     {
         app.MapPut("/opportunities/{id:guid}/lines", async (Guid id, SetOpportunityLinesCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("SetOpportunityLines")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Replace the product lines; the amount becomes their total")

@@ -63,7 +63,7 @@ internal static class UpdateOpportunityEndpoint
     internal static void MapUpdateOpportunity(this IEndpointRouteBuilder app)
     {
         app.MapPut("/opportunities/{id:guid}", async (Guid id, UpdateOpportunityCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
-                OpportunityResults.WithETag(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateOpportunity")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Change name, amount (when it has no lines), expected close date, contact, branch, description")

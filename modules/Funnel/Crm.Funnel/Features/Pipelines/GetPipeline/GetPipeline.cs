@@ -28,7 +28,7 @@ internal static class GetPipelineEndpoint
 {
     internal static void MapGetPipeline(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/pipelines/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetPipelineQuery(id), ct)))
+        app.MapGet("/pipelines/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) => Versioning.Ok(response, await mediator.Send(new GetPipelineQuery(id), ct)))
             .WithName("GetPipeline")
             .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One pipeline with its stages")

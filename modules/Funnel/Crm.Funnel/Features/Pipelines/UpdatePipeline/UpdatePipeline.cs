@@ -94,8 +94,8 @@ internal static class UpdatePipelineEndpoint
 {
     internal static void MapUpdatePipeline(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/pipelines/{id:guid}", async (Guid id, UpdatePipelineCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+        app.MapPut("/pipelines/{id:guid}", async (Guid id, UpdatePipelineCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdatePipeline")
             .RequireAuthorization(CrmPolicies.FunnelSetup)
             .WithSummary("Rename a pipeline and configure its stages: names, order, probabilities; open stages first, then one Won and one Lost")

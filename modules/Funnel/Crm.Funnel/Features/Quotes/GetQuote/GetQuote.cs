@@ -30,7 +30,7 @@ internal static class GetQuoteEndpoint
 {
     internal static void MapGetQuote(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/quotes/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetQuoteQuery(id), ct)))
+        app.MapGet("/quotes/{id:guid}", async (Guid id, IMediator mediator, HttpResponse response, CancellationToken ct) => Versioning.Ok(response, await mediator.Send(new GetQuoteQuery(id), ct)))
             .WithName("GetQuote")
             .RequireAuthorization(CrmPolicies.FunnelRead)
             .WithSummary("One quote revision with its lines and totals")

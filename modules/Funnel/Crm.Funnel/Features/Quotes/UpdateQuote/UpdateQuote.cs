@@ -68,8 +68,8 @@ internal static class UpdateQuoteEndpoint
 {
     internal static void MapUpdateQuote(this IEndpointRouteBuilder app)
     {
-        app.MapPut("/quotes/{id:guid}", async (Guid id, UpdateQuoteCommand command, IMediator mediator, HttpRequest request, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
+        app.MapPut("/quotes/{id:guid}", async (Guid id, UpdateQuoteCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
+                Versioning.Ok(response, await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct)))
             .WithName("UpdateQuote")
             .RequireAuthorization(CrmPolicies.FunnelWrite)
             .WithSummary("Edit a draft or rejected quote (a rejected one goes back to draft)")
