@@ -100,7 +100,7 @@ internal static class Measure
     /// </summary>
     public static async Task<Rate> InboxAsync(IReadOnlyList<HttpClient> clients, BenchOptions options)
     {
-        var me = (await (await clients[0].GetAsync("/api/auth/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var me = (await (await clients[0].GetAsync("/api/auth/me")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("userId").GetString()!;
         var definition = await PublishAsync(clients[0], Flowchart(
             ("start", "Elsa.Start", false, []),
             ("task", "Crm.HumanTask", false, [("title", "Bench task"), ("assignee", me)]),
