@@ -20,7 +20,9 @@ internal sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavi
         {
             // Expected outcomes (validation, conflicts) are information, not errors: the caller gets a problem response.
             var level = ex is CrmException or FluentValidation.ValidationException ? LogLevel.Information : LogLevel.Error;
-            logger.Log(level, ex, "{Request} failed after {ElapsedMs:0.0} ms: {Message}", typeof(TRequest).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.Message);
+            // Logs read the same whatever language the caller asked for (ADR 0110): a refusal is logged in English.
+            var message = ex is CrmException crm ? crm.EnglishMessage : ex.Message;
+            logger.Log(level, ex, "{Request} failed after {ElapsedMs:0.0} ms: {Message}", typeof(TRequest).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds, message);
             throw;
         }
     }
