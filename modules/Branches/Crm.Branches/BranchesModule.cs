@@ -1,3 +1,8 @@
+using Crm.Branches.Features.Calendars.GetCalendars;
+using Crm.Branches.Features.Calendars.GetHolidayYear;
+using Crm.Branches.Features.Calendars.GetUnitCalendar;
+using Crm.Branches.Features.Calendars.SetHolidayYear;
+using Crm.Branches.Features.Calendars.SetUnitHours;
 using Crm.Branches.Features.CreateUnit;
 using Crm.Branches.Features.GetPerson;
 using Crm.Branches.Features.GetUnit;
@@ -39,6 +44,11 @@ public sealed class BranchesModule : IModule
         // Replaces the building blocks' staff-profile organisation for the whole platform.
         services.RemoveAll<IOrganisation>();
         services.AddScoped<IOrganisation>(sp => sp.GetRequiredService<IBranchesApi>());
+        // Unit calendars (hours inherited down the tree, yearly 休/班 dates) replace the company calendar (ADR 0102).
+        services.AddScoped<Calendars.BranchesBusinessCalendar>();
+        services.RemoveAll<IBusinessCalendar>();
+        services.AddScoped<IBusinessCalendar>(sp => sp.GetRequiredService<Calendars.BranchesBusinessCalendar>());
+        services.AddHealthChecks().AddCheck<Calendars.BusinessCalendarHealthCheck>("business-calendar");
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -50,5 +60,10 @@ public sealed class BranchesModule : IModule
         endpoints.MapMovePerson();
         endpoints.MapGetPerson();
         endpoints.MapSetReportsTo();
+        endpoints.MapGetCalendars();
+        endpoints.MapGetUnitCalendar();
+        endpoints.MapSetUnitHours();
+        endpoints.MapGetHolidayYear();
+        endpoints.MapSetHolidayYear();
     }
 }
