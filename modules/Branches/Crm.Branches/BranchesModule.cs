@@ -10,9 +10,12 @@ using Crm.Branches.Features.ListUnits;
 using Crm.Branches.Features.MovePerson;
 using Crm.Branches.Features.SetReportsTo;
 using Crm.Branches.Features.UpdateUnit;
+using System.Reflection;
+using Crm.Branches.Pages.Calendars;
 using Crm.Branches.Persistence;
 using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -21,6 +24,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor;
 
 namespace Crm.Branches;
 
@@ -29,11 +33,19 @@ namespace Crm.Branches;
 /// memberships with effective dates, and reporting lines. While it is on, the platform's <see cref="IOrganisation"/> (record
 /// visibility, the unit a new record lands in) answers from this tree (ADR 0100).
 /// </summary>
-public sealed class BranchesModule : IModule
+public sealed class BranchesModule : IModule, IModuleUi
 {
     public const string ModuleName = "Branches";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(BranchesModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("organisation/calendars", "NavCalendars", typeof(CalendarText), Icons.Material.Filled.EventAvailable, Order: 810, DescriptionKey: "NavCalendarsDescription",
+            Policy: CrmPolicies.OrganisationRead),
+    ];
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
