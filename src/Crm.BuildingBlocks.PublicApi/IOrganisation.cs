@@ -19,4 +19,13 @@ public interface IOrganisation
 
     /// <summary>Everyone who reports to <paramref name="personId"/> on <paramref name="date"/>, directly or through others.</summary>
     Task<IReadOnlyList<Guid>> ReportsOfAsync(Guid personId, DateOnly date, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Who answers for <paramref name="unitId"/>: its manager, or, when it has none, the manager of the nearest unit above
+    /// it; null when no unit up to the top has one.
+    /// </summary>
+    Task<Guid?> ManagerOfUnitAsync(Guid unitId, CancellationToken cancellationToken = default);
+
+    /// <summary>The people whose primary unit on <paramref name="date"/> is <paramref name="unitId"/> (not the units below it).</summary>
+    Task<IReadOnlyList<Guid>> MembersOfAsync(Guid unitId, DateOnly date, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,8 @@
+using Crm.Branches.Features.Calendars.GetCalendars;
+using Crm.Branches.Features.Calendars.GetHolidayYear;
+using Crm.Branches.Features.Calendars.GetUnitCalendar;
+using Crm.Branches.Features.Calendars.SetHolidayYear;
+using Crm.Branches.Features.Calendars.SetUnitHours;
 using Crm.Branches.Features.CreateUnit;
 using Crm.Branches.Features.GetPerson;
 using Crm.Branches.Features.GetUnit;
@@ -5,9 +10,12 @@ using Crm.Branches.Features.ListUnits;
 using Crm.Branches.Features.MovePerson;
 using Crm.Branches.Features.SetReportsTo;
 using Crm.Branches.Features.UpdateUnit;
+using System.Reflection;
+using Crm.Branches.Pages.Calendars;
 using Crm.Branches.Persistence;
 using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -16,6 +24,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor;
 
 namespace Crm.Branches;
 
@@ -24,11 +33,19 @@ namespace Crm.Branches;
 /// memberships with effective dates, and reporting lines. While it is on, the platform's <see cref="IOrganisation"/> (record
 /// visibility, the unit a new record lands in) answers from this tree (ADR 0100).
 /// </summary>
-public sealed class BranchesModule : IModule
+public sealed class BranchesModule : IModule, IModuleUi
 {
     public const string ModuleName = "Branches";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(BranchesModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("organisation/calendars", "NavCalendars", typeof(CalendarText), Icons.Material.Filled.EventAvailable, Order: 810, DescriptionKey: "NavCalendarsDescription",
+            Policy: CrmPolicies.OrganisationRead),
+    ];
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -39,6 +56,11 @@ public sealed class BranchesModule : IModule
         // Replaces the building blocks' staff-profile organisation for the whole platform.
         services.RemoveAll<IOrganisation>();
         services.AddScoped<IOrganisation>(sp => sp.GetRequiredService<IBranchesApi>());
+        // Unit calendars (hours inherited down the tree, yearly 休/班 dates) replace the company calendar (ADR 0102).
+        services.AddScoped<Calendars.BranchesBusinessCalendar>();
+        services.RemoveAll<IBusinessCalendar>();
+        services.AddScoped<IBusinessCalendar>(sp => sp.GetRequiredService<Calendars.BranchesBusinessCalendar>());
+        services.AddHealthChecks().AddCheck<Calendars.BusinessCalendarHealthCheck>("business-calendar");
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -50,5 +72,10 @@ public sealed class BranchesModule : IModule
         endpoints.MapMovePerson();
         endpoints.MapGetPerson();
         endpoints.MapSetReportsTo();
+        endpoints.MapGetCalendars();
+        endpoints.MapGetUnitCalendar();
+        endpoints.MapSetUnitHours();
+        endpoints.MapGetHolidayYear();
+        endpoints.MapSetHolidayYear();
     }
 }

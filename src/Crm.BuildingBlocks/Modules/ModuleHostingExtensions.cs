@@ -42,6 +42,13 @@ public static class ModuleHostingExtensions
         // The organisation from staff profiles; the Branches module, when enabled, replaces it with its tree (ADR 0100).
         services.AddScoped<Organisation.StaffProfileOrganisation>();
         services.AddScoped<PublicApi.IOrganisation>(sp => sp.GetRequiredService<Organisation.StaffProfileOrganisation>());
+        // Routing and escalation through the organisation, and the company calendar, for every module (ADRs 0102, 0103).
+        services.AddScoped<PublicApi.IWorkRouting, Organisation.WorkRouting>();
+        services.AddOptions<Calendars.BusinessCalendarOptions>().Bind(configuration.GetSection(Calendars.BusinessCalendarOptions.Section))
+            .Validate(o => o.TryBuildWeek(out _, out _, out _), "BusinessCalendar: the time zone must be an IANA id and Hours periods such as 09:00-18:00.")
+            .ValidateOnStart();
+        services.AddSingleton<Calendars.CompanyBusinessCalendar>();
+        services.AddScoped<PublicApi.IBusinessCalendar>(sp => sp.GetRequiredService<Calendars.CompanyBusinessCalendar>());
         services.AddOptions<Identity.DataPermissionOptions>().Bind(configuration.GetSection(Identity.DataPermissionOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -36,6 +36,13 @@ public sealed class StaffProfileOrganisation(IStaffDirectory staff) : IOrganisat
         return managerOf.Keys.Where(p => p != personId && ReportsTo(p, personId, managerOf)).Order().ToList();
     }
 
+    /// <summary>Without the tree a unit is a branch, and the branch's manager is its active member in the BranchManager role.</summary>
+    public async Task<Guid?> ManagerOfUnitAsync(Guid unitId, CancellationToken cancellationToken = default) =>
+        (await staff.ListAsync(CrmRoles.BranchManager, unitId, cancellationToken)).Where(s => s.IsActive).OrderBy(s => s.UserId).Select(s => (Guid?)s.UserId).FirstOrDefault();
+
+    public async Task<IReadOnlyList<Guid>> MembersOfAsync(Guid unitId, DateOnly date, CancellationToken cancellationToken = default) =>
+        (await staff.ListAsync(branchId: unitId, cancellationToken: cancellationToken)).Where(s => s.IsActive).Select(s => s.UserId).Order().ToList();
+
     private static bool ReportsTo(Guid person, Guid manager, Dictionary<Guid, Guid?> managerOf)
     {
         var seen = new HashSet<Guid> { person };

@@ -66,24 +66,29 @@ public sealed class InboxTests
     }
 
     [Fact]
-    public async Task A_deep_discount_goes_to_the_branch_manager_then_an_executive_and_their_approval_lands_on_the_quote()
+    public async Task A_deep_discount_goes_to_the_requesters_own_manager_then_an_executive_and_their_approval_lands_on_the_quote()
     {
         using var app = new FunnelApp(new Dictionary<string, string?> { ["Funnel:Quotes:DiscountApprovalThresholdPercent"] = "15" });
-        var account = await app.CreateAccountAsync();
-        var opportunity = (await app.CreateOpportunityAsync(account, 1000m, new DateOnly(2027, 6, 30))).GetProperty("id").GetGuid();
+        var account = await app.CreateAccountAsync(ownerId: Staff.User1);
+        var opportunity = (await app.CreateOpportunityAsync(account, 1000m, new DateOnly(2027, 6, 30), ownerId: Staff.User1)).GetProperty("id").GetGuid();
         var quote = await app.PostAsync($"/api/funnel/opportunities/{opportunity}/quotes",
             new { lines = new[] { new { description = "Licence", quantity = 10, unitPrice = 100m, discountPercent = 40m } } }, HttpStatusCode.Created);
         var quoteId = quote.GetProperty("id").GetGuid();
-        Assert.Equal("PendingApproval", (await app.PostAsync($"/api/funnel/quotes/{quoteId}/submit", new { })).GetProperty("status").GetString());
+        using var seller = app.App.CreateClientAs(Staff.User1, CrmRoles.Sales);
+        var submitted = await (await seller.PostAsJsonAsync($"/api/funnel/quotes/{quoteId}/submit", new { })).ShouldHave(HttpStatusCode.OK).ContinueWith(t => t.Result.ReadJson()).Unwrap();
+        Assert.Equal("PendingApproval", submitted.GetProperty("status").GetString());
 
         await app.DeliverEventsAsync();
 
+        // The requester's manager gets it in their own list; no branch managers' queue holds it (issue 14.3).
         using var manager = app.App.CreateClientAs(Staff.Manager, CrmRoles.BranchManager);
-        await ApproveFromGroupQueueAsync(manager, "Discount of 40% on quote", "Strategic customer");
+        Assert.DoesNotContain((await GetAsync(manager, "/api/inbox/tasks?view=group")).GetProperty("items").EnumerateArray(),
+            t => t.GetProperty("title").GetString()!.StartsWith("Discount of 40% on quote", StringComparison.Ordinal));
+        await ApproveAsync(manager, "mine", "Discount of 40% on quote", "Strategic customer");
         Assert.Equal("PendingApproval", (await app.GetAsync($"/api/funnel/quotes/{quoteId}")).GetProperty("status").GetString());
         var executiveId = Guid.NewGuid();
         using var executive = app.App.CreateClientAs(executiveId, CrmRoles.Executive);
-        await ApproveFromGroupQueueAsync(executive, "Discount of 40% on quote", "Agreed");
+        await ApproveAsync(executive, "group", "Discount of 40% on quote", "Agreed");
 
         var decided = await app.GetAsync($"/api/funnel/quotes/{quoteId}");
         Assert.Equal("Approved", decided.GetProperty("status").GetString());
@@ -91,13 +96,17 @@ public sealed class InboxTests
         Assert.Equal("Agreed", decided.GetProperty("decisionComment").GetString());
     }
 
-    private static async Task ApproveFromGroupQueueAsync(HttpClient client, string titleStart, string comment)
+    private static async Task ApproveAsync(HttpClient client, string view, string titleStart, string comment)
     {
-        var tasks = (await GetAsync(client, "/api/inbox/tasks?view=group")).GetProperty("items").EnumerateArray()
+        var tasks = (await GetAsync(client, $"/api/inbox/tasks?view={view}")).GetProperty("items").EnumerateArray()
             .Where(t => t.GetProperty("title").GetString()!.StartsWith(titleStart, StringComparison.Ordinal)).ToList();
         var task = Assert.Single(tasks);
         var id = task.GetProperty("id").GetGuid();
-        await (await client.PostAsJsonAsync($"/api/inbox/tasks/{id}/claim", new { })).ShouldHave(HttpStatusCode.OK);
+        if (view == "group")
+        {
+            await (await client.PostAsJsonAsync($"/api/inbox/tasks/{id}/claim", new { })).ShouldHave(HttpStatusCode.OK);
+        }
+
         await (await client.PostAsJsonAsync($"/api/inbox/tasks/{id}/complete", new { outcome = "Approved", comment })).ShouldHave(HttpStatusCode.OK);
     }
 

@@ -173,7 +173,8 @@ internal static class InboxJson
         string? dueIn = null,
         string? onOverdue = null,
         string? formFields = null,
-        string? priority = null)
+        string? priority = null,
+        string? dueInBusinessHours = null)
     {
         var inputs = new List<(string, JsonNode?)> { ("title", WorkflowJson.Literal(title)) };
         if (assignee is not null)
@@ -214,6 +215,11 @@ internal static class InboxJson
         if (priority is not null)
         {
             inputs.Add(("priority", WorkflowJson.Literal(priority)));
+        }
+
+        if (dueInBusinessHours is not null)
+        {
+            inputs.Add(("dueInBusinessHours", WorkflowJson.Literal(dueInBusinessHours)));
         }
 
         return [.. inputs];

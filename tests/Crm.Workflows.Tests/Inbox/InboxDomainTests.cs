@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.Organisation;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -77,19 +78,30 @@ public sealed class InboxDomainTests
     [Fact]
     public async Task Assignments_are_users_managers_and_queues()
     {
-        var staff = new StaffLookup(new ServiceCollection().AddSingleton<IStaffDirectory>(new InMemoryStaffDirectory(Staff.All)).BuildServiceProvider());
+        var directory = new InMemoryStaffDirectory(Staff.All);
+        var staff = new StaffLookup(new ServiceCollection().AddSingleton<IStaffDirectory>(directory).BuildServiceProvider());
+        var routing = new WorkRouting(new StaffProfileOrganisation(directory), TimeProvider.System);
 
-        Assert.Equal(new Assignment(Staff.Alice.UserId, null, null), (await Assignment.ResolveAsync(Staff.Alice.UserId.ToString(), staff, default)).Assignment);
-        Assert.Equal(new Assignment(Staff.Mia.UserId, null, null), (await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}", staff, default)).Assignment);
-        Assert.Equal(new Assignment(null, "BranchManager", Staff.North), (await Assignment.ResolveAsync($"role:BranchManager@branch:{Staff.North}", staff, default)).Assignment);
-        Assert.Equal(new Assignment(null, null, Staff.South), (await Assignment.ResolveAsync($"branch:{Staff.South}", staff, default)).Assignment);
-        Assert.StartsWith("'alice' is not a user id", (await Assignment.ResolveAsync("alice", staff, default)).Error, StringComparison.Ordinal);
-        Assert.Contains("not in the staff directory", (await Assignment.ResolveAsync($"manager-of:{Guid.NewGuid()}", staff, default)).Error, StringComparison.Ordinal);
+        Assert.Equal(new Assignment(Staff.Alice.UserId, null, null), (await Assignment.ResolveAsync(Staff.Alice.UserId.ToString(), staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(Staff.Mia.UserId, null, null), (await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}", staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(Staff.Eve.UserId, null, null), (await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}:2", staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(null, "BranchManager", Staff.North), (await Assignment.ResolveAsync($"role:BranchManager@branch:{Staff.North}", staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(null, null, Staff.South), (await Assignment.ResolveAsync($"branch:{Staff.South}", staff, routing, default)).Assignment);
+        // A person's own unit's queue, and the first alternative that names someone.
+        Assert.Equal(new Assignment(null, "Sales", Staff.South), (await Assignment.ResolveAsync($"role:Sales@unit-of:{Staff.Dora.UserId}", staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(null, "Executive", null), (await Assignment.ResolveAsync($"manager-of:{Staff.Eve.UserId}|role:Executive", staff, routing, default)).Assignment);
+        Assert.Equal(new Assignment(Staff.Mia.UserId, null, null), (await Assignment.ResolveAsync($"manager-of:{Staff.Bob.UserId}|role:Executive", staff, routing, default)).Assignment);
+        Assert.StartsWith("'alice' is not a user id", (await Assignment.ResolveAsync("alice", staff, routing, default)).Error, StringComparison.Ordinal);
+        Assert.Contains("not in the staff directory", (await Assignment.ResolveAsync($"manager-of:{Guid.NewGuid()}", staff, routing, default)).Error, StringComparison.Ordinal);
+        Assert.Contains("no manager 3 level(s) up", (await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}:3", staff, routing, default)).Error, StringComparison.Ordinal);
+        Assert.Contains("belongs to no unit", (await Assignment.ResolveAsync($"unit-of:{Staff.Eve.UserId}", staff, routing, default)).Error, StringComparison.Ordinal);
 
         // Without a directory nobody's manager is known, but ids and queues still work.
+        var emptyDirectory = new InMemoryStaffDirectory([]);
         var none = new StaffLookup(new ServiceCollection().BuildServiceProvider());
-        Assert.NotNull((await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}", none, default)).Error);
-        Assert.Null((await Assignment.ResolveAsync("role:Sales", none, default)).Error);
+        var nobody = new WorkRouting(new StaffProfileOrganisation(emptyDirectory), TimeProvider.System);
+        Assert.NotNull((await Assignment.ResolveAsync($"manager-of:{Staff.Alice.UserId}", none, nobody, default)).Error);
+        Assert.Null((await Assignment.ResolveAsync("role:Sales", none, nobody, default)).Error);
     }
 
     [Fact]

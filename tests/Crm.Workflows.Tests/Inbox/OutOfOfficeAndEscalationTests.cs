@@ -163,6 +163,44 @@ public sealed class OutOfOfficeAndEscalationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_overdue_queue_task_goes_to_the_units_manager_who_finds_it_in_their_inbox_and_is_notified()
+    {
+        var (definitionId, instanceId) = await StartAsync(InboxJson.HumanTask("Call the new lead", role: "Sales", branch: Staff.North.ToString(),
+            dueIn: "04:00:00", onOverdue: "EscalateToManager"));
+        var queued = await _fx.SingleOpenTaskAsync(instanceId);
+        Assert.Null(queued.AssigneeId);
+
+        _fx.Clock.Advance(TimeSpan.FromHours(5));
+        await _fx.FireDueTimersAsync(instanceId);
+
+        // Before issue 14.3 it was only marked urgent and stayed in the queue, reaching nobody.
+        var escalated = await _fx.SingleOpenTaskAsync(instanceId);
+        Assert.Equal(Staff.Mia.UserId, escalated.AssigneeId);
+        Assert.Equal(TaskPriority.Urgent, escalated.Priority);
+        Assert.Contains("unit's manager", (await _fx.HistoryAsync(queued.Id))[^1].Comment, StringComparison.Ordinal);
+        var mine = (await OkJson(_fx.As(Staff.Mia).GetAsync($"/api/inbox/tasks?view=mine&process={definitionId}"))).GetProperty("items").EnumerateArray();
+        Assert.Equal(queued.Id.ToString(), Assert.Single(mine).Str("id"));
+        // South's people never see North's escalation.
+        Assert.Empty((await OkJson(_fx.As(Staff.Dora).GetAsync($"/api/inbox/tasks?view=group&process={definitionId}"))).GetProperty("items").EnumerateArray());
+
+        await _fx.DrainOutboxAsync();
+        var notifications = (await OkJson(_fx.As(Staff.Mia).GetAsync("/api/notifications?pageSize=100"))).GetProperty("items").EnumerateArray();
+        Assert.Contains(notifications, n => n.Str("title") == "Overdue task escalated to you: Call the new lead");
+    }
+
+    [Fact]
+    public async Task A_due_time_in_business_hours_skips_the_evening_in_the_assignees_calendar()
+    {
+        // Monday 2026-11-23 08:00 UTC is 16:00 in Shanghai (the company calendar: Monday to Friday 09:00-18:00).
+        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Quote back", assignee: Staff.Alice.UserId.ToString(), dueInBusinessHours: "4"));
+
+        var task = await _fx.SingleOpenTaskAsync(instanceId);
+
+        // Two hours on Monday, two on Tuesday from 09:00 Shanghai: 11:00 there, 03:00 UTC.
+        Assert.Equal(new DateTime(2026, 11, 24, 3, 0, 0, DateTimeKind.Utc), task.DueAtUtc);
+    }
+
+    [Fact]
     public async Task With_the_Overdue_outcome_the_task_is_withdrawn_and_the_workflow_goes_on_the_Overdue_port()
     {
         var (_, instanceId) = await StartAsync(InboxJson.HumanTask("Reply in time", assignee: Staff.Alice.UserId.ToString(),

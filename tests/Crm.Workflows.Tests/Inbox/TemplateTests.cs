@@ -63,10 +63,11 @@ public sealed class TemplateTests : IDisposable
 
         var large = await _fx.StartAsync("crm-discount-approval", Input(account, 15));
         var level1 = await _fx.SingleOpenTaskAsync(large);
-        Assert.Equal("BranchManager", level1.CandidateGroup);
+        // The requester's own manager, not every branch manager's queue (issue 14.3).
+        Assert.Equal(Staff.Mia.UserId, level1.AssigneeId);
+        Assert.Null(level1.CandidateGroup);
         Assert.Equal($"Discount of 15% for account {account}", level1.Title);
         Assert.Equal("Accounts", level1.Module);
-        await OkJson(Post(_fx.As(Staff.Mia), $"/api/inbox/tasks/{level1.Id}/claim"));
         await OkJson(Post(_fx.As(Staff.Mia), $"/api/inbox/tasks/{level1.Id}/complete", new { outcome = "Approved" }));
         var level2 = await _fx.SingleOpenTaskAsync(large);
         Assert.Equal("Executive", level2.CandidateGroup);

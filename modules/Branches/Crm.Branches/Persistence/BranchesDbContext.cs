@@ -18,6 +18,10 @@ internal abstract class BranchesDbContext(DbContextOptions options) : ModuleDbCo
 
     public DbSet<ReportingLine> ReportingLines => Set<ReportingLine>();
 
+    public DbSet<UnitCalendar> UnitCalendars => Set<UnitCalendar>();
+
+    public DbSet<HolidayYear> HolidayYears => Set<HolidayYear>();
+
     protected override string Schema => ModuleSchema;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -45,6 +45,41 @@ internal sealed class BranchesApi(BranchesDbContext db, StaffProfileOrganisation
     public async Task<IReadOnlyList<Guid>> ReportsOfAsync(Guid personId, DateOnly date, CancellationToken cancellationToken = default) =>
         (await ChartAsync(date, cancellationToken)).ReportsOf(personId);
 
+    public async Task<Guid?> ManagerOfUnitAsync(Guid unitId, CancellationToken cancellationToken = default)
+    {
+        var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId, u.ManagerId }).ToDictionaryAsync(u => u.Id, cancellationToken);
+        if (!units.ContainsKey(unitId))
+        {
+            return await profiles.ManagerOfUnitAsync(unitId, cancellationToken);
+        }
+
+        // Up the tree to the nearest unit with a manager; the step limit guards against a corrupted parent loop.
+        var current = units.GetValueOrDefault(unitId);
+        for (var steps = 0; current is not null && steps <= units.Count; steps++)
+        {
+            if (current.ManagerId is { } manager)
+            {
+                return manager;
+            }
+
+            current = current.ParentId is { } parent ? units.GetValueOrDefault(parent) : null;
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<Guid>> MembersOfAsync(Guid unitId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var chart = await ChartAsync(date, cancellationToken);
+        var placed = await db.Memberships.AsNoTracking()
+            .Where(m => m.UnitId == unitId && m.IsPrimary && m.From <= date && (m.To == null || m.To >= date))
+            .Select(m => m.PersonId).ToListAsync(cancellationToken);
+        // People the tree does not know yet still count in their staff profile's branch (ADR 0100).
+        var everPlaced = await db.Memberships.AsNoTracking().Select(m => m.PersonId).Distinct().ToListAsync(cancellationToken);
+        var unplaced = (await profiles.MembersOfAsync(unitId, date, cancellationToken)).Where(p => !chart.Knows(p) && !everPlaced.Contains(p));
+        return placed.Concat(unplaced).Distinct().Order().ToList();
+    }
+
     public async Task<IReadOnlyList<UnitSummary>> ListUnitsAsync(CancellationToken cancellationToken = default) =>
         (await db.Units.AsNoTracking().OrderBy(u => u.Path).ToListAsync(cancellationToken))
         .Select(u => new UnitSummary(u.Id, u.ParentId, u.Name, u.Code, u.ManagerId, u.TimeZone, u.Depth))

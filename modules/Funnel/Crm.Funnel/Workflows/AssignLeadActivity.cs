@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Assignment;
 using Crm.Funnel.Features.Leads;
@@ -21,7 +22,9 @@ internal enum LeadAssignmentStrategy
 
 /// <summary>
 /// Gives a lead an owner (or a queue) by the chosen strategy. Candidates for round robin and least loaded are the
-/// active staff with the given role (and branch) from the staff directory, or an explicit list of user ids. The
+/// active staff with the given role in one unit of the organisation — the unit the rule names, by default the unit of
+/// the lead's owner or creator, so a salesperson's own lead never lands in another branch (ADR 0103) — or an explicit
+/// list of user ids. Only a lead nobody in a unit owns or created (a web-form lead) draws from every unit. The
 /// round-robin position is kept per workflow definition and activity, so redrawing keeps fairness, and the same
 /// activity execution run twice returns its earlier assignment.
 /// </summary>
@@ -40,7 +43,7 @@ internal sealed class AssignLeadActivity : IActivity
     [Input(Description = "Round robin / least loaded: staff with this role are the candidates (empty: any role).", Order = 2, DefaultValue = CrmRoles.Sales)]
     public string? Role { get; set; } = CrmRoles.Sales;
 
-    [Input(DisplayName = "Branch id", Description = "Round robin / least loaded: only staff of this branch.", Order = 3)]
+    [Input(DisplayName = "Branch id", Description = "Round robin / least loaded: only staff of this unit; empty: the unit of the lead's owner or creator.", Order = 3)]
     public string? BranchId { get; set; }
 
     [Input(DisplayName = "Use the lead's branch", Description = "Round robin / least loaded: only staff of the lead's branch.", Order = 4)]
@@ -114,13 +117,30 @@ internal sealed class AssignLeadActivity : IActivity
                         return ActivityResult.Fault($"Assign lead: '{BranchId}' is not a branch id.");
                     }
                 }
-                else if (UseLeadBranch)
+                else
                 {
-                    branch = (await mediator.Send(new GetLeadQuery(leadId), ct)).BranchId;
+                    var lead = await mediator.Send(new GetLeadQuery(leadId), ct);
+                    var routing = context.Services.GetRequiredService<IWorkRouting>();
+                    var person = lead.OwnerId ?? (Guid.TryParse(lead.CreatedBy, out var creator) ? creator : null);
+                    branch = UseLeadBranch ? lead.BranchId : null;
+                    branch ??= person is { } p ? await routing.UnitOfAsync(p, ct) : null;
+                    branch ??= lead.BranchId;
                 }
 
-                var staff = await directory.ListAsync(string.IsNullOrWhiteSpace(Role) ? null : Role.Trim(), branch, ct);
-                candidates.AddRange(staff.Where(s => s.IsActive).Select(s => s.UserId));
+                var role = string.IsNullOrWhiteSpace(Role) ? null : Role.Trim();
+                if (branch is { } unit)
+                {
+                    // The unit's members as the organisation places them (the Branches tree, or the staff profiles without it).
+                    var pool = await context.Services.GetRequiredService<IWorkRouting>().AssignmentPoolAsync(unit, ct);
+                    var members = await directory.FindManyAsync(pool.ToList(), ct);
+                    candidates.AddRange(members.Where(s => s.IsActive && (role is null || s.Roles.Contains(role, StringComparer.Ordinal)))
+                        .OrderBy(s => s.DisplayName, StringComparer.Ordinal).Select(s => s.UserId));
+                }
+                else
+                {
+                    var staff = await directory.ListAsync(role, null, ct);
+                    candidates.AddRange(staff.Where(s => s.IsActive).Select(s => s.UserId));
+                }
             }
             else
             {

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Workflows.Abstractions;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
@@ -8,7 +9,7 @@ namespace Crm.Workflows.Inbox.Activities;
 [Activity("Crm", "HumanTask", Category = "CRM Tasks", DisplayName = "Human task", Kind = ActivityKind.Task,
     Description = "Puts a task in a person's or a queue's inbox and waits until someone completes it; continues on the outcome they chose.")]
 [Outcome("Overdue")]
-internal sealed class HumanTaskActivity(StaffLookup staff, TimeProvider clock) : IBlockingActivity
+internal sealed class HumanTaskActivity(StaffLookup staff, IWorkRouting routing, IBusinessCalendar calendar, TimeProvider clock) : IBlockingActivity
 {
     [Input(Description = "What to do, as the inbox lists it. Expressions allowed, e.g. `Call ${getInput('name')}`.", IsRequired = true, Order = 0)]
     public string Title { get; set; } = "";
@@ -36,6 +37,9 @@ internal sealed class HumanTaskActivity(StaffLookup staff, TimeProvider clock) :
 
     [Input(DisplayName = "Due in", Description = "Time allowed from creation, as d.hh:mm:ss (2.00:00:00 is two days).", Order = 7)]
     public TimeSpan? DueIn { get; set; }
+
+    [Input(DisplayName = "Due in business hours", Description = "Working hours allowed from creation, in the calendar of the assignee's unit (or the queue's); wins over Due in.", Order = 7)]
+    public decimal? DueInBusinessHours { get; set; }
 
     [Input(DisplayName = "Due at", Description = "A fixed due time (UTC); wins over Due in.", Order = 8)]
     public DateTime? DueAt { get; set; }
@@ -77,7 +81,7 @@ internal sealed class HumanTaskActivity(StaffLookup staff, TimeProvider clock) :
             return ActivityResult.Fault("The human task has no title.");
         }
 
-        var (assignment, error) = await TaskInputs.AssignmentAsync(Assignee, CandidateRole, CandidateBranch, staff, context.CancellationToken);
+        var (assignment, error) = await TaskInputs.AssignmentAsync(Assignee, CandidateRole, CandidateBranch, staff, routing, context.CancellationToken);
         if (error is not null)
         {
             return ActivityResult.Fault(error);
@@ -90,7 +94,9 @@ internal sealed class HumanTaskActivity(StaffLookup staff, TimeProvider clock) :
             return ActivityResult.Fault(problem);
         }
 
-        var due = TaskInputs.Due(DueAt, DueIn, clock);
+        var due = DueAt is null && DueInBusinessHours is { } hours
+            ? await TaskInputs.BusinessDueAsync(hours, assignment!, routing, calendar, clock, context.CancellationToken)
+            : TaskInputs.Due(DueAt, DueIn, clock);
         var taskId = Guid.NewGuid();
         context.AddEffect(new CreateTaskEffect(new HumanTaskSpec
         {
@@ -148,9 +154,9 @@ internal static class TaskInputs
     public const string OverdueOutcome = "Overdue";
 
     public static async Task<(Assignment? Assignment, string? Error)> AssignmentAsync(
-        string? assignee, string? role, string? branch, StaffLookup staff, CancellationToken cancellationToken)
+        string? assignee, string? role, string? branch, StaffLookup staff, IWorkRouting routing, CancellationToken cancellationToken)
     {
-        var (resolved, error) = await Assignment.ResolveAsync(assignee, staff, cancellationToken);
+        var (resolved, error) = await Assignment.ResolveAsync(assignee, staff, routing, cancellationToken);
         if (error is not null)
         {
             return (null, error);
@@ -193,6 +199,22 @@ internal static class TaskInputs
         dueAt is { } at ? (at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at.ToUniversalTime())
         : dueIn is { } span && span > TimeSpan.Zero ? clock.GetUtcNow().UtcDateTime.Add(span)
         : null;
+
+    /// <summary>
+    /// A due time in business hours, reckoned in the calendar of the unit the work is for: the queue's unit, or the
+    /// assignee's own (the company calendar when neither is known), so a weekend or a holiday does not eat the time.
+    /// </summary>
+    public static async Task<DateTime?> BusinessDueAsync(
+        decimal hours, Assignment assignment, IWorkRouting routing, IBusinessCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (hours <= 0)
+        {
+            return null;
+        }
+
+        var unit = assignment.BranchId ?? (assignment.UserId is { } user ? await routing.UnitOfAsync(user, cancellationToken) : null);
+        return await calendar.AddBusinessTimeAsync(unit, clock.GetUtcNow().UtcDateTime, TimeSpan.FromHours((double)hours), cancellationToken);
+    }
 
     public static Bookmark TaskBookmark(Guid taskId, int? step) =>
         new(InboxBookmarks.Task, step is { } s

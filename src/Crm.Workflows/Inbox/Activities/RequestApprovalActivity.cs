@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Workflows.Abstractions;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
@@ -29,7 +30,7 @@ internal enum ApprovalMode
 [Outcome("Rejected")]
 [Outcome("Returned")]
 [Outcome("Overdue")]
-internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbContext db, TimeProvider clock) : IBlockingActivity
+internal sealed class RequestApprovalActivity(StaffLookup staff, IWorkRouting routing, IBusinessCalendar calendar, WorkflowsDbContext db, TimeProvider clock) : IBlockingActivity
 {
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
@@ -65,6 +66,9 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
 
     [Input(DisplayName = "Due in", Description = "Time each approver has, as d.hh:mm:ss.", Order = 8)]
     public TimeSpan? DueIn { get; set; }
+
+    [Input(DisplayName = "Due in business hours", Description = "Working hours each approver has, in the calendar of the approver's unit; wins over Due in.", Order = 8)]
+    public decimal? DueInBusinessHours { get; set; }
 
     [Input(DisplayName = "When overdue", Description = "What happens when an approver's due time passes.", Order = 9, DefaultValue = nameof(OverdueAction.None),
         Options = ["Nothing (shown as overdue)|None", "Continue on Overdue|Outcome", "Escalate to the manager|EscalateToManager"])]
@@ -122,7 +126,7 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
             return ActivityResult.Fault(error);
         }
 
-        var due = TaskInputs.Due(null, DueIn, clock);
+        var due = await DueAsync(approvers[0], context.CancellationToken);
         var onOverdue = due is null ? OverdueAction.None : OnOverdue;
         var bookmarks = new List<Bookmark>();
         var steps = Mode == ApprovalMode.Parallel ? Enumerable.Range(1, approvers.Count) : [1];
@@ -210,7 +214,7 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
         }
 
         // Approved at this level: the next approver gets the request, with a due time of their own.
-        var due = TaskInputs.Due(null, DueIn, clock);
+        var due = await DueAsync(approvers[step], context.CancellationToken);
         var onOverdue = due is null ? OverdueAction.None : OnOverdue;
         var (next, nextError) = await TaskAsync(context, approvers[step], step + 1, due, onOverdue, fields);
         if (nextError is not null)
@@ -288,7 +292,7 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
     private async Task<(Guid TaskId, string? Error)> TaskAsync(
         ActivityContext context, string approver, int step, DateTime? due, OverdueAction onOverdue, IReadOnlyList<FormField> fields)
     {
-        var (assignment, error) = await Assignment.ResolveAsync(approver, staff, context.CancellationToken);
+        var (assignment, error) = await Assignment.ResolveAsync(approver, staff, routing, context.CancellationToken);
         if (error is not null || assignment is null)
         {
             return (Guid.Empty, $"Approver {step}: {error ?? "empty"}");
@@ -317,6 +321,18 @@ internal sealed class RequestApprovalActivity(StaffLookup staff, WorkflowsDbCont
             ApprovalStep = step,
         }));
         return (taskId, null);
+    }
+
+    /// <summary>The due time of an approver's task; in business hours it is reckoned in that approver's unit calendar (in parallel mode, the first approver's).</summary>
+    private async Task<DateTime?> DueAsync(string approver, CancellationToken cancellationToken)
+    {
+        if (DueInBusinessHours is not { } hours)
+        {
+            return TaskInputs.Due(null, DueIn, clock);
+        }
+
+        var (assignment, _) = await Assignment.ResolveAsync(approver, staff, routing, cancellationToken);
+        return assignment is null ? null : await TaskInputs.BusinessDueAsync(hours, assignment, routing, calendar, clock, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Workflows.Inbox.Activities;
 using Crm.Workflows.Inbox.Domain;
 using Crm.Workflows.Inbox.Services;
@@ -14,7 +15,7 @@ namespace Crm.Workflows.Inbox.Runtime;
 /// branch was cut short). A task therefore never exists without its bookmark, nor a task bookmark without its task.
 /// </summary>
 internal sealed class InboxBurstObserver(
-    WorkflowsDbContext db, StaffLookup staff, InboxEvents events, WorkTransfer transfer, TimeProvider clock) : IWorkflowBurstObserver
+    WorkflowsDbContext db, IWorkRouting routing, InboxEvents events, WorkTransfer transfer, TimeProvider clock) : IWorkflowBurstObserver
 {
     private const int MaxProxyHops = 5;
 
@@ -139,10 +140,12 @@ internal sealed class InboxBurstObserver(
 
             var previous = task.AssigneeId;
             var accountable = previous is null ? null : task.OnBehalfOfId ?? task.OwnerId ?? previous;
-            var manager = accountable is { } person ? (await staff.FindAsync(person, cancellationToken))?.ManagerId : null;
-            var note = manager is null
-                ? previous is null ? "Overdue in its queue: marked urgent." : $"Overdue: no manager known for {previous}, marked urgent."
-                : $"Overdue: escalated from {previous} to their manager {manager}.";
+            // One rule for every kind of work (ADR 0103): a person's task goes up their own chain, a queue task to the
+            // manager responsible for the queue's unit; only a queue of no unit (a role across the company) has nobody.
+            var manager = await routing.EscalationTargetAsync(accountable, task.CandidateBranchId, cancellationToken);
+            var note = manager is { } m
+                ? previous is null ? $"Overdue in its queue: escalated to the unit's manager {m}." : $"Overdue: escalated from {previous} to their manager {m}."
+                : previous is null ? "Overdue in a queue of no unit: marked urgent." : $"Overdue: no manager known for {previous}, marked urgent.";
             AddHistory(task.Escalate(manager, note, now));
             events.Escalated(task, previous, accountable, now);
         }

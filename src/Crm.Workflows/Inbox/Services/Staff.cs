@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Workflows.Inbox.Domain;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -81,7 +82,7 @@ internal sealed class StaffLookup(IServiceProvider services)
 }
 
 /// <summary>The signed-in person as the inbox sees them: id, queues, and what they may manage.</summary>
-internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff)
+internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWorkRouting routing)
 {
     private StaffMember? _profile;
     private bool _loaded;
@@ -111,9 +112,12 @@ internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff)
         return roles.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The queue keys whose unclaimed tasks this user may claim (<see cref="Groups"/>).</summary>
+    /// <summary>
+    /// The queue keys whose unclaimed tasks this user may claim (<see cref="Groups"/>): their role queues and the queues
+    /// of their unit in the organisation (the staff profile's branch while the Branches module is off).
+    /// </summary>
     public async Task<IReadOnlyList<string>> GroupKeysAsync(CancellationToken cancellationToken) =>
-        Groups.KeysOf(await RolesAsync(cancellationToken), (await ProfileAsync(cancellationToken))?.BranchId);
+        Groups.KeysOf(await RolesAsync(cancellationToken), await routing.UnitOfAsync(Id, cancellationToken));
 
     public async Task<bool> IsInGroupAsync(string? candidateGroup, CancellationToken cancellationToken) =>
         candidateGroup is not null && (await GroupKeysAsync(cancellationToken)).Contains(candidateGroup, StringComparer.Ordinal);

@@ -23,6 +23,44 @@ namespace Crm.Branches.Persistence.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Crm.Branches.Domain.HolidayYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Dates")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("Year");
+
+                    b.ToTable("HolidayYears", "branches");
+                });
+
             modelBuilder.Entity("Crm.Branches.Domain.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -150,6 +188,44 @@ namespace Crm.Branches.Persistence.Migrations.PostgreSql
                     b.ToTable("ReportingLines", "branches");
                 });
 
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("UnitCalendars", "branches");
+                });
+
             modelBuilder.Entity("Crm.BuildingBlocks.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -271,6 +347,15 @@ namespace Crm.Branches.Persistence.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.HasOne("Crm.Branches.Domain.OrgUnit", null)
+                        .WithOne()
+                        .HasForeignKey("Crm.Branches.Domain.UnitCalendar", "UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -23,6 +23,44 @@ namespace Crm.Branches.Persistence.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Crm.Branches.Domain.HolidayYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Dates")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("Year");
+
+                    b.ToTable("HolidayYears", "branches");
+                });
+
             modelBuilder.Entity("Crm.Branches.Domain.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -150,6 +188,44 @@ namespace Crm.Branches.Persistence.Migrations.SqlServer
                     b.ToTable("ReportingLines", "branches");
                 });
 
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("UnitCalendars", "branches");
+                });
+
             modelBuilder.Entity("Crm.BuildingBlocks.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -271,6 +347,15 @@ namespace Crm.Branches.Persistence.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.HasOne("Crm.Branches.Domain.OrgUnit", null)
+                        .WithOne()
+                        .HasForeignKey("Crm.Branches.Domain.UnitCalendar", "UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618

@@ -17,6 +17,44 @@ namespace Crm.Branches.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("Crm.Branches.Domain.HolidayYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Dates")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("Year");
+
+                    b.ToTable("HolidayYears", (string)null);
+                });
+
             modelBuilder.Entity("Crm.Branches.Domain.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -144,6 +182,44 @@ namespace Crm.Branches.Persistence.Migrations.Sqlite
                     b.ToTable("ReportingLines", (string)null);
                 });
 
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.Property<Guid>("UnitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("UnitId");
+
+                    b.ToTable("UnitCalendars", (string)null);
+                });
+
             modelBuilder.Entity("Crm.BuildingBlocks.Auditing.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -261,6 +337,15 @@ namespace Crm.Branches.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Crm.Branches.Domain.UnitCalendar", b =>
+                {
+                    b.HasOne("Crm.Branches.Domain.OrgUnit", null)
+                        .WithOne()
+                        .HasForeignKey("Crm.Branches.Domain.UnitCalendar", "UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 #pragma warning restore 612, 618
