@@ -1,13 +1,17 @@
 using Crm.Branches.Features.CreateUnit;
 using Crm.Branches.Features.GetPerson;
 using Crm.Branches.Features.GetUnit;
+using Crm.Branches.Features.ListMembers;
 using Crm.Branches.Features.ListUnits;
 using Crm.Branches.Features.MovePerson;
 using Crm.Branches.Features.SetReportsTo;
 using Crm.Branches.Features.UpdateUnit;
+using System.Reflection;
+using Crm.Branches.Pages;
 using Crm.Branches.Persistence;
 using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -16,6 +20,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor;
 
 namespace Crm.Branches;
 
@@ -24,11 +29,19 @@ namespace Crm.Branches;
 /// memberships with effective dates, and reporting lines. While it is on, the platform's <see cref="IOrganisation"/> (record
 /// visibility, the unit a new record lands in) answers from this tree (ADR 0100).
 /// </summary>
-public sealed class BranchesModule : IModule
+public sealed class BranchesModule : IModule, IModuleUi
 {
     public const string ModuleName = "Branches";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(BranchesModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("organisation", "NavOrganisation", typeof(BranchesText), Icons.Material.Filled.AccountTree, Order: 800, DescriptionKey: "NavOrganisationDescription",
+            Policy: CrmPolicies.OrganisationRead),
+    ];
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
@@ -49,6 +62,7 @@ public sealed class BranchesModule : IModule
         endpoints.MapUpdateUnit();
         endpoints.MapMovePerson();
         endpoints.MapGetPerson();
+        endpoints.MapListMembers();
         endpoints.MapSetReportsTo();
     }
 }
