@@ -19,4 +19,13 @@ public interface IOrganisation
 
     /// <summary>Everyone who reports to <paramref name="personId"/> on <paramref name="date"/>, directly or through others.</summary>
     Task<IReadOnlyList<Guid>> ReportsOfAsync(Guid personId, DateOnly date, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The named units people can be placed in, parents before children, for pickers (a user's unit is chosen by name,
+    /// never typed as an id). Empty without the Branches module: the staff profiles' branches have no names.
+    /// </summary>
+    Task<IReadOnlyList<OrganisationUnit>> UnitsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>A named unit of the organisation; <see cref="Depth"/> is 0 at the top.</summary>
+public sealed record OrganisationUnit(Guid Id, Guid? ParentId, string Name, int Depth);

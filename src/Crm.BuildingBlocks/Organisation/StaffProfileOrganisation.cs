@@ -36,6 +36,9 @@ public sealed class StaffProfileOrganisation(IStaffDirectory staff) : IOrganisat
         return managerOf.Keys.Where(p => p != personId && ReportsTo(p, personId, managerOf)).Order().ToList();
     }
 
+    public Task<IReadOnlyList<OrganisationUnit>> UnitsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrganisationUnit>>([]);
+
     private static bool ReportsTo(Guid person, Guid manager, Dictionary<Guid, Guid?> managerOf)
     {
         var seen = new HashSet<Guid> { person };

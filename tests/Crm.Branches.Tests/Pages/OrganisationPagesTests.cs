@@ -72,16 +72,33 @@ public sealed class OrganisationPagesTests : IDisposable
     }
 
     [Fact]
-    public async Task With_branches_off_the_pages_and_the_menu_entry_are_gone()
+    public async Task The_user_page_shows_the_users_unit_by_name_and_offers_the_units_by_name()
+    {
+        using var admin = _app.CreateClient(new() { AllowAutoRedirect = false });
+
+        var html = await PageAsync(admin, $"/users/{SalesSh}", HttpStatusCode.OK);
+
+        Assert.Contains("data-testid=\"field-unit\"", html, StringComparison.Ordinal);
+        Assert.Contains("上海分公司", html, StringComparison.Ordinal); // the branch on Li Wei's profile, by its name
+        Assert.DoesNotContain("b2a0c000-", html, StringComparison.Ordinal); // never its id
+    }
+
+    [Fact]
+    public async Task With_branches_off_the_pages_and_the_menu_entry_are_gone_and_the_user_page_shows_no_id()
     {
         using var app = new CrmApp(["Accounts"]);
         using var admin = app.CreateClient(new() { AllowAutoRedirect = false });
+        var branch = Guid.Parse("b2a0c000-0000-4000-8000-0000000000ff");
+        var user = await app.CreateUserAsync("branch.user", roles: [CrmRoles.Sales], branchId: branch);
 
         var home = await PageAsync(admin, "/", HttpStatusCode.OK);
         await PageAsync(admin, "/organisation", HttpStatusCode.NotFound);
         await PageAsync(admin, $"/organisation/units/{Guid.NewGuid()}", HttpStatusCode.NotFound);
+        var userPage = await PageAsync(admin, $"/users/{user}", HttpStatusCode.OK);
 
         Assert.DoesNotContain("href=\"organisation\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain(branch.ToString(), userPage, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data-testid=\"field-unit\"", userPage, StringComparison.Ordinal);
     }
 
     public void Dispose() => _app.Dispose();
