@@ -28,4 +28,13 @@ public interface IOrganisation
 
     /// <summary>The people whose primary unit on <paramref name="date"/> is <paramref name="unitId"/> (not the units below it).</summary>
     Task<IReadOnlyList<Guid>> MembersOfAsync(Guid unitId, DateOnly date, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The named units people can be placed in, parents before children, for pickers (a user's unit is chosen by name,
+    /// never typed as an id). Empty without the Branches module: the staff profiles' branches have no names.
+    /// </summary>
+    Task<IReadOnlyList<OrganisationUnit>> UnitsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>A named unit of the organisation; <see cref="Depth"/> is 0 at the top.</summary>
+public sealed record OrganisationUnit(Guid Id, Guid? ParentId, string Name, int Depth);

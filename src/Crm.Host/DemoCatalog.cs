@@ -1,4 +1,5 @@
 using Crm.Accounts.Demo;
+using Crm.Branches.Demo;
 using Crm.BuildingBlocks.Modules;
 using Crm.Funnel.Demo;
 
@@ -11,5 +12,5 @@ namespace Crm.Host;
 /// </summary>
 public static class DemoCatalog
 {
-    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new FunnelDemoData()];
+    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new FunnelDemoData(), new BranchesDemoData()];
 }

@@ -6,12 +6,14 @@ using Crm.Branches.Features.Calendars.SetUnitHours;
 using Crm.Branches.Features.CreateUnit;
 using Crm.Branches.Features.GetPerson;
 using Crm.Branches.Features.GetUnit;
+using Crm.Branches.Features.ListMembers;
 using Crm.Branches.Features.ListUnits;
 using Crm.Branches.Features.MovePerson;
 using Crm.Branches.Features.SetReportsTo;
 using Crm.Branches.Features.UpdateUnit;
 using System.Reflection;
 using Crm.Branches.Pages.Calendars;
+using Crm.Branches.Pages;
 using Crm.Branches.Persistence;
 using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Application;
@@ -43,6 +45,8 @@ public sealed class BranchesModule : IModule, IModuleUi
 
     public IReadOnlyList<UiNavigationItem> Navigation { get; } =
     [
+        new("organisation", "NavOrganisation", typeof(BranchesText), Icons.Material.Filled.AccountTree, Order: 800, DescriptionKey: "NavOrganisationDescription",
+            Policy: CrmPolicies.OrganisationRead),
         new("organisation/calendars", "NavCalendars", typeof(CalendarText), Icons.Material.Filled.EventAvailable, Order: 810, DescriptionKey: "NavCalendarsDescription",
             Policy: CrmPolicies.OrganisationRead),
     ];
@@ -71,6 +75,7 @@ public sealed class BranchesModule : IModule, IModuleUi
         endpoints.MapUpdateUnit();
         endpoints.MapMovePerson();
         endpoints.MapGetPerson();
+        endpoints.MapListMembers();
         endpoints.MapSetReportsTo();
         endpoints.MapGetCalendars();
         endpoints.MapGetUnitCalendar();

@@ -43,6 +43,9 @@ public sealed class StaffProfileOrganisation(IStaffDirectory staff) : IOrganisat
     public async Task<IReadOnlyList<Guid>> MembersOfAsync(Guid unitId, DateOnly date, CancellationToken cancellationToken = default) =>
         (await staff.ListAsync(branchId: unitId, cancellationToken: cancellationToken)).Where(s => s.IsActive).Select(s => s.UserId).Order().ToList();
 
+    public Task<IReadOnlyList<OrganisationUnit>> UnitsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<OrganisationUnit>>([]);
+
     private static bool ReportsTo(Guid person, Guid manager, Dictionary<Guid, Guid?> managerOf)
     {
         var seen = new HashSet<Guid> { person };

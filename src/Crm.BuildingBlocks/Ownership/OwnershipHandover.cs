@@ -21,7 +21,18 @@ public interface IOwnershipContribution
     /// (zero included), in a stable order.
     /// </summary>
     Task<IReadOnlyList<HandedOver>> HandOverAsync(OwnershipHandover handover, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many records each of <paramref name="ownerIds"/> owns that a handover inside <paramref name="scope"/> would
+    /// move: the same selection as <see cref="HandOverAsync"/>, counted and changed nowhere. A leaver transfer's preview
+    /// asks it with the assign scope, a manager's workload view with the read scope. Returns every kind the module
+    /// handles for every owner asked about (zero included), in a stable order.
+    /// </summary>
+    Task<IReadOnlyList<OwnedRecords>> CountAsync(IReadOnlyCollection<Guid> ownerIds, RecordScope scope, CancellationToken cancellationToken);
 }
+
+/// <summary>How many records of one <paramref name="Kind"/> (as in <see cref="HandedOver"/>) <paramref name="OwnerId"/> owns.</summary>
+public sealed record OwnedRecords(Guid OwnerId, string Kind, string One, string Many, int Count);
 
 /// <summary>
 /// One handover. <paramref name="Scope"/> is what the caller may reassign (<see cref="IRecordVisibility.GetAssignScopeAsync"/>):
@@ -37,6 +48,14 @@ public sealed record HandedOver(string Kind, string One, string Many, int Count)
 
 public static class OwnershipContributionExtensions
 {
+    /// <summary>
+    /// <see cref="IOwnershipContribution.CountAsync"/>'s answer for one kind from a grouped count: every owner asked
+    /// about gets a row, zero when the query found none of theirs.
+    /// </summary>
+    public static IReadOnlyList<OwnedRecords> PerOwner(
+        this IReadOnlyDictionary<Guid, int> counts, IEnumerable<Guid> ownerIds, string kind, string one, string many) =>
+        ownerIds.Distinct().Select(id => new OwnedRecords(id, kind, one, many, counts.GetValueOrDefault(id))).ToList();
+
     /// <summary>Registers a module's <see cref="IOwnershipContribution"/> (scoped: it uses the module's DbContext).</summary>
     public static IServiceCollection AddOwnershipContribution<T>(this IServiceCollection services)
         where T : class, IOwnershipContribution =>

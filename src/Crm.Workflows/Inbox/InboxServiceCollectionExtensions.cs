@@ -7,7 +7,9 @@ using Crm.Workflows.Inbox.Features.DelegateTask;
 using Crm.Workflows.Inbox.Features.GetTask;
 using Crm.Workflows.Inbox.Features.ListTasks;
 using Crm.Workflows.Inbox.Features.OutOfOffice;
+using Crm.Workflows.Inbox.Features.PreviewTransfer;
 using Crm.Workflows.Inbox.Features.ReassignTask;
+using Crm.Workflows.Inbox.Features.TeamWorkload;
 using Crm.Workflows.Inbox.Features.TransferWork;
 using Crm.Workflows.Inbox.Runtime;
 using Crm.Workflows.Inbox.Services;
@@ -57,6 +59,8 @@ internal static class InboxServiceCollectionExtensions
         inbox.MapReassignTask();
         inbox.MapOutOfOffice();
         inbox.MapTransferWork();
+        inbox.MapPreviewTransfer();
+        inbox.MapTeamWorkload();
         return endpoints;
     }
 }

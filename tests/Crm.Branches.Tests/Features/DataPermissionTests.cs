@@ -101,6 +101,35 @@ public sealed class DataPermissionTests
     }
 
     /// <summary>HQ (ceo) → East (regional) → Shanghai (manager.sh) → SH-T1 (sales.sh); HQ → Beijing (manager.bj, sales.bj).</summary>
+    [Fact]
+    public async Task A_managers_team_in_the_tools_is_their_subtree_in_the_tree_and_a_salesperson_has_none()
+    {
+        using var org = await Organisation.BuildAsync();
+
+        async Task<List<Guid>> TeamOf(string who)
+        {
+            using var client = org.ClientOf(who);
+            return (await (await (await client.GetAsync("/api/inbox/team/workload")).ShouldHave(HttpStatusCode.OK)).ReadJson())
+                .EnumerateArray().Select(p => p.GetProperty("personId").GetGuid()).ToList();
+        }
+
+        // Nobody's profile names a manager or a branch here: the team comes from the tree alone.
+        var regional = await TeamOf("regional");
+        Assert.Contains(org.People["manager.sh"], regional);
+        Assert.Contains(org.People["sales.sh"], regional);
+        Assert.DoesNotContain(org.People["manager.bj"], regional);
+        Assert.DoesNotContain(org.People["sales.bj"], regional);
+        Assert.Equal([org.People["sales.bj"]], await TeamOf("manager.bj"));
+
+        using var sales = org.ClientOf("sales.sh");
+        await (await sales.GetAsync("/api/inbox/team/workload")).ShouldHave(HttpStatusCode.Forbidden);
+        await (await sales.GetAsync("/api/inbox/tasks?view=team")).ShouldHave(HttpStatusCode.Forbidden);
+        using var managerBj = org.ClientOf("manager.bj");
+        await (await managerBj.GetAsync($"/api/inbox/transfers/preview?fromUserId={org.People["sales.sh"]}")).ShouldHave(HttpStatusCode.Forbidden);
+        using var managerSh = org.ClientOf("manager.sh");
+        await (await managerSh.GetAsync($"/api/inbox/transfers/preview?fromUserId={org.People["sales.sh"]}")).ShouldHave(HttpStatusCode.OK);
+    }
+
     private sealed class Organisation : IDisposable
     {
         private Organisation(CrmApp app) => App = app;

@@ -2,6 +2,7 @@ using Crm.Branches.Domain;
 using Crm.Branches.Persistence;
 using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Organisation;
+using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Branches.PublicApi;
@@ -83,6 +84,11 @@ internal sealed class BranchesApi(BranchesDbContext db, StaffProfileOrganisation
     public async Task<IReadOnlyList<UnitSummary>> ListUnitsAsync(CancellationToken cancellationToken = default) =>
         (await db.Units.AsNoTracking().OrderBy(u => u.Path).ToListAsync(cancellationToken))
         .Select(u => new UnitSummary(u.Id, u.ParentId, u.Name, u.Code, u.ManagerId, u.TimeZone, u.Depth))
+        .ToList();
+
+    public async Task<IReadOnlyList<OrganisationUnit>> UnitsAsync(CancellationToken cancellationToken = default) =>
+        (await db.Units.AsNoTracking().OrderBy(u => u.Path).Select(u => new { u.Id, u.ParentId, u.Name, u.Depth }).ToListAsync(cancellationToken))
+        .Select(u => new OrganisationUnit(u.Id, u.ParentId, u.Name, u.Depth))
         .ToList();
 
     private Task<bool> HasMembershipAsync(Guid personId, CancellationToken cancellationToken) =>

@@ -59,6 +59,23 @@ internal sealed class StaffLookup(IServiceProvider services)
         return names;
     }
 
+    /// <summary>Active staff members, of one branch (profile) or all; nobody without a directory.</summary>
+    public async Task<IReadOnlyList<StaffMember>> ActiveAsync(Guid? branchId, CancellationToken cancellationToken)
+    {
+        if (_directory is null)
+        {
+            return [];
+        }
+
+        var members = (await _directory.ListAsync(branchId: branchId, cancellationToken: cancellationToken)).Where(m => m.IsActive).ToList();
+        foreach (var member in members)
+        {
+            _cache[member.UserId] = member;
+        }
+
+        return members;
+    }
+
     public async Task<string> NameAsync(Guid? userId, CancellationToken cancellationToken) =>
         userId is { } id ? (await FindAsync(id, cancellationToken))?.DisplayName ?? id.ToString() : "nobody";
 
@@ -82,10 +99,11 @@ internal sealed class StaffLookup(IServiceProvider services)
 }
 
 /// <summary>The signed-in person as the inbox sees them: id, queues, and what they may manage.</summary>
-internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWorkRouting routing)
+internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWorkRouting routing, IServiceProvider services, TimeProvider clock)
 {
     private StaffMember? _profile;
     private bool _loaded;
+    private InboxTeam? _team;
 
     /// <summary>The acting user's id; 401 when nobody is signed in (the inbox is always someone's).</summary>
     public Guid Id => currentUser.UserId ?? throw new UnauthorizedInboxException();
@@ -144,7 +162,41 @@ internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWo
             return true;
         }
 
-        return await ManagesBranchAsync(member?.BranchId, cancellationToken);
+        return await ManagesBranchAsync(member?.BranchId, cancellationToken) || (await TeamAsync(cancellationToken)).People.Contains(id);
+    }
+
+    /// <summary>
+    /// The people whose work this user manages (issue 14.5): everyone for administrators and executives; otherwise
+    /// everyone who reports to them through the organisation (the unit tree with Branches on, the profiles' managers
+    /// without) and, for a branch manager, the people of their branch. Empty for someone who manages nobody.
+    /// </summary>
+    public async Task<InboxTeam> TeamAsync(CancellationToken cancellationToken)
+    {
+        if (_team is not null)
+        {
+            return _team;
+        }
+
+        if (ManagesEveryone)
+        {
+            return _team = new InboxTeam(true, (await staff.ActiveAsync(null, cancellationToken)).Select(m => m.UserId).Where(p => p != Id).ToList());
+        }
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var people = new HashSet<Guid>();
+        if (services.GetService<IOrganisation>() is { } organisation)
+        {
+            people.UnionWith(await organisation.ReportsOfAsync(Id, today, cancellationToken));
+        }
+
+        var me = await ProfileAsync(cancellationToken);
+        if (me?.BranchId is { } branch && (await RolesAsync(cancellationToken)).Contains(CrmRoles.BranchManager, StringComparer.Ordinal))
+        {
+            people.UnionWith((await staff.ActiveAsync(branch, cancellationToken)).Select(m => m.UserId));
+        }
+
+        people.Remove(Id);
+        return _team = new InboxTeam(false, people.Order().ToList());
     }
 
     /// <summary>Whether this user manages a branch's people and queues (a branch manager there, or everyone's manager).</summary>
@@ -158,6 +210,12 @@ internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWo
         var me = await ProfileAsync(cancellationToken);
         return branchId is { } branch && me?.BranchId == branch && (await RolesAsync(cancellationToken)).Contains(CrmRoles.BranchManager, StringComparer.Ordinal);
     }
+}
+
+/// <summary>Whose work a manager sees and may reassign: <see cref="People"/>, or everyone's when <see cref="Everyone"/>.</summary>
+internal sealed record InboxTeam(bool Everyone, IReadOnlyList<Guid> People)
+{
+    public bool IsEmpty => !Everyone && People.Count == 0;
 }
 
 /// <summary>401: the inbox needs a signed-in staff member.</summary>

@@ -18,6 +18,10 @@ internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
     public static IQueryable<HumanTask> Affected(IQueryable<HumanTask> tasks, Guid leaverId) =>
         tasks.Where(t => t.Status == HumanTaskStatus.Open && (t.AssigneeId == leaverId || t.OwnerId == leaverId || t.OnBehalfOfId == leaverId));
 
+    /// <summary>The leaver's running or future out-of-office rules, and those where they stand in for someone.</summary>
+    public static IQueryable<OutOfOfficeRule> AffectedRules(IQueryable<OutOfOfficeRule> rules, Guid leaverId, DateTime nowUtc) =>
+        rules.Where(r => (r.UserId == leaverId && r.ToUtc > nowUtc) || (r.ProxyId == leaverId && r.ToUtc > nowUtc));
+
     /// <summary>Moves the tasks and rules; returns how many tasks moved. <paramref name="actorId"/> null: the workflow did it.</summary>
     public async Task<TaskTransferResult> TransferTasksAsync(
         Guid fromUserId, Guid toUserId, Guid? actorId, string reason, IReadOnlyList<TransferredRecords> records, DateTime nowUtc, CancellationToken cancellationToken)
@@ -28,9 +32,7 @@ internal sealed class WorkTransfer(WorkflowsDbContext db, InboxEvents events)
             db.HumanTaskHistory.Add(task.Transfer(actorId, fromUserId, toUserId, reason, nowUtc));
         }
 
-        var rules = await db.OutOfOfficeRules
-            .Where(r => (r.UserId == fromUserId && r.ToUtc > nowUtc) || (r.ProxyId == fromUserId && r.ToUtc > nowUtc))
-            .ToListAsync(cancellationToken);
+        var rules = await AffectedRules(db.OutOfOfficeRules, fromUserId, nowUtc).ToListAsync(cancellationToken);
         foreach (var rule in rules)
         {
             if (rule.UserId == fromUserId)

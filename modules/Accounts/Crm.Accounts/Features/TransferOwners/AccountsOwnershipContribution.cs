@@ -1,6 +1,7 @@
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Ownership;
 using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,8 @@ internal sealed class AccountsOwnershipContribution(AccountsDbContext db, ICurre
 
     public async Task<IReadOnlyList<HandedOver>> HandOverAsync(OwnershipHandover handover, CancellationToken cancellationToken)
     {
-        var accounts = await db.Accounts.VisibleTo(handover.Scope)
-            .Where(a => a.OwnerId == handover.FromOwnerId && a.ArchivedAtUtc == null)
+        var accounts = await Movable(handover.Scope)
+            .Where(a => a.OwnerId == handover.FromOwnerId)
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var account in accounts)
@@ -29,4 +30,18 @@ internal sealed class AccountsOwnershipContribution(AccountsDbContext db, ICurre
         await db.SaveChangesAsync(cancellationToken);
         return [new HandedOver("accounts", "customer", "customers", accounts.Count)];
     }
+
+    public async Task<IReadOnlyList<OwnedRecords>> CountAsync(IReadOnlyCollection<Guid> ownerIds, RecordScope scope, CancellationToken cancellationToken)
+    {
+        var ids = ownerIds.ToList();
+        var counts = await Movable(scope)
+            .Where(a => a.OwnerId != null && ids.Contains(a.OwnerId.Value))
+            .GroupBy(a => a.OwnerId!.Value)
+            .Select(g => new { Owner = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Owner, g => g.Count, cancellationToken);
+        return counts.PerOwner(ids, "accounts", "customer", "customers");
+    }
+
+    // What a handover moves and what a preview counts: active customers the scope reaches.
+    private IQueryable<Domain.Account> Movable(RecordScope scope) => db.Accounts.VisibleTo(scope).Where(a => a.ArchivedAtUtc == null);
 }

@@ -12,9 +12,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Branches.Features.GetUnit;
 
-internal sealed record GetUnitQuery(Guid Id) : IRequest<UnitDetailResponse>;
+/// <summary>A unit and who belongs to it on <see cref="On"/> (default: today, UTC; a page asks for its reader's today).</summary>
+internal sealed record GetUnitQuery(Guid Id, DateOnly? On = null) : IRequest<UnitDetailResponse>;
 
-/// <summary>A unit with the people whose membership of it is active today.</summary>
+/// <summary>A unit with the people whose membership of it is active on the day asked for.</summary>
 internal sealed record UnitDetailResponse(UnitResponse Unit, IReadOnlyList<MembershipResponse> Members) : IVersioned
 {
     long IVersioned.Version => Unit.Version;
@@ -26,7 +27,7 @@ internal sealed class GetUnitHandler(BranchesDbContext db, TimeProvider clock) :
     {
         var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == query.Id, cancellationToken)
                    ?? throw new NotFoundException($"Unit {query.Id} does not exist.");
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = query.On ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var members = await db.Memberships.AsNoTracking()
             .Where(m => m.UnitId == unit.Id && m.From <= today && (m.To == null || m.To >= today))
             .OrderBy(m => m.From).ThenBy(m => m.PersonId)
@@ -38,13 +39,13 @@ internal sealed class GetUnitHandler(BranchesDbContext db, TimeProvider clock) :
 internal static class GetUnitEndpoint
 {
     internal static RouteHandlerBuilder MapGetUnit(this IEndpointRouteBuilder app) =>
-        app.MapGet("/units/{id:guid}", async Task<Ok<UnitDetailResponse>> (Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
+        app.MapGet("/units/{id:guid}", async Task<Ok<UnitDetailResponse>> (Guid id, DateOnly? on, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
-                var unit = await mediator.Send(new GetUnitQuery(id), cancellationToken);
+                var unit = await mediator.Send(new GetUnitQuery(id, on), cancellationToken);
                 return Versioning.Ok(response, unit);
             })
             .WithName("GetUnit")
-            .WithSummary("One unit and its current members; the ETag is the version to send back in If-Match")
+            .WithSummary("One unit and its members on a day (default today); the ETag is the version to send back in If-Match")
             .RequireAuthorization(CrmPolicies.OrganisationRead)
             .ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Ownership;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -22,16 +23,16 @@ internal sealed class SalesOwnershipContribution(FunnelDbContext db, ICurrentUse
     public async Task<IReadOnlyList<HandedOver>> HandOverAsync(OwnershipHandover handover, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var leads = await db.Leads.VisibleTo(handover.Scope)
-            .Where(l => l.OwnerId == handover.FromOwnerId && OpenLeads.Contains(l.Status))
+        var leads = await MovableLeads(handover.Scope)
+            .Where(l => l.OwnerId == handover.FromOwnerId)
             .ToListAsync(cancellationToken);
         foreach (var lead in leads)
         {
             db.LeadAssignments.Add(lead.Assign(handover.ToOwnerId, null, AssignmentStrategy.Manual, handover.Reason, null, user.Id, now)!);
         }
 
-        var opportunities = await db.Opportunities.VisibleTo(handover.Scope)
-            .Where(o => o.OwnerId == handover.FromOwnerId && o.Status == OpportunityStatus.Open)
+        var opportunities = await MovableOpportunities(handover.Scope)
+            .Where(o => o.OwnerId == handover.FromOwnerId)
             .ToListAsync(cancellationToken);
         var pipelines = await db.Pipelines.AsNoTracking().Include(p => p.Stages).ToDictionaryAsync(p => p.Id, cancellationToken);
         var deltas = new List<StatisticsDelta>();
@@ -50,4 +51,25 @@ internal sealed class SalesOwnershipContribution(FunnelDbContext db, ICurrentUse
             new HandedOver("opportunities", "opportunity", "opportunities", opportunities.Count),
         ];
     }
+
+    public async Task<IReadOnlyList<OwnedRecords>> CountAsync(IReadOnlyCollection<Guid> ownerIds, RecordScope scope, CancellationToken cancellationToken)
+    {
+        var ids = ownerIds.ToList();
+        var leads = await MovableLeads(scope)
+            .Where(l => l.OwnerId != null && ids.Contains(l.OwnerId.Value))
+            .GroupBy(l => l.OwnerId!.Value)
+            .Select(g => new { Owner = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Owner, g => g.Count, cancellationToken);
+        var opportunities = await MovableOpportunities(scope)
+            .Where(o => o.OwnerId != null && ids.Contains(o.OwnerId.Value))
+            .GroupBy(o => o.OwnerId!.Value)
+            .Select(g => new { Owner = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Owner, g => g.Count, cancellationToken);
+        return [.. leads.PerOwner(ids, "leads", "lead", "leads"), .. opportunities.PerOwner(ids, "opportunities", "opportunity", "opportunities")];
+    }
+
+    // What a handover moves and what a preview counts: open work the scope reaches (closed work keeps its owner).
+    private IQueryable<Lead> MovableLeads(RecordScope scope) => db.Leads.VisibleTo(scope).Where(l => OpenLeads.Contains(l.Status));
+
+    private IQueryable<Opportunity> MovableOpportunities(RecordScope scope) => db.Opportunities.VisibleTo(scope).Where(o => o.Status == OpportunityStatus.Open);
 }

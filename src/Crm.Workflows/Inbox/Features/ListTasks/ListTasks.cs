@@ -34,7 +34,10 @@ internal static class TaskViewNames
     /// <summary>Every open task (administrators and executives).</summary>
     public const string All = "all";
 
-    public static readonly string[] Names = [Mine, Group, Delegated, Overdue, Completed, All];
+    /// <summary>The open tasks of the people I manage (<see cref="InboxUser.TeamAsync"/>); 403 for someone who manages nobody.</summary>
+    public const string Team = "team";
+
+    public static readonly string[] Names = [Mine, Group, Delegated, Overdue, Completed, All, Team];
 }
 
 internal static class TaskSorts
@@ -207,6 +210,17 @@ internal static class TaskQueries
                 }
 
                 return tasks.Where(t => t.Status == HumanTaskStatus.Open);
+            case TaskViewNames.Team:
+                var team = await user.TeamAsync(cancellationToken);
+                if (team.IsEmpty)
+                {
+                    throw new ForbiddenTaskActionException("Only a manager sees a team's tasks: nobody reports to you.");
+                }
+
+                var people = team.People;
+                return team.Everyone
+                    ? tasks.Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId != null && t.AssigneeId != me)
+                    : tasks.Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId != null && people.Contains(t.AssigneeId.Value));
             default:
                 return tasks.Where(t => t.Status == HumanTaskStatus.Open && t.AssigneeId == me);
         }
@@ -239,7 +253,7 @@ internal static class ListTasksEndpoint
     {
         app.MapGet("/tasks", Handle)
             .WithName("ListInboxTasks")
-            .WithSummary("The signed-in user's tasks: view mine | group | delegated | overdue | completed | all; filters, sort and paging")
+            .WithSummary("The signed-in user's tasks: view mine | group | delegated | overdue | completed | all | team (a manager's people); filters, sort and paging")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapGet("/counts", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new TaskCountsQuery(), ct)))
