@@ -1,6 +1,7 @@
 using Crm.Accounts.Demo;
 using Crm.BuildingBlocks.Modules;
 using Crm.Funnel.Demo;
+using Crm.Products.Demo;
 
 namespace Crm.Host;
 
@@ -11,5 +12,5 @@ namespace Crm.Host;
 /// </summary>
 public static class DemoCatalog
 {
-    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new FunnelDemoData()];
+    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new ProductsDemoData(), new FunnelDemoData()];
 }

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
@@ -11,11 +13,13 @@ using Crm.Products.Features.ListCategories;
 using Crm.Products.Features.ListProducts;
 using Crm.Products.Features.UpdateCategory;
 using Crm.Products.Features.UpdateProduct;
+using Crm.Products.Pages;
 using Crm.Products.Persistence;
 using Crm.Products.PublicApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace Crm.Products;
 
@@ -24,11 +28,19 @@ namespace Crm.Products;
 /// currency, standard cost, VAT rate and an active flag. Optional: Funnel's lines pick from it through
 /// <see cref="IProductCatalog"/> while it is on and stay free text when it is off (ADR 0112).
 /// </summary>
-public sealed class ProductsModule : IModule
+public sealed class ProductsModule : IModule, IModuleUi
 {
     public const string ModuleName = "Products";
 
     public string Name => ModuleName;
+
+    public Assembly PagesAssembly => typeof(ProductsModule).Assembly;
+
+    public IReadOnlyList<UiNavigationItem> Navigation { get; } =
+    [
+        new("products", "NavProducts", typeof(ProductText), Icons.Material.Filled.Inventory2, Order: 30, DescriptionKey: "NavProductsDescription",
+            Policy: CrmPolicies.ProductsRead),
+    ];
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {

@@ -18,11 +18,12 @@ public sealed class FunnelApp : IDisposable
 {
     private static int _sequence;
 
-    public FunnelApp(IDictionary<string, string?>? settings = null, bool withDirectory = true, Action<IServiceCollection>? services = null)
+    /// <param name="moreModules">Modules switched on besides Accounts and Funnel (Products, for catalogue lines).</param>
+    public FunnelApp(IDictionary<string, string?>? settings = null, bool withDirectory = true, Action<IServiceCollection>? services = null, IEnumerable<string>? moreModules = null)
     {
         Clock = new TestClock();
         Directory = new InMemoryStaffDirectory();
-        App = new CrmApp(enabledModules: ["Accounts", "Funnel"], settings: settings, services: s =>
+        App = new CrmApp(enabledModules: ["Accounts", "Funnel", .. moreModules ?? []], settings: settings, services: s =>
         {
             s.AddSingleton<TimeProvider>(Clock);
             if (withDirectory)

@@ -22,7 +22,6 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Kind).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(p => p.CategoryId);
         builder.Property(p => p.Unit).HasMaxLength(20);
-        builder.Property(p => p.StandardCost).HasPrecision(18, 2);
         builder.Property(p => p.CostCurrency).IsCurrencyCode();
         builder.Property(p => p.TaxRate).HasMaxLength(10);
         builder.Property(p => p.Description).HasMaxLength(2000);
@@ -32,7 +31,6 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
             price.WithOwner().HasForeignKey("ProductId");
             price.HasKey("ProductId", nameof(ProductPrice.Currency));
             price.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
-            price.Property(x => x.Amount).HasPrecision(18, 2);
         });
         builder.Navigation(p => p.Prices).HasField("_prices");
         builder.OwnsMany(p => p.Attributes, attribute =>

@@ -190,8 +190,8 @@ namespace Crm.Products.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.Property<decimal?>("StandardCost")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("decimal(18,2)");
+                        .HasPrecision(19, 4)
+                        .HasColumnType("decimal(19,4)");
 
                     b.Property<string>("TaxRate")
                         .HasMaxLength(10)
@@ -318,8 +318,8 @@ namespace Crm.Products.Persistence.Migrations.SqlServer
                                 .IsFixedLength();
 
                             b1.Property<decimal>("Amount")
-                                .HasPrecision(18, 2)
-                                .HasColumnType("decimal(18,2)");
+                                .HasPrecision(19, 4)
+                                .HasColumnType("decimal(19,4)");
 
                             b1.HasKey("ProductId", "Currency");
 

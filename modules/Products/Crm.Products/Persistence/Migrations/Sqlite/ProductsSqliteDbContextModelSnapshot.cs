@@ -180,7 +180,6 @@ namespace Crm.Products.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("StandardCost")
-                        .HasPrecision(18, 2)
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TaxRate")
@@ -308,7 +307,6 @@ namespace Crm.Products.Persistence.Migrations.Sqlite
                                 .IsFixedLength();
 
                             b1.Property<long>("Amount")
-                                .HasPrecision(18, 2)
                                 .HasColumnType("INTEGER");
 
                             b1.HasKey("ProductId", "Currency");

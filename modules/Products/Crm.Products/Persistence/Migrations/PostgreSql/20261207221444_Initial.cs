@@ -105,7 +105,7 @@ namespace Crm.Products.Persistence.Migrations.PostgreSql
                     Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     CategoryId = table.Column<Guid>(type: "uuid", nullable: true),
                     Unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    StandardCost = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: true),
+                    StandardCost = table.Column<decimal>(type: "numeric(19,4)", precision: 19, scale: 4, nullable: true),
                     CostCurrency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false, defaultValue: "CNY"),
                     TaxRate = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     IsActive = table.Column<bool>(type: "boolean", nullable: false),
@@ -149,7 +149,7 @@ namespace Crm.Products.Persistence.Migrations.PostgreSql
                 {
                     Currency = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
                     ProductId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Amount = table.Column<decimal>(type: "numeric(18,2)", precision: 18, scale: 2, nullable: false)
+                    Amount = table.Column<decimal>(type: "numeric(19,4)", precision: 19, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Crm.Products.Persistence.Migrations.PostgreSql
 {
     [DbContext(typeof(ProductsPostgreSqlDbContext))]
-    [Migration("20261207215225_Initial")]
+    [Migration("20261207221444_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -193,8 +193,8 @@ namespace Crm.Products.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(200)");
 
                     b.Property<decimal?>("StandardCost")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
 
                     b.Property<string>("TaxRate")
                         .HasMaxLength(10)
@@ -321,8 +321,8 @@ namespace Crm.Products.Persistence.Migrations.PostgreSql
                                 .IsFixedLength();
 
                             b1.Property<decimal>("Amount")
-                                .HasPrecision(18, 2)
-                                .HasColumnType("numeric(18,2)");
+                                .HasPrecision(19, 4)
+                                .HasColumnType("numeric(19,4)");
 
                             b1.HasKey("ProductId", "Currency");
 

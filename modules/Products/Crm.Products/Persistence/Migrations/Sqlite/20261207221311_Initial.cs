@@ -96,7 +96,7 @@ namespace Crm.Products.Persistence.Migrations.Sqlite
                     Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     CategoryId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Unit = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    StandardCost = table.Column<long>(type: "INTEGER", precision: 18, scale: 2, nullable: true),
+                    StandardCost = table.Column<long>(type: "INTEGER", nullable: true),
                     CostCurrency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false, defaultValue: "CNY"),
                     TaxRate = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -137,7 +137,7 @@ namespace Crm.Products.Persistence.Migrations.Sqlite
                 {
                     Currency = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
                     ProductId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", precision: 18, scale: 2, nullable: false)
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

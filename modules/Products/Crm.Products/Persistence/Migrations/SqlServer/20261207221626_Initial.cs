@@ -104,7 +104,7 @@ namespace Crm.Products.Persistence.Migrations.SqlServer
                     Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     CategoryId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     Unit = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: true),
-                    StandardCost = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: true),
+                    StandardCost = table.Column<decimal>(type: "decimal(19,4)", precision: 19, scale: 4, nullable: true),
                     CostCurrency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false, defaultValue: "CNY"),
                     TaxRate = table.Column<string>(type: "nvarchar(10)", maxLength: 10, nullable: true),
                     IsActive = table.Column<bool>(type: "bit", nullable: false),
@@ -148,7 +148,7 @@ namespace Crm.Products.Persistence.Migrations.SqlServer
                 {
                     Currency = table.Column<string>(type: "nchar(3)", fixedLength: true, maxLength: 3, nullable: false),
                     ProductId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Amount = table.Column<decimal>(type: "decimal(18,2)", precision: 18, scale: 2, nullable: false)
+                    Amount = table.Column<decimal>(type: "decimal(19,4)", precision: 19, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {
