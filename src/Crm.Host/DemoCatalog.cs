@@ -2,6 +2,7 @@ using Crm.Accounts.Demo;
 using Crm.Branches.Demo;
 using Crm.BuildingBlocks.Modules;
 using Crm.Funnel.Demo;
+using Crm.Products.Demo;
 
 namespace Crm.Host;
 
@@ -12,5 +13,5 @@ namespace Crm.Host;
 /// </summary>
 public static class DemoCatalog
 {
-    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new FunnelDemoData(), new BranchesDemoData()];
+    public static IReadOnlyList<IDemoData> All() => [new AccountsDemoData(), new ProductsDemoData(), new FunnelDemoData(), new BranchesDemoData()];
 }

@@ -1,6 +1,7 @@
 using Crm.Accounts;
 using Crm.Branches;
 using Crm.Funnel;
+using Crm.Products;
 using Crm.BuildingBlocks.Modules;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,7 @@ public static class ModuleCatalog
         new AccountsModule(),
         new FunnelModule(),
         new BranchesModule(),
+        new ProductsModule(),
     ];
 
     /// <summary>

@@ -1,8 +1,10 @@
 using Bogus;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Demo;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +15,7 @@ namespace Crm.Accounts.Demo;
 /// Fills an empty Accounts store with a few hundred realistic customers and partners (Demo:Seed=true), so a first
 /// run shows a working CRM. It never touches a store that already has accounts.
 /// </summary>
-internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AccountsDemoSeeder> logger) : IHostedService
+internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<AccountsDemoSeeder> logger) : IHostedService
 {
     internal const int CustomerCount = 320;
 
@@ -54,7 +56,7 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var accounts = Generate(now, out var history, out var interactions);
+        var accounts = Generate(now, DemoCulture.IsChinese(configuration), out var history, out var interactions);
         db.Accounts.AddRange(accounts);
 
         db.StageChanges.AddRange(history);
@@ -82,7 +84,22 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal static List<Account> Generate(DateTime now, out List<StageChange> history, out List<Interaction> interactions)
+    /// <summary>The English demo's texts, kept for an English-speaking audience (<c>Demo:Culture=en</c>; ADR 0113).</summary>
+    private static readonly string[] EnglishTitles = ["Purchasing manager", "CEO", "Engineer", "Finance", "Sales director"];
+
+    private static readonly string[] EnglishSubjects =
+        ["Introduced the new product line", "Discussed the annual contract", "Followed up on the quote", "Site visit with engineers", "Collected feedback on delivery"];
+
+    private static readonly string[] EnglishLostReasons = ["Chose a competitor", "No budget", "Project cancelled", "Price too high"];
+
+    private static readonly string[] ChineseSubjects = ["介绍了新产品线", "洽谈年度采购合同", "跟进报价单", "陪同工程师现场考察", "收集交付反馈"];
+
+    private static readonly string[] ChineseLostReasons = ["选择了竞争对手", "没有预算", "项目取消", "价格太高"];
+
+    internal static List<Account> Generate(DateTime now, out List<StageChange> history, out List<Interaction> interactions) =>
+        Generate(now, chinese: true, out history, out interactions);
+
+    internal static List<Account> Generate(DateTime now, bool chinese, out List<StageChange> history, out List<Interaction> interactions)
     {
         // A fixed seed gives every installation the same demo data, so guides and screenshots stay true.
         var random = new Randomizer(20261122);
@@ -97,7 +114,9 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
             var isPerson = random.Int(0, 9) == 0;
             var isPartner = !isPerson && random.Int(0, 7) == 0;
             var created = now.AddDays(-random.Int(1, 720)).AddMinutes(-random.Int(0, 1440));
-            var name = isPerson ? zh.Name.LastName() + zh.Name.FirstName() : en.Company.CompanyName();
+            var company = ChineseDemo.Company(i, n => random.Int(0, n - 1));
+            var region = company.Region;
+            var name = isPerson ? zh.Name.LastName() + zh.Name.FirstName() : chinese ? company.Name : en.Company.CompanyName();
             var domain = en.Internet.DomainWord() + i + ".example.cn";
             var details = new AccountDetails(
                 name,
@@ -105,13 +124,13 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
                 isPartner ? AccountType.Partner : AccountType.Customer,
                 isPartner ? random.Enum<PartnerType>() : null,
                 random.Enum<AccountSource>(),
-                isPerson ? null : random.ArrayElement(Industries),
+                isPerson ? null : chinese ? company.Industry.Name : random.ArrayElement(Industries),
                 isPerson ? null : $"91{random.Int(110000, 659999)}{random.Replace("##########").ToUpperInvariant()}",
                 isPerson ? $"user{i}@mail.example.cn" : $"contact@{domain}",
-                $"+86 1{random.Int(30, 99)} {random.Int(1000, 9999)} {i:0000}",
+                isPerson || !chinese ? $"+86 1{random.Int(30, 99)} {random.Int(1000, 9999)} {i:0000}" : ChineseDemo.Landline(region, n => random.Int(0, n - 1)),
                 isPerson ? null : "https://www." + domain,
-                random.ArrayElement(Cities),
-                null,
+                chinese ? region.ShortCity : random.ArrayElement(Cities),
+                chinese ? ChineseDemo.Address(region, n => random.Int(0, n - 1)) : null,
                 null,
                 random.ArrayElement(DemoBranches),
                 random.Int(0, 40) * 25_000m,
@@ -132,7 +151,7 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
 
             if (target == LifecycleStage.Lost)
             {
-                history.Add(account.ChangeStage(LifecycleStage.Lost, random.ArrayElement(["Chose a competitor", "No budget", "Project cancelled", "Price too high"]), "demo", Min(at.AddDays(3), now)));
+                history.Add(account.ChangeStage(LifecycleStage.Lost, random.ArrayElement(chinese ? ChineseLostReasons : EnglishLostReasons), "demo", Min(at.AddDays(3), now)));
             }
 
             if (!isPerson)
@@ -140,8 +159,8 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
                 for (var c = 0; c < random.Int(1, 3); c++)
                 {
                     account.AddContact(
-                        new ContactDetails(zh.Name.LastName() + zh.Name.FirstName(), random.ArrayElement(["Purchasing manager", "CEO", "Engineer", "Finance", "Sales director"]),
-                            $"p{c}.{i}@{domain}", $"+86 1{random.Int(30, 99)} {random.Int(1000, 9999)} {random.Int(1000, 9999)}", c == 0),
+                        new ContactDetails(zh.Name.LastName() + zh.Name.FirstName(), chinese ? random.ListItem(ChineseDemo.JobTitles.ToList()) : random.ArrayElement(EnglishTitles),
+                            $"p{c}.{i}@{domain}", chinese ? "+86 " + ChineseDemo.Mobile(n => random.Int(0, n - 1)) : $"+86 1{random.Int(30, 99)} {random.Int(1000, 9999)} {random.Int(1000, 9999)}", c == 0),
                         "demo", created);
                 }
             }
@@ -150,7 +169,7 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
             {
                 var occurred = Min(created.AddDays(random.Int(0, 700)), now.AddHours(-1));
                 interactions.Add(account.LogInteraction(
-                    null, random.Enum<InteractionChannel>(), random.ArrayElement(["Introduced the new product line", "Discussed the annual contract", "Followed up on the quote", "Site visit with engineers", "Collected feedback on delivery"]),
+                    null, random.Enum<InteractionChannel>(), random.ArrayElement(chinese ? ChineseSubjects : EnglishSubjects),
                     occurred, null, "demo", now));
             }
 

@@ -1,10 +1,12 @@
 using Bogus;
 using Crm.Accounts.PublicApi;
+using Crm.BuildingBlocks.Demo;
 using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,7 @@ namespace Crm.Funnel.Demo;
 /// seeder (modules start in catalog order), raises no events (no workflow starts for demo data) and never touches a
 /// store that already has leads or opportunities.
 /// </summary>
-internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<FunnelDemoSeeder> logger) : IHostedService
+internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, IConfiguration configuration, ILogger<FunnelDemoSeeder> logger) : IHostedService
 {
     internal const int LeadCount = 150;
 
@@ -49,7 +51,7 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
             return;
         }
 
-        var data = Generate(pipeline, accounts, clock.GetUtcNow().UtcDateTime);
+        var data = Generate(pipeline, accounts, clock.GetUtcNow().UtcDateTime, DemoCulture.IsChinese(configuration));
         db.Campaigns.AddRange(data.Campaigns);
         db.Leads.AddRange(data.Leads);
         db.LeadAssignments.AddRange(data.Assignments);
@@ -87,8 +89,12 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
         List<Campaign> Campaigns, List<Lead> Leads, List<LeadAssignment> Assignments, List<FollowUp> FollowUps,
         List<Opportunity> Opportunities, List<OpportunityStageChange> StageChanges);
 
-    internal static DemoData Generate(Pipeline pipeline, IReadOnlyList<AccountSummary> accounts, DateTime now)
+    internal static DemoData Generate(Pipeline pipeline, IReadOnlyList<AccountSummary> accounts, DateTime now) => Generate(pipeline, accounts, now, chinese: true);
+
+    /// <param name="chinese">Chinese texts (the default, <c>Demo:Culture=zh</c>) or the English demo (<c>en</c>); ADR 0113.</param>
+    internal static DemoData Generate(Pipeline pipeline, IReadOnlyList<AccountSummary> accounts, DateTime now, bool chinese)
     {
+        string Say(string english, string chineseText) => chinese ? chineseText : english;
         // A fixed seed: every installation gets the same demo funnel, so guides and screenshots stay true.
         var random = new Randomizer(20261123);
         var en = new Faker("en") { Random = random };
@@ -98,33 +104,36 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
 
         var campaignNames = new[]
         {
-            ("Spring trade show Shanghai", CampaignType.TradeShow), ("Digital factory seminar", CampaignType.Seminar), ("CRM webinar series", CampaignType.Webinar),
-            ("Year-end mailing", CampaignType.Email), ("Industry magazine ads", CampaignType.Advertising), ("Partner day Shenzhen", CampaignType.Seminar),
+            (Say("Spring trade show Shanghai", "上海春季工业博览会"), CampaignType.TradeShow), (Say("Digital factory seminar", "数字化工厂研讨会"), CampaignType.Seminar),
+            (Say("CRM webinar series", "智能制造在线讲座"), CampaignType.Webinar), (Say("Year-end mailing", "年终客户邮件"), CampaignType.Email),
+            (Say("Industry magazine ads", "行业杂志广告"), CampaignType.Advertising), (Say("Partner day Shenzhen", "深圳合作伙伴日"), CampaignType.Seminar),
         };
+        var industries = chinese ? ChineseDemo.Industries.Select(x => x.Name).ToArray() : Industries;
         for (var i = 0; i < campaignNames.Length; i++)
         {
             var (name, type) = campaignNames[i];
             var starts = now.Date.AddDays(-330 + (i * 70)).AddHours(9);
             var campaign = Campaign.Create(
-                new CampaignDetails(name, type, "Customer relationship management for " + random.ArrayElement(Industries).ToLowerInvariant(), null, starts,
+                new CampaignDetails(name, type, chinese ? $"面向{random.ArrayElement(industries)}企业的数控设备与自动化方案" : "Customer relationship management for " + random.ArrayElement(Industries).ToLowerInvariant(), null, starts,
                     starts.AddDays(type == CampaignType.TradeShow ? 3 : 1), random.Int(4, 30) * 5_000m, owners.Count > 0 ? random.ArrayElement(owners.ToArray()) : null, accounts[0].BranchId,
                     Currencies.DefaultCompanyCurrency),
                 "demo", starts.AddDays(-45));
             if (starts < now)
             {
-                campaign.AddCost("Venue and material", random.Int(2, 20) * 2_500m, DateOnly.FromDateTime(starts.AddDays(-10)), "Venue", "demo", starts.AddDays(-10));
-                campaign.AddCost("Advertising", random.Int(1, 10) * 1_000m, DateOnly.FromDateTime(starts.AddDays(-20)), "Media", "demo", starts.AddDays(-20));
+                campaign.AddCost(Say("Venue and material", "场地及物料"), random.Int(2, 20) * 2_500m, DateOnly.FromDateTime(starts.AddDays(-10)), "Venue", "demo", starts.AddDays(-10));
+                campaign.AddCost(Say("Advertising", "广告投放"), random.Int(1, 10) * 1_000m, DateOnly.FromDateTime(starts.AddDays(-20)), "Media", "demo", starts.AddDays(-20));
                 campaign.ChangeStatus(CampaignStatus.Completed, "demo", starts.AddDays(5));
             }
             else
             {
-                campaign.AddReminder(TimeSpan.FromDays(7), null, "Prepare the booth and the material.", "demo", now.AddDays(-1));
+                campaign.AddReminder(TimeSpan.FromDays(7), null, Say("Prepare the booth and the material.", "准备展位和宣传资料。"), "demo", now.AddDays(-1));
             }
 
             for (var p = 0; p < random.Int(3, 8); p++)
             {
                 campaign.AddParticipant(new ParticipantDetails(zh.Name.LastName() + zh.Name.FirstName(), random.Enum<ParticipantType>(),
-                    $"+86 13{random.Int(0, 9)} {random.Int(1000, 9999)} {random.Int(1000, 9999)}", $"guest{i}.{p}@mail.example.cn", en.Company.CompanyName(), null), "demo", starts.AddDays(-30));
+                    $"+86 13{random.Int(0, 9)} {random.Int(1000, 9999)} {random.Int(1000, 9999)}", $"guest{i}.{p}@mail.example.cn",
+                    chinese ? ChineseDemo.Company(200 + (i * 10) + p, n => random.Int(0, n - 1)).Name : en.Company.CompanyName(), null), "demo", starts.AddDays(-30));
             }
 
             data.Campaigns.Add(campaign);
@@ -139,10 +148,12 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                 var created = now.AddDays(-random.Int(5, 540)).AddMinutes(-random.Int(0, 1440));
                 var campaign = random.Int(0, 4) == 0 && pastCampaigns.Length > 0 ? random.ArrayElement(pastCampaigns) : null;
                 var lines = Enumerable.Range(0, random.Int(1, 3))
-                    .Select(_ => new PricedLineDetails(null, random.ArrayElement(Products), random.Int(1, 20), random.Int(1, 40) * 500m, random.ArrayElement(new[] { 0m, 0m, 5m, 10m }), "13"))
+                    .Select(_ => chinese ? CatalogueLine(random.ListItem(ChineseDemo.Products.ToList()), random.Int(1, 5), random.ArrayElement(new[] { 0m, 0m, 5m, 10m }))
+                        : new PricedLineDetails(null, random.ArrayElement(Products), random.Int(1, 20), random.Int(1, 40) * 500m, random.ArrayElement(new[] { 0m, 0m, 5m, 10m }), "13"))
                     .ToList();
                 var opportunity = Opportunity.Create(
-                    new OpportunityDetails($"{account.Name}: {random.ArrayElement(new[] { "CRM rollout", "Licence renewal", "Branch expansion", "Analytics project" })}", 0m,
+                    new OpportunityDetails(chinese ? $"{account.Name}：{random.ArrayElement(new[] { "数控设备采购", "产线自动化改造", "年度备件采购", "维保服务续约" })}"
+                        : $"{account.Name}: {random.ArrayElement(new[] { "CRM rollout", "Licence renewal", "Branch expansion", "Analytics project" })}", 0m,
                         DateOnly.FromDateTime(created.AddDays(random.Int(30, 180))), null, account.BranchId, null),
                     account.Id, pipeline, open[0], account.OwnerId, campaign?.Id, null, lines,
                     new DocumentCurrency(Currencies.DefaultCompanyCurrency, 1m), "demo", created);
@@ -164,12 +175,12 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                     data.StageChanges.Add(random.Int(0, 9) < 5
                         ? opportunity.MoveTo(pipeline, pipeline.WonStage, null, "demo", at)
                         : opportunity.MoveTo(pipeline, pipeline.LostStage,
-                            new LossDetails(random.Enum<LostReasonCategory>(), random.ArrayElement(new[] { "Price too high", "Chose a competitor", "Budget frozen", "Project postponed" }),
-                                random.Int(0, 1) == 0 ? random.ArrayElement(Competitors) : null), "demo", at));
+                            new LossDetails(random.Enum<LostReasonCategory>(), random.ArrayElement(chinese ? new[] { "价格太高", "选择了竞争对手", "预算冻结", "项目延期" } : new[] { "Price too high", "Chose a competitor", "Budget frozen", "Project postponed" }),
+                                random.Int(0, 1) == 0 ? (chinese ? random.ListItem(ChineseDemo.Competitors.ToList()) : random.ArrayElement(Competitors)) : null), "demo", at));
                 }
                 else if (opportunity.Status == OpportunityStatus.Open)
                 {
-                    opportunity.SetNextStep(random.ArrayElement(new[] { "Send the proposal", "Demo for the IT team", "Call the purchasing manager", "Site visit" }),
+                    opportunity.SetNextStep(random.ArrayElement(chinese ? new[] { "发送技术方案", "为技术部门做演示", "致电采购经理", "上门拜访" } : new[] { "Send the proposal", "Demo for the IT team", "Call the purchasing manager", "Site visit" }),
                         now.AddDays(random.Int(1, 14)), "demo", Min(at, now));
                 }
 
@@ -184,8 +195,9 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
             var campaign = random.Int(0, 3) == 0 && pastCampaigns.Length > 0 ? random.ArrayElement(pastCampaigns) : null;
             var capture = campaign is not null ? LeadCapture.Campaign : random.ArrayElement(new[] { LeadCapture.Manual, LeadCapture.WebForm, LeadCapture.Import });
             var lead = Lead.Create(
-                new LeadDetails(zh.Name.LastName() + zh.Name.FirstName(), en.Company.CompanyName(), random.ArrayElement(new[] { "Purchasing manager", "IT director", "CEO", "Operations" }),
-                    $"lead{i}@prospect{i}.example.cn", $"+86 15{random.Int(0, 9)} {random.Int(1000, 9999)} {i:0000}", random.ArrayElement(Industries),
+                new LeadDetails(zh.Name.LastName() + zh.Name.FirstName(), chinese ? ChineseDemo.Company(320 + (i % 80), n => random.Int(0, n - 1)).Name : en.Company.CompanyName(),
+                    chinese ? random.ListItem(ChineseDemo.JobTitles.ToList()) : random.ArrayElement(new[] { "Purchasing manager", "IT director", "CEO", "Operations" }),
+                    $"lead{i}@prospect{i}.example.cn", $"+86 15{random.Int(0, 9)} {random.Int(1000, 9999)} {i:0000}", random.ArrayElement(industries),
                     random.ArrayElement(Territories), null, null, accounts[random.Int(0, accounts.Count - 1)].BranchId),
                 capture == LeadCapture.WebForm ? LeadSource.Website : campaign is not null ? LeadSource.Event : random.Enum<LeadSource>(),
                 capture, campaign?.Id, null, "demo", created);
@@ -195,14 +207,14 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                 if (random.Int(0, 9) < 7)
                 {
                     var contacted = Min(created.AddHours(random.Int(1, 48)), now);
-                    var followUp = lead.FollowUp(random.Enum<FollowUpChannel>(), "Introduced ourselves and asked about their needs", contacted, null, "demo", contacted);
+                    var followUp = lead.FollowUp(random.Enum<FollowUpChannel>(), Say("Introduced ourselves and asked about their needs", "做了自我介绍，了解了客户需求"), contacted, null, "demo", contacted);
                     followUp.DequeueIntegrationEvents();
                     data.FollowUps.Add(followUp);
                 }
 
                 if (random.Int(0, 9) == 0)
                 {
-                    lead.Disqualify("No budget this year", "demo", now);
+                    lead.Disqualify(Say("No budget this year", "今年没有预算"), "demo", now);
                 }
             }
             else
@@ -216,6 +228,10 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
 
         return data;
     }
+
+    /// <summary>A line as the catalogue prices it: the demo catalogue's code, name, list price, unit, tax rate and standard cost.</summary>
+    private static PricedLineDetails CatalogueLine(ChineseDemo.Product product, int quantity, decimal discount) =>
+        new(product.Code, product.Name, quantity, product.Price, discount, product.TaxRate, false, product.Unit, product.Cost);
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 }

@@ -7,12 +7,16 @@ using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
 using Crm.Funnel.Features.Analytics;
 using Crm.Funnel.Features.Campaigns;
+using Crm.Funnel.Features.Catalogue.SearchCatalogue;
 using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
 using Crm.Funnel.Features.Opportunities;
+using Crm.Funnel.Features.Opportunities.OpportunityMargins;
 using Crm.Funnel.Features.Pipelines;
 using Crm.Funnel.Features.Quotes;
+using Crm.Funnel.Features.Quotes.QuoteMargins;
+using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Features.WebForm;
 using Crm.Funnel.Jobs;
 using Crm.Funnel.Pages;
@@ -69,6 +73,9 @@ public sealed class FunnelModule : IModule, IModuleUi
     /// <summary>Lead conversion creates accounts and contacts through IAccountsApi.</summary>
     public IReadOnlyCollection<string> Requires => ["Accounts"];
 
+    /// <summary>Lines pick catalogue products while Products is on; without it they are free text, as before (ADR 0112).</summary>
+    public IReadOnlyCollection<string> OptionalUses => ["Products"];
+
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
         var options = FunnelOptions.From(configuration);
@@ -77,6 +84,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         services.AddModuleMediator(typeof(FunnelModule).Assembly);
         services.AddIntegrationEventHandlers<FunnelDbContext>(typeof(FunnelModule).Assembly);
         services.AddScoped<IFunnelApi, FunnelApi>();
+        services.AddScoped<LinePricer>();
         services.AddOwnershipContribution<SalesOwnershipContribution>();
 
         // The public web form: signed form tokens and one fixed-window limit per client address (ADR 0033).
@@ -148,6 +156,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapListOpportunities();
         endpoints.MapCreateOpportunity();
         endpoints.MapGetOpportunity();
+        endpoints.MapOpportunityMargins();
         endpoints.MapUpdateOpportunity();
         endpoints.MapSetOpportunityLines();
         endpoints.MapChangeStage();
@@ -158,6 +167,8 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapCreateQuote();
         endpoints.MapUpdateQuote();
         endpoints.MapGetQuote();
+        endpoints.MapQuoteMargins();
+        endpoints.MapSearchCatalogue();
         endpoints.MapListQuotes();
         endpoints.MapSubmitQuote();
         endpoints.MapDecideQuote();

@@ -70,6 +70,18 @@ public static class CrmPolicies
     /// </summary>
     public const string ExchangeRates = "Money.Rates";
 
+    /// <summary>Read the product catalogue (Products module) and pick products on lines: every CRM role.</summary>
+    public const string ProductsRead = "Products.Read";
+
+    /// <summary>Keep the catalogue (products, categories, prices, CSV import): Administrator, Implementer.</summary>
+    public const string ProductsManage = "Products.Manage";
+
+    /// <summary>
+    /// See standard costs and the margin of opportunity and quote lines: Administrator, Implementer (who keep the
+    /// catalogue), BranchManager, Executive. Salespeople negotiate on price and never see cost (ADR 0112).
+    /// </summary>
+    public const string Margins = "Sales.Margins";
+
     /// <summary>The roles each role-based policy admits; <see cref="SignedIn"/> is not listed (any authenticated user).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
@@ -90,7 +102,14 @@ public static class CrmPolicies
         [OrganisationRead] = CrmRoles.All,
         [OrganisationManage] = [CrmRoles.Administrator],
         [ExchangeRates] = [CrmRoles.Administrator, CrmRoles.Executive],
+        [ProductsRead] = CrmRoles.All,
+        [ProductsManage] = [CrmRoles.Administrator, CrmRoles.Implementer],
+        [Margins] = [CrmRoles.Administrator, CrmRoles.Implementer, CrmRoles.BranchManager, CrmRoles.Executive],
     };
+
+    /// <summary>Whether <paramref name="user"/> holds one of the roles <paramref name="policy"/> admits, for answers that only hide a part (a cost column).</summary>
+    public static bool Allows(this Application.ICurrentUser user, string policy) =>
+        user.IsAuthenticated && Roles[policy].Any(user.IsInRole);
 
     /// <summary>Registers every policy above (called once by the host's identity set-up).</summary>
     public static AuthorizationOptions AddCrmPolicies(this AuthorizationOptions options)

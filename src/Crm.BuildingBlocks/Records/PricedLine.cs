@@ -7,10 +7,13 @@ namespace Crm.BuildingBlocks.Records;
 /// <summary>
 /// What a client sends for one priced line; the module adds the position and its parent. <paramref name="TaxRate"/> is
 /// a VAT rate code (<see cref="Vat"/>); <paramref name="PriceIncludesTax"/> says whether the unit price was entered with
-/// tax (the installation's setting when the line was priced).
+/// tax (the installation's setting when the line was priced). <paramref name="Unit"/> is the unit of measure (台, 小时);
+/// <paramref name="UnitCost"/> is the catalogue's standard cost in the document's currency when the line was priced from
+/// a catalogue product, kept so the margin does not move when the catalogue's cost changes later (ADR 0112).
 /// </summary>
 public sealed record PricedLineDetails(
-    string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string? TaxRate = null, bool PriceIncludesTax = false);
+    string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, string? TaxRate = null, bool PriceIncludesTax = false,
+    string? Unit = null, decimal? UnitCost = null);
 
 /// <summary>
 /// A product or service at a price on an opportunity, a quote and, later, a contract or an order: product code,
@@ -26,6 +29,15 @@ public abstract class PricedLine
     public string? ProductCode { get; private set; }
 
     public string Description { get; private set; } = "";
+
+    /// <summary>Unit of measure as written on the quote (台, 套, 小时); null on free-text lines that give none.</summary>
+    public string? Unit { get; private set; }
+
+    /// <summary>
+    /// Standard cost of one unit in the document's currency, taken from the catalogue when the line was priced; null on
+    /// free-text lines. Only those who may see margins are ever shown it (<c>Sales.Margins</c>).
+    /// </summary>
+    public decimal? UnitCost { get; private set; }
 
     public decimal Quantity { get; private set; }
 
@@ -63,7 +75,10 @@ public abstract class PricedLine
             line.TaxRate,
             line.PriceIncludesTax);
 
-    public PricedLineDetails Details() => new(ProductCode, Description, Quantity, UnitPrice, DiscountPercent, TaxRate, PriceIncludesTax);
+    public PricedLineDetails Details() => new(ProductCode, Description, Quantity, UnitPrice, DiscountPercent, TaxRate, PriceIncludesTax, Unit, UnitCost);
+
+    /// <summary>Net amount less the cost of the quantity; null when the line has no cost (free text).</summary>
+    public decimal? Margin => UnitCost is { } cost ? NetAmount - Money.Round(cost * Quantity) : null;
 
     protected void Price(int position, PricedLineDetails line, decimal headerDiscountPercent = 0m)
     {
@@ -71,6 +86,8 @@ public abstract class PricedLine
         Position = position;
         ProductCode = Normalize.Text(line.ProductCode);
         Description = line.Description.Trim();
+        Unit = Normalize.Text(line.Unit);
+        UnitCost = line.UnitCost;
         Quantity = line.Quantity;
         UnitPrice = line.UnitPrice;
         DiscountPercent = line.DiscountPercent;
@@ -95,6 +112,7 @@ public static class PricedLineConfiguration
         builder.Property(l => l.ProductCode).HasMaxLength(50);
         builder.Property(l => l.Description).HasMaxLength(300).IsRequired();
         builder.Property(l => l.TaxRate).HasMaxLength(10);
+        builder.Property(l => l.Unit).HasMaxLength(20);
         return builder;
     }
 }

@@ -18,6 +18,7 @@ public sealed class FunnelApp : IDisposable
 {
     private static int _sequence;
 
+    /// <param name="moreModules">Modules switched on besides Accounts and Funnel (Products, for catalogue lines).</param>
     public FunnelApp(IDictionary<string, string?>? settings = null, bool withDirectory = true, Action<IServiceCollection>? services = null, IEnumerable<string>? moreModules = null)
     {
         Clock = new TestClock();

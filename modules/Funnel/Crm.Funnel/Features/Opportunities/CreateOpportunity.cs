@@ -53,7 +53,7 @@ internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOppor
 }
 
 internal sealed class CreateOpportunityHandler(
-    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, LinePricer pricer)
     : IRequestHandler<CreateOpportunityCommand, OpportunityResponse>
 {
     public async Task<OpportunityResponse> Handle(CreateOpportunityCommand command, CancellationToken cancellationToken)
@@ -80,10 +80,11 @@ internal sealed class CreateOpportunityHandler(
         var now = clock.GetUtcNow().UtcDateTime;
         var company = money.Value.CompanyCurrency;
         var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? company, company, DateOnly.FromDateTime(now), cancellationToken);
+        var lines = command.Lines is { } given ? await pricer.PriceAsync(given, currency, cancellationToken) : null;
         var opportunity = Opportunity.Create(
             new OpportunityDetails(command.Name!, command.Amount ?? 0m, command.ExpectedCloseDate!.Value, command.ContactId, branch, command.Description),
             account.Id, pipeline, stage, owner, command.CampaignId, null,
-            command.Lines?.Select(l => l.ToDetails(money.Value)).ToList(), currency, user.Id, now);
+            lines, currency, user.Id, now);
         db.Opportunities.Add(opportunity);
         db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
         await StatisticsStore.SaveAsync(db, Contribution.Diff(Contribution.None, Contribution.Of(opportunity, pipeline)), cancellationToken);

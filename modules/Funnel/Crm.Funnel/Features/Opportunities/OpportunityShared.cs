@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.PublicApi;
@@ -61,25 +62,33 @@ internal sealed record OpportunityResponse(
 }
 
 /// <summary>A line's amounts are in the currency of its opportunity or quote.</summary>
+/// <remarks>Never the cost: margins are their own answer, for those who may see them (<c>/margins</c>, ADR 0112).</remarks>
 internal sealed record LineResponse(
     int Position, string? ProductCode, string Description, decimal Quantity, decimal UnitPrice, decimal DiscountPercent, decimal Total,
-    string? TaxRate, bool PriceIncludesTax, decimal NetAmount, decimal TaxAmount, decimal GrossAmount)
+    string? TaxRate, bool PriceIncludesTax, decimal NetAmount, decimal TaxAmount, decimal GrossAmount, string? Unit)
 {
     public static LineResponse From(PricedLine l) => new(
-        l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total, l.TaxRate, l.PriceIncludesTax, l.NetAmount, l.TaxAmount, l.GrossAmount);
+        l.Position, l.ProductCode, l.Description, l.Quantity, l.UnitPrice, l.DiscountPercent, l.Total, l.TaxRate, l.PriceIncludesTax, l.NetAmount, l.TaxAmount, l.GrossAmount,
+        l.Unit);
 }
 
 /// <summary>
 /// A product line as clients send it (opportunities and quotes). Without a tax rate the installation's default rate
-/// applies; whether the unit price includes tax is the installation's setting, not the client's (docs/adr/0093).
+/// applies; whether the unit price includes tax is the installation's setting, not the client's (docs/adr/0093). A
+/// line naming a catalogue product's code takes what it leaves out (description, unit price, unit, tax rate) from the
+/// catalogue while Products is on (<see cref="LinePricer"/>, ADR 0112).
 /// </summary>
 internal sealed record LineInput(string? ProductCode, string? Description, decimal? Quantity, decimal? UnitPrice, decimal? DiscountPercent)
 {
     /// <summary>VAT rate code: "13", "9", "6", "5", "3", "1", "0" or "exempt" (the installation's list).</summary>
     public string? TaxRate { get; init; }
 
+    /// <summary>Unit of measure (台, 套, 小时).</summary>
+    public string? Unit { get; init; }
+
+    /// <summary>The line as typed, without a catalogue: what is missing gets the installation's defaults.</summary>
     public PricedLineDetails ToDetails(MoneyOptions money) =>
-        new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m, TaxRate ?? money.DefaultVatRate, money.PricesIncludeTax);
+        new(ProductCode, Description!, Quantity ?? 1m, UnitPrice ?? 0m, DiscountPercent ?? 0m, TaxRate ?? money.DefaultVatRate, money.PricesIncludeTax, Unit);
 }
 
 internal sealed class LineInputValidator : AbstractValidator<LineInput>
@@ -88,7 +97,9 @@ internal sealed class LineInputValidator : AbstractValidator<LineInput>
     public LineInputValidator(IOptions<MoneyOptions> money)
     {
         RuleFor(l => l.TaxRate).VatRate(money.Value.AllowedVatRates);
-        RuleFor(l => l.Description).NotEmpty().WithMessage("Describe the product or service.").MaximumLength(300);
+        // A line naming a product code may leave the description to the catalogue; LinePricer refuses it if none is found.
+        RuleFor(l => l.Description).NotEmpty().When(l => string.IsNullOrWhiteSpace(l.ProductCode)).WithMessage("Describe the product or service.").MaximumLength(300);
+        RuleFor(l => l.Unit).SingleLine().MaximumLength(20);
         RuleFor(l => l.ProductCode).MaximumLength(50);
         RuleFor(l => l.Quantity).GreaterThan(0).WithMessage("Quantity must be positive.").LessThan(1_000_000_000m)
             .Must(q => q is null || decimal.Round(q.Value, 4) == q.Value).WithMessage("Quantity has at most 4 decimals.");

@@ -34,16 +34,21 @@ internal sealed class SetOpportunityLinesValidator : AbstractValidator<SetOpport
     }
 }
 
-internal sealed class SetOpportunityLinesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+internal sealed class SetOpportunityLinesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, LinePricer pricer)
     : IRequestHandler<SetOpportunityLinesCommand, OpportunityResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     public async Task<OpportunityResponse> Handle(SetOpportunityLinesCommand command, CancellationToken cancellationToken)
     {
+        // Priced in the opportunity's currency before the change; an opportunity that is not there (or not visible) is
+        // refused by the change itself, as before.
+        var currency = await db.Opportunities.AsNoTracking().Where(o => o.Id == command.Id)
+            .Select(o => new DocumentCurrency(o.Currency, o.ExchangeRate)).FirstOrDefaultAsync(cancellationToken);
+        var lines = currency is null ? new List<PricedLineDetails>() : await pricer.PriceAsync(command.Lines!, currency, cancellationToken);
         var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) =>
         {
             db.OpportunityLines.RemoveRange(o.Lines);
-            o.SetLines(command.Lines!.Select(l => l.ToDetails(money.Value)).ToList(), user.Id, Now);
+            o.SetLines(lines, user.Id, Now);
             db.OpportunityLines.AddRange(o.Lines);
         }, cancellationToken);
         return OpportunityResponse.From(o, p);

@@ -44,7 +44,7 @@ internal sealed class CreateQuoteValidator : AbstractValidator<CreateQuoteComman
 }
 
 internal sealed class CreateQuoteHandler(
-    FunnelDbContext db, FunnelOptions options, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    FunnelDbContext db, FunnelOptions options, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, LinePricer pricer)
     : IRequestHandler<CreateQuoteCommand, QuoteResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -54,10 +54,10 @@ internal sealed class CreateQuoteHandler(
         var opportunity = await db.LoadOpportunityAsync(command.OpportunityId, await visibility.GetScopeAsync(cancellationToken), cancellationToken);
         opportunity.EnsureOpen();
         var now = Now;
-        var lines = command.Lines is { } given
-            ? given.Select(l => l.ToDetails(money.Value)).ToList()
-            : opportunity.Lines.OrderBy(l => l.Position).Select(l => l.Details()).ToList();
         var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? opportunity.Currency, money.Value.CompanyCurrency, Today, cancellationToken);
+        var lines = command.Lines is { } given
+            ? await pricer.PriceAsync(given, currency, cancellationToken)
+            : opportunity.Lines.OrderBy(l => l.Position).Select(l => l.Details()).ToList();
         var number = await QuoteNumbers.NextAsync(db, now, cancellationToken);
         var quote = Quote.Create(
             number, opportunity,

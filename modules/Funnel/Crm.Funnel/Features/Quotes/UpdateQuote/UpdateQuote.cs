@@ -44,7 +44,7 @@ internal sealed class UpdateQuoteValidator : AbstractValidator<UpdateQuoteComman
     }
 }
 
-internal sealed class UpdateQuoteHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+internal sealed class UpdateQuoteHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, LinePricer pricer)
     : IRequestHandler<UpdateQuoteCommand, QuoteResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -55,9 +55,10 @@ internal sealed class UpdateQuoteHandler(FunnelDbContext db, ICurrentUser user, 
         var currency = command.Currency is { } code && code != quote.Currency
             ? await DocumentCurrencies.CaptureAsync(db, code, money.Value.CompanyCurrency, DateOnly.FromDateTime(Now), cancellationToken)
             : null;
+        var lines = await pricer.PriceAsync(command.Lines!, currency ?? new DocumentCurrency(quote.Currency, quote.ExchangeRate), cancellationToken);
         db.QuoteLines.RemoveRange(quote.Lines);
         quote.Update(new QuoteDetails(command.ValidUntil!.Value, command.HeaderDiscountPercent ?? 0m, command.Terms, command.Notes),
-            command.Lines!.Select(l => l.ToDetails(money.Value)).ToList(), currency, user.Id, Now);
+            lines, currency, user.Id, Now);
         db.QuoteLines.AddRange(quote.Lines);
         await db.SaveChangesAsync(cancellationToken);
         return QuoteResponse.From(quote);

@@ -926,6 +926,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<decimal?>("UnitCost")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
@@ -1231,6 +1239,14 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(10)");
 
                     b.Property<decimal>("Total")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<decimal?>("UnitCost")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 

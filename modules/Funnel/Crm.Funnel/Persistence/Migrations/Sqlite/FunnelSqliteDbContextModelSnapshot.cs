@@ -896,6 +896,13 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                     b.Property<long>("Total")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnitCost")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UnitPrice")
                         .HasColumnType("INTEGER");
 
@@ -1185,6 +1192,13 @@ namespace Crm.Funnel.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UnitCost")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UnitPrice")
