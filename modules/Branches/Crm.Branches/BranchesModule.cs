@@ -61,9 +61,9 @@ public sealed class BranchesModule : IModule, IModuleUi
         services.RemoveAll<IOrganisation>();
         services.AddScoped<IOrganisation>(sp => sp.GetRequiredService<IBranchesApi>());
         // Unit calendars (hours inherited down the tree, yearly 休/班 dates) replace the company calendar (ADR 0102).
-        services.AddScoped<Calendars.BranchesBusinessCalendar>();
+        services.AddScoped<BranchesBusinessCalendar>();
         services.RemoveAll<IBusinessCalendar>();
-        services.AddScoped<IBusinessCalendar>(sp => sp.GetRequiredService<Calendars.BranchesBusinessCalendar>());
+        services.AddScoped<IBusinessCalendar>(sp => sp.GetRequiredService<BranchesBusinessCalendar>());
         services.AddHealthChecks().AddCheck<Calendars.BusinessCalendarHealthCheck>("business-calendar");
     }
 

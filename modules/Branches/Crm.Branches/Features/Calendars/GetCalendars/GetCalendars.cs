@@ -1,4 +1,3 @@
-using Crm.Branches.Calendars;
 using Crm.Branches.Features.Calendars.Shared;
 using Crm.Branches.Persistence;
 using Crm.BuildingBlocks.Calendars;

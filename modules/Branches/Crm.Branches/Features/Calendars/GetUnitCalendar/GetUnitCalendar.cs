@@ -1,6 +1,6 @@
-using Crm.Branches.Calendars;
 using Crm.Branches.Features.Calendars.Shared;
 using Crm.Branches.Persistence;
+using Crm.Branches.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;

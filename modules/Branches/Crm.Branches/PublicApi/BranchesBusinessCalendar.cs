@@ -4,7 +4,7 @@ using Crm.BuildingBlocks.Calendars;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.EntityFrameworkCore;
 
-namespace Crm.Branches.Calendars;
+namespace Crm.Branches.PublicApi;
 
 /// <summary>
 /// The business calendar per unit (ADR 0102): the unit's time zone, the working hours of the nearest unit up the tree
