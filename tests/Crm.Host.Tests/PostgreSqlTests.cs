@@ -165,7 +165,7 @@ public sealed class PostgreSqlTests
     {
         var modules = await (await (await app.CreateClient().GetAsync("/api/modules")).ShouldHave(HttpStatusCode.OK)).ReadJson();
         var databases = app.Services.GetServices<IModuleDatabase>().ToList();
-        Assert.Equal(["Accounts", "Branches", "Funnel", "Identity", "Notifications", "Scheduler", "Workflows"],
+        Assert.Equal(["Accounts", "Branches", "Funnel", "Identity", "Notifications", "Products", "Scheduler", "Workflows"],
             databases.Select(d => d.ModuleName).Order(StringComparer.Ordinal));
         Assert.All(databases, d => Assert.Equal(DatabaseProvider.PostgreSql, d.Provider));
         foreach (var module in modules.EnumerateArray().Where(m => m.TryGetProperty("migration", out var mig) && mig.ValueKind == JsonValueKind.Object))

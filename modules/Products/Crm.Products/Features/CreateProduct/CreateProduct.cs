@@ -23,7 +23,7 @@ internal sealed record CreateProductCommand(
 internal sealed class CreateProductValidator : AbstractValidator<CreateProductCommand>
 {
     // Takes the options (not their value) so the container, which registers every validator it finds, can build it.
-    public CreateProductValidator(IOptions<MoneyOptions> money) => Include(new ProductFieldsValidator(money.Value.AllowedVatRates));
+    public CreateProductValidator(IOptions<MoneyOptions> money) => Include(new ProductFieldsValidator(money));
 }
 
 internal sealed class CreateProductHandler(ProductsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money)

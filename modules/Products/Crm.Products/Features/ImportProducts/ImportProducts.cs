@@ -47,7 +47,7 @@ internal sealed class ImportProductsHandler(ProductsDbContext db, ICurrentUser u
             return new ImportReport(total, 0, 0, 0, 0, command.DryRun, errors);
         }
 
-        var validator = new ProductFieldsValidator(money.Value.AllowedVatRates);
+        var validator = new ProductFieldsValidator(money);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var valid = new List<ProductRow>();
         foreach (var row in rows)

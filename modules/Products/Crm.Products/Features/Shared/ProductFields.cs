@@ -6,6 +6,7 @@ using Crm.Products.Domain;
 using Crm.Products.Persistence;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Products.Features.Shared;
 
@@ -46,8 +47,11 @@ internal sealed class ProductFieldsValidator : AbstractValidator<IProductFields>
 {
     internal const decimal MaxMoney = 1_000_000_000_000m;
 
-    public ProductFieldsValidator(IReadOnlyList<string> vatRates)
+    // Takes the options (not a list of rates) so the container, which registers every validator it finds, can build it
+    // as Development's start-up check does.
+    public ProductFieldsValidator(IOptions<MoneyOptions> money)
     {
+        var vatRates = money.Value.AllowedVatRates;
         RuleFor(p => p.Code).NotEmpty().WithMessage("Code is required.").MaximumLength(50)
             .Matches("^[A-Za-z0-9][A-Za-z0-9._/-]*$").WithMessage("Code is letters, digits, '-', '_', '.' and '/' (e.g. CNC-6140).");
         RuleFor(p => p.Name).NotEmpty().WithMessage("Name is required.").SingleLine().MaximumLength(200);

@@ -30,7 +30,7 @@ internal sealed class UpdateProductValidator : AbstractValidator<UpdateProductCo
 {
     public UpdateProductValidator(IOptions<MoneyOptions> money)
     {
-        Include(new ProductFieldsValidator(money.Value.AllowedVatRates));
+        Include(new ProductFieldsValidator(money));
         RuleFor(c => c.Version).NotNull()
             .WithMessage("Send the version you edited, as the If-Match header (the ETag) or a 'version' field, so a concurrent change is not overwritten.");
     }
