@@ -255,6 +255,19 @@ public sealed class BrokenSampleTests
         Assert.All(offenders, o => Assert.StartsWith(Path.Combine("Pages", "HandCaughtPage.razor"), o, StringComparison.Ordinal));
     }
 
+    // VersioningTests (source scan)
+
+    [Fact]
+    public void Versioning_rule_reports_a_route_that_sets_the_ETag_by_hand()
+    {
+        var root = Path.Combine(LocalizationTests.RepositoryRoot, "tests", "Crm.ArchitectureTests", "BrokenSamples");
+
+        var offenders = VersioningTests.HandSetETags(root, ["Versioning"], "*.cs.txt", out var files);
+
+        Assert.Equal(1, files);
+        Assert.Equal([Path.Combine("Versioning", "HandMadeETag.cs.txt") + ":5"], offenders);
+    }
+
     [Fact]
     public void Broken_samples_are_not_part_of_the_host() =>
         // The samples must never reach production: nothing the host loads may reference them.

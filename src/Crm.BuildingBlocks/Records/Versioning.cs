@@ -13,7 +13,7 @@ public static class Versioning
 {
     public static string ETag(long version) => $"\"{version}\"";
 
-    public static void SetETag(HttpResponse response, long version) => response.Headers.ETag = ETag(version);
+    private static void SetETag(HttpResponse response, long version) => response.Headers.ETag = ETag(version);
 
     /// <summary>200 with the record and its ETag: what every read or write of one versioned record answers.</summary>
     public static Ok<T> Ok<T>(HttpResponse response, T record)

@@ -37,6 +37,26 @@ public sealed class ChineseMessagesTests(AccountsFixture fx) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task A_refused_import_file_is_explained_in_Chinese()
+    {
+        var csv = "name,email\n,not-an-email\n";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/accounts/import") { Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var response = await fx.Client.SendAsync(request);
+
+        await response.ShouldHave(HttpStatusCode.UnprocessableEntity);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("文件有错误，未导入任何数据。", problem.GetProperty("title").GetString());
+        Assert.StartsWith("1 行中有 1 行出错", problem.GetProperty("detail").GetString());
+
+        using var empty = new HttpRequestMessage(HttpMethod.Post, "/api/accounts/import") { Content = new MultipartFormDataContent() };
+        empty.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var noFile = await fx.Client.SendAsync(empty);
+        await noFile.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Equal("请在表单字段“file”中附上 CSV 文件。", (await noFile.ReadFieldErrors())["file"][0]);
+    }
+
+    [Fact]
     public async Task A_business_refusal_keeps_its_values_in_the_Chinese_text()
     {
         var missing = Guid.NewGuid();

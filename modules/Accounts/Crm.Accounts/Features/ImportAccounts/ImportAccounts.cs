@@ -20,8 +20,10 @@ namespace Crm.Accounts.Features.ImportAccounts;
 /// </summary>
 internal sealed record ImportAccountsCommand(TextReader Csv, bool SkipInvalid, bool DryRun) : IRequest<ImportReport>;
 
-internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, int Skipped, bool DryRun, IReadOnlyList<ImportRowError> Errors)
+internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, int Skipped, bool DryRun, IReadOnlyList<ImportRowError> Errors) : ICsvImportReport
 {
+    int ICsvImportReport.ErrorCount => Errors.Count;
+
     /// <summary>True when nothing was imported because of errors.</summary>
     public bool Rejected => Errors.Count > 0 && Imported == 0 && !DryRun;
 }

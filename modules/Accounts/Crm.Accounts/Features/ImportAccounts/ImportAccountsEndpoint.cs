@@ -13,52 +13,8 @@ internal static class ImportAccountsEndpoint
     private const long MaxFileBytes = 64 * 1024 * 1024;
 
     internal static RouteHandlerBuilder MapImportAccounts(this IEndpointRouteBuilder app) =>
-        app.MapPost("/import", async Task<IResult> (HttpRequest request, bool? skipInvalid, bool? dryRun, IMediator mediator, CancellationToken cancellationToken) =>
-        {
-            if (request.ContentLength > MaxFileBytes)
-            {
-                return TypedResults.Problem($"The file is larger than {MaxFileBytes / 1024 / 1024} MB; split it.", statusCode: StatusCodes.Status413PayloadTooLarge);
-            }
-
-            Stream stream;
-            if (request.HasFormContentType)
-            {
-                var form = await request.ReadFormAsync(cancellationToken);
-                var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-                if (file is null)
-                {
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Attach the CSV file in the form field 'file'."] });
-                }
-
-                stream = file.OpenReadStream();
-            }
-            else
-            {
-                stream = request.Body;
-            }
-
-            await using (stream)
-            {
-                // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
-                // UTF-8 (with or without a byte-order mark) or GB18030 as Excel saves it on a Chinese Windows.
-                var text = await TextFileDecoder.ReadAllTextAsync(stream, cancellationToken);
-
-                var report = await mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken);
-                if (!report.Rejected)
-                {
-                    return TypedResults.Ok(report);
-                }
-
-                var problem = new ProblemDetails
-                {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "The file has errors; nothing was imported.",
-                    Detail = $"{report.Errors.Count} error(s) in {report.Skipped} of {report.TotalRows} rows. Fix them, or import the valid rows with skipInvalid=true.",
-                };
-                problem.Extensions["report"] = report;
-                return TypedResults.Problem(problem);
-            }
-        })
+        app.MapPost("/import", (HttpRequest request, bool? skipInvalid, bool? dryRun, IMediator mediator, CancellationToken cancellationToken) =>
+                CsvUpload.ImportAsync(request, MaxFileBytes, text => mediator.Send(new ImportAccountsCommand(new StringReader(text), skipInvalid ?? false, dryRun ?? false), cancellationToken), cancellationToken))
             .WithName("ImportAccounts")
             .WithSummary("Import accounts from CSV (multipart field 'file', or a text/csv body). A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only validates")
             .RequireAuthorization(CrmPolicies.AccountsImport)

@@ -22,8 +22,10 @@ namespace Crm.Funnel.Features.Leads;
 /// </summary>
 internal sealed record ImportLeadsCommand(string Csv, bool SkipInvalid, bool DryRun, Guid? CampaignId) : IRequest<LeadImportReport>;
 
-internal sealed record LeadImportReport(int TotalRows, int ValidRows, int Imported, int Skipped, bool DryRun, IReadOnlyList<LeadImportError> Errors)
+internal sealed record LeadImportReport(int TotalRows, int ValidRows, int Imported, int Skipped, bool DryRun, IReadOnlyList<LeadImportError> Errors) : ICsvImportReport
 {
+    int ICsvImportReport.ErrorCount => Errors.Count;
+
     public bool Rejected => Errors.Count > 0 && Imported == 0 && !DryRun;
 }
 
@@ -313,49 +315,6 @@ internal static class ImportLeadsEndpoint
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxFileBytes));
 
-    private static async Task<IResult> Handle(HttpRequest request, bool? skipInvalid, bool? dryRun, Guid? campaignId, IMediator mediator, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxFileBytes)
-        {
-            return TypedResults.Problem($"The file is larger than {MaxFileBytes / 1024 / 1024} MB; split it.", statusCode: StatusCodes.Status413PayloadTooLarge);
-        }
-
-        Stream stream;
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Attach the CSV file in the form field 'file'."] });
-            }
-
-            stream = file.OpenReadStream();
-        }
-        else
-        {
-            stream = request.Body;
-        }
-
-        string text;
-        await using (stream)
-        {
-            // UTF-8 (with or without a byte-order mark) or GB18030 as Excel saves it on a Chinese Windows.
-            text = await TextFileDecoder.ReadAllTextAsync(stream, cancellationToken);
-        }
-
-        var report = await mediator.Send(new ImportLeadsCommand(text, skipInvalid ?? false, dryRun ?? false, campaignId), cancellationToken);
-        if (!report.Rejected)
-        {
-            return TypedResults.Ok(report);
-        }
-
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-            Title = "The file has errors; nothing was imported.",
-            Detail = $"{report.Errors.Count} error(s) in {report.Skipped} of {report.TotalRows} rows. Fix them, or import the valid rows with skipInvalid=true.",
-        };
-        problem.Extensions["report"] = report;
-        return TypedResults.Problem(problem);
-    }
+    private static Task<IResult> Handle(HttpRequest request, bool? skipInvalid, bool? dryRun, Guid? campaignId, IMediator mediator, CancellationToken cancellationToken) =>
+        CsvUpload.ImportAsync(request, MaxFileBytes, text => mediator.Send(new ImportLeadsCommand(text, skipInvalid ?? false, dryRun ?? false, campaignId), cancellationToken), cancellationToken);
 }

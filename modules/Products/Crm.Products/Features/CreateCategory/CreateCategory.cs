@@ -43,8 +43,7 @@ internal static class CreateCategoryEndpoint
         app.MapPost("/categories", async Task<Created<CategoryResponse>> (CreateCategoryCommand command, IMediator mediator, HttpResponse response, CancellationToken ct) =>
             {
                 var category = await mediator.Send(command, ct);
-                Versioning.SetETag(response, category.Version);
-                return TypedResults.Created($"/api/products/categories/{category.Id}", category);
+                return Versioning.Created(response, $"/api/products/categories/{category.Id}", category);
             })
             .WithName("CreateProductCategory")
             .WithSummary("Add a category, at the top or below a parent")

@@ -46,8 +46,7 @@ internal static class CreateProductEndpoint
         app.MapPost("/", async Task<Created<ProductResponse>> (CreateProductCommand command, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var product = await mediator.Send(command, cancellationToken);
-                Versioning.SetETag(response, product.Version);
-                return TypedResults.Created($"/api/products/{product.Id}", product);
+                return Versioning.Created(response, $"/api/products/{product.Id}", product);
             })
             .WithName("CreateProduct")
             .WithSummary("Add a product or service to the catalogue (the code is unique)")

@@ -30,8 +30,7 @@ internal static class GetProductEndpoint
         app.MapGet("/{id:guid}", async Task<Ok<ProductResponse>> (Guid id, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var product = await mediator.Send(new GetProductQuery(id), cancellationToken);
-                Versioning.SetETag(response, product.Version);
-                return TypedResults.Ok(product);
+                return Versioning.Ok(response, product);
             })
             .WithName("GetProduct")
             .WithSummary("One product with its prices and attributes (the standard cost only for those who may see margins)")

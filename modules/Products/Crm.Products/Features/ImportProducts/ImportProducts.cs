@@ -18,8 +18,10 @@ namespace Crm.Products.Features.ImportProducts;
 /// </summary>
 internal sealed record ImportProductsCommand(TextReader Csv, bool SkipInvalid, bool DryRun) : IRequest<ImportReport>;
 
-internal sealed record ImportReport(int TotalRows, int ValidRows, int Created, int Updated, int Skipped, bool DryRun, IReadOnlyList<ImportRowError> Errors)
+internal sealed record ImportReport(int TotalRows, int ValidRows, int Created, int Updated, int Skipped, bool DryRun, IReadOnlyList<ImportRowError> Errors) : ICsvImportReport
 {
+    int ICsvImportReport.ErrorCount => Errors.Count;
+
     /// <summary>True when nothing was imported because of errors.</summary>
     public bool Rejected => Errors.Count > 0 && Created + Updated == 0 && !DryRun;
 }

@@ -16,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Crm.Products.Features.Shared;
 
 /// <summary>A category with its place in the tree; the list is in tree order (a parent before its children).</summary>
-internal sealed record CategoryResponse(Guid Id, Guid? ParentId, string Name, int Depth, int ProductCount, long Version)
+internal sealed record CategoryResponse(Guid Id, Guid? ParentId, string Name, int Depth, int ProductCount, long Version) : IVersioned
 {
     public static CategoryResponse From(ProductCategory c, int productCount) => new(c.Id, c.ParentId, c.Name, c.Depth, productCount, c.Version);
 }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
@@ -157,7 +158,7 @@ internal sealed record ProductResponse(
     IReadOnlyList<AttributeResponse> Attributes,
     DateTime CreatedAt,
     DateTime UpdatedAt,
-    long Version)
+    long Version) : IVersioned
 {
     public static ProductResponse From(Product p, bool showCost) => new(
         p.Id, p.Code, p.Name, p.Kind.ToString(), p.CategoryId, p.Unit, showCost ? p.StandardCost : null, showCost ? p.CostCurrency : null,

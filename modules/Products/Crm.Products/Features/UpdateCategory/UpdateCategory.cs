@@ -67,8 +67,7 @@ internal static class UpdateCategoryEndpoint
         app.MapPut("/categories/{id:guid}", async Task<Ok<CategoryResponse>> (Guid id, UpdateCategoryCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken ct) =>
             {
                 var category = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, ct);
-                Versioning.SetETag(response, category.Version);
-                return TypedResults.Ok(category);
+                return Versioning.Ok(response, category);
             })
             .WithName("UpdateProductCategory")
             .WithSummary("Rename a category or move it with its subcategories; send If-Match with the ETag")

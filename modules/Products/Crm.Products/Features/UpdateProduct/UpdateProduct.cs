@@ -65,8 +65,7 @@ internal static class UpdateProductEndpoint
         app.MapPut("/{id:guid}", async Task<Ok<ProductResponse>> (Guid id, UpdateProductCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var product = await mediator.Send(command with { Id = id, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-                Versioning.SetETag(response, product.Version);
-                return TypedResults.Ok(product);
+                return Versioning.Ok(response, product);
             })
             .WithName("UpdateProduct")
             .WithSummary("Change a product; send If-Match with the ETag; 412 when someone else saved first")

@@ -14,7 +14,7 @@ namespace Crm.Branches.Features.Calendars.GetHolidayYear;
 internal sealed record GetHolidayYearQuery(int Year) : IRequest<HolidayYearResponse>;
 
 /// <summary>One year's 休/班 dates; <see cref="Version"/> 0 and no dates while the year has not been filed.</summary>
-internal sealed record HolidayYearResponse(int Year, long Version, IReadOnlyList<CalendarDateDto> Dates, IReadOnlyList<int> MissingYears);
+internal sealed record HolidayYearResponse(int Year, long Version, IReadOnlyList<CalendarDateDto> Dates, IReadOnlyList<int> MissingYears) : IVersioned;
 
 internal sealed class GetHolidayYearHandler(BranchesDbContext db, TimeProvider clock) : IRequestHandler<GetHolidayYearQuery, HolidayYearResponse>
 {
@@ -35,8 +35,7 @@ internal static class GetHolidayYearEndpoint
         app.MapGet("/calendars/years/{year:int}", async Task<Ok<HolidayYearResponse>> (int year, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var result = await mediator.Send(new GetHolidayYearQuery(year), cancellationToken);
-                Versioning.SetETag(response, result.Version);
-                return TypedResults.Ok(result);
+                return Versioning.Ok(response, result);
             })
             .WithName("GetHolidayYear")
             .WithSummary("A year's public holidays (DayOff, 休) and make-up working days (WorkingDay, 班); the ETag is its version (0: not filed yet)")

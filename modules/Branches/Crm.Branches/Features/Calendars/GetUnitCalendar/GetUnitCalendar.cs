@@ -27,7 +27,7 @@ internal sealed record UnitCalendarResponse(
     Guid? InheritedFromUnitId,
     IReadOnlyDictionary<string, string> Hours,
     long Version,
-    IReadOnlyList<int> MissingYears);
+    IReadOnlyList<int> MissingYears) : IVersioned;
 
 internal sealed class GetUnitCalendarHandler(BranchesDbContext db, BranchesBusinessCalendar calendars, TimeProvider clock)
     : IRequestHandler<GetUnitCalendarQuery, UnitCalendarResponse>
@@ -58,8 +58,7 @@ internal static class GetUnitCalendarEndpoint
         app.MapGet("/calendars/units/{unitId:guid}", async Task<Ok<UnitCalendarResponse>> (Guid unitId, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var calendar = await mediator.Send(new GetUnitCalendarQuery(unitId), cancellationToken);
-                Versioning.SetETag(response, calendar.Version);
-                return TypedResults.Ok(calendar);
+                return Versioning.Ok(response, calendar);
             })
             .WithName("GetUnitCalendar")
             .WithSummary("A unit's working hours (its own or inherited) in its time zone; the ETag is the version of its own hours (0: none yet)")

@@ -99,8 +99,7 @@ internal static class SetHolidayYearEndpoint
         app.MapPut("/calendars/years/{year:int}", async Task<Ok<HolidayYearResponse>> (int year, SetHolidayYearCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var result = await mediator.Send(command with { Year = year, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-                Versioning.SetETag(response, result.Version);
-                return TypedResults.Ok(result);
+                return Versioning.Ok(response, result);
             })
             .WithName("SetHolidayYear")
             .WithSummary("Replace a year's public holidays and make-up working days, as a list or imported text lines ('2027-02-07 班 春节调休'); send If-Match (0 the first time); 412 when someone else saved first")

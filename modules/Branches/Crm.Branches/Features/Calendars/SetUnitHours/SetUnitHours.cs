@@ -114,8 +114,7 @@ internal static class SetUnitHoursEndpoint
         app.MapPut("/calendars/units/{unitId:guid}", async Task<Ok<UnitCalendarResponse>> (Guid unitId, SetUnitHoursCommand command, IMediator mediator, HttpRequest request, HttpResponse response, CancellationToken cancellationToken) =>
             {
                 var calendar = await mediator.Send(command with { UnitId = unitId, Version = Versioning.ExpectedVersion(request, command.Version) }, cancellationToken);
-                Versioning.SetETag(response, calendar.Version);
-                return TypedResults.Ok(calendar);
+                return Versioning.Ok(response, calendar);
             })
             .WithName("SetUnitHours")
             .WithSummary("Set a unit's own working hours per weekday (no hours: inherit from above again); send If-Match with the ETag (0 the first time); 412 when someone else saved first")
