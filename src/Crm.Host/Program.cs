@@ -17,12 +17,15 @@ builder.Configuration.AddPhaseOverlay(builder.Environment);
 // SDK serves them from there only in Development; this does it in every environment run from a build (tests run as
 // "Testing"), and does nothing in a published app, which has no such manifest.
 builder.WebHost.UseStaticWebAssets();
+// Each host keeps its own logger (preserveStaticLogger): several hosts in one process — the tests' — would otherwise
+// write through whichever one set the static logger last.
 builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
     .Enrich.FromLogContext()
     .Enrich.With<CappedLogStrings>()
-    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+    preserveStaticLogger: true);
 
 var modules = builder.Services.AddCrmModules(builder.Configuration,
     [.. ModuleCatalog.All, .. PluginCatalog.Discover(), .. ModuleCatalog.ForTests(builder.Configuration, builder.Environment)]);
@@ -62,7 +65,7 @@ if (args.Contains("migrate", StringComparer.OrdinalIgnoreCase))
 {
     // Production: apply migrations as a separate, deliberate step (`dotnet Crm.Host.dll migrate`), then exit.
     await app.Services.MigrateEnabledModulesAsync();
-    Log.Information("Migrations applied for: {Modules}", string.Join(", ", app.Services.GetRequiredService<ModuleSelection>().Enabled.Select(m => m.Name)));
+    app.Logger.LogInformation("Migrations applied for: {Modules}", string.Join(", ", app.Services.GetRequiredService<ModuleSelection>().Enabled.Select(m => m.Name)));
     return;
 }
 
@@ -84,7 +87,7 @@ if (args.Contains("script", StringComparer.OrdinalIgnoreCase))
     {
         var file = Path.Combine(output, $"{database.ModuleName.ToLowerInvariant()}.{database.Provider.ToString().ToLowerInvariant()}.sql");
         await File.WriteAllTextAsync(file, database.GenerateIdempotentScript());
-        Log.Information("Wrote {File}", Path.GetFullPath(file));
+        app.Logger.LogInformation("Wrote {File}", Path.GetFullPath(file));
     }
 
     return;
@@ -155,7 +158,7 @@ app.MapCrmWeb();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(no address)";
-    Log.Information("Crm.Modular is running at {Addresses} (web UI at /, API reference at /scalar, modules at /api/modules)", addresses);
+    app.Logger.LogInformation("Crm.Modular is running at {Addresses} (web UI at /, API reference at /scalar, modules at /api/modules)", addresses);
 });
 
 await app.RunAsync();
