@@ -104,6 +104,7 @@ internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWo
     private StaffMember? _profile;
     private bool _loaded;
     private InboxTeam? _team;
+    private IReadOnlyList<string>? _groupKeys;
 
     /// <summary>The acting user's id; 401 when nobody is signed in (the inbox is always someone's).</summary>
     public Guid Id => currentUser.UserId ?? throw new UnauthorizedInboxException();
@@ -134,8 +135,9 @@ internal sealed class InboxUser(ICurrentUser currentUser, StaffLookup staff, IWo
     /// The queue keys whose unclaimed tasks this user may claim (<see cref="Groups"/>): their role queues and the queues
     /// of their unit in the organisation (the staff profile's branch while the Branches module is off).
     /// </summary>
+    /// <remarks>Kept for the request: a task list asks once per row, and each answer would otherwise ask the organisation again.</remarks>
     public async Task<IReadOnlyList<string>> GroupKeysAsync(CancellationToken cancellationToken) =>
-        Groups.KeysOf(await RolesAsync(cancellationToken), await routing.UnitOfAsync(Id, cancellationToken));
+        _groupKeys ??= Groups.KeysOf(await RolesAsync(cancellationToken), await routing.UnitOfAsync(Id, cancellationToken));
 
     public async Task<bool> IsInGroupAsync(string? candidateGroup, CancellationToken cancellationToken) =>
         candidateGroup is not null && (await GroupKeysAsync(cancellationToken)).Contains(candidateGroup, StringComparer.Ordinal);
