@@ -86,6 +86,51 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
     }
 
     /// <summary>One valid record per kind, so that {id} routes under it reach their handler.</summary>
+    [Fact]
+    public async Task Unreadable_values_answer_the_field_in_error_in_the_readers_language_without_internal_type_names()
+    {
+        using var app = new CrmApp(enabledModules: ModuleCatalog.All.Select(m => m.Name));
+        using var client = app.CreateClient();
+
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? body, string language)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            request.Headers.TryAddWithoutValidation("Accept-Language", language);
+            return await client.SendAsync(request);
+        }
+
+        // A number sent as text: the field, and what it must be, in Chinese.
+        var wrongNumber = await SendAsync(HttpMethod.Post, "/api/accounts", """{"name":"上海测试","creditLimit":"很多"}""", "zh-CN");
+        await wrongNumber.ShouldHave(HttpStatusCode.BadRequest);
+        var body = await wrongNumber.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("System.", body);
+        var errors = await wrongNumber.ReadFieldErrors();
+        Assert.Equal(["此项必须是数字。"], errors["creditLimit"]);
+
+        // The same in English, for a nested field and a date.
+        var wrongDate = await SendAsync(HttpMethod.Post, "/api/funnel/campaigns", """{"name":"Expo","type":"Seminar","startsAt":"next week"}""", "en");
+        await wrongDate.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Equal(["This value must be a date (for example 2026-12-31)."], (await wrongDate.ReadFieldErrors())["startsAt"]);
+
+        // Malformed JSON has no field: a general message, still translated.
+        var malformed = await SendAsync(HttpMethod.Post, "/api/accounts", """{"name": "x",""", "zh-CN");
+        await malformed.ShouldHave(HttpStatusCode.BadRequest);
+        var problem = JsonNode.Parse(await malformed.Content.ReadAsStringAsync())!;
+        Assert.Equal("请求内容不是有效的 JSON。", (string?)problem["detail"]);
+        Assert.Equal("无法读取该请求。", (string?)problem["title"]);
+
+        // A query value that cannot be bound names the parameter, not the framework's "Failed to bind parameter".
+        var wrongPage = await SendAsync(HttpMethod.Get, $"/api/accounts/{Guid.NewGuid()}/audit?page=abc", null, "zh-CN");
+        await wrongPage.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("Failed to bind", await wrongPage.Content.ReadAsStringAsync());
+        Assert.Equal(["此项必须是数字。"], (await wrongPage.ReadFieldErrors())["page"]);
+    }
+
     private static async Task<Dictionary<string, Guid>> CreateRecordsAsync(HttpClient client)
     {
         var ids = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase);

@@ -81,6 +81,9 @@ public sealed class ProductApiTests : IDisposable
             Assert.True(errors.ContainsKey(field), $"No error for {field}: {string.Join(", ", errors.Keys)}");
         }
 
+        // An empty code is only "required", not also "letters, digits …".
+        Assert.Equal(["Code is required."], errors["code"]);
+
         var unknownCategory = await client.PostAsJsonAsync("/api/products", Lathe(categoryId: Guid.NewGuid()));
         await unknownCategory.ShouldHave(HttpStatusCode.UnprocessableEntity);
         Assert.Contains("categoryId", (await unknownCategory.ReadFieldErrors()).Keys);

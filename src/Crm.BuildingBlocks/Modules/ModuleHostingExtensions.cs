@@ -52,6 +52,9 @@ public static class ModuleHostingExtensions
         services.AddOptions<Identity.DataPermissionOptions>().Bind(configuration.GetSection(Identity.DataPermissionOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        // Every environment, not only Development: an unreadable body or route value reaches the handler above and
+        // answers with the field in error in the reader's language, instead of a bare 400 (UnreadableRequest).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -46,12 +46,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 Title = ServerText.Translate("The record was changed by someone else"),
                 Detail = ServerText.Translate("Another change was saved first. Reload the record and apply your change again."),
             },
-            BadHttpRequestException bad => new ProblemDetails
-            {
-                Status = bad.StatusCode,
-                Title = ServerText.Translate("The request could not be read."),
-                Detail = bad.InnerException?.Message ?? bad.Message,
-            },
+            BadHttpRequestException bad => UnreadableRequest.Describe(bad),
             _ => null,
         };
 

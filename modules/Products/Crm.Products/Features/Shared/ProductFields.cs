@@ -53,7 +53,7 @@ internal sealed class ProductFieldsValidator : AbstractValidator<IProductFields>
     public ProductFieldsValidator(IOptions<MoneyOptions> money)
     {
         var vatRates = money.Value.AllowedVatRates;
-        RuleFor(p => p.Code).NotEmpty().WithMessage("Code is required.").MaximumLength(50)
+        RuleFor(p => p.Code).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Code is required.").MaximumLength(50)
             .Matches("^[A-Za-z0-9][A-Za-z0-9._/-]*$").WithMessage("Code is letters, digits, '-', '_', '.' and '/' (e.g. CNC-6140).");
         RuleFor(p => p.Name).NotEmpty().WithMessage("Name is required.").SingleLine().MaximumLength(200);
         RuleFor(p => p.Kind).Must(k => k is null || Enum.TryParse<ProductKind>(k, true, out _) && !int.TryParse(k, out _))
