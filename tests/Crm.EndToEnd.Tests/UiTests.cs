@@ -299,7 +299,8 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         await ui.WaitInteractiveAsync();
         await Expect(page.GetByTestId("account-link").First).ToBeVisibleAsync();
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export").ClickAsync());
+        await page.GetByTestId("export").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());
         var path = await download.PathAsync();
         var lines = await File.ReadAllLinesAsync(path);
 
@@ -307,6 +308,18 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         Assert.StartsWith("id,name,kind,type,partnerType,stage", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
         Assert.True(lines.Length > 1);
         Assert.All(lines.Skip(1), l => Assert.Contains(",Opportunity,", l, StringComparison.Ordinal));
+
+        // The same rows as an Excel workbook.
+        await page.GetByTestId("export").ClickAsync();
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-xlsx").ClickAsync());
+        Assert.Matches(new Regex(@"^accounts-\d{8}-\d{6}\.xlsx$"), workbook.SuggestedFilename);
+        await using (var file = File.OpenRead(await workbook.PathAsync()))
+        {
+            var rows = MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal(lines.Length - 1, rows.Count);
+            Assert.All(rows, r => Assert.Equal("Opportunity", r["stage"]));
+        }
+
         ui.AssertNoErrors();
     }
 

@@ -85,5 +85,92 @@ public sealed class ImportExportTests : IDisposable
         Assert.Equal("OK-1", (await (await client.GetAsync("/api/products")).ReadJson()).GetProperty("items").EnumerateArray().Single().GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task An_xlsx_export_imports_again_unchanged_and_keeps_codes_as_text()
+    {
+        using var client = _app.CreateClient();
+        var machines = await CategoryTests.CreateCategoryAsync(client, "机床", null);
+        await (await client.PostAsJsonAsync("/api/products", ProductApiTests.Lathe("CNC-6140", machines))).ShouldHave(HttpStatusCode.Created);
+        // A code with a leading zero, and a name a spreadsheet would take for a formula.
+        await (await client.PostAsJsonAsync("/api/products", new
+        {
+            code = "0086", name = "=配件 -2+3", kind = "Product", unit = "个", taxRate = "13",
+            prices = new[] { new { currency = "CNY", amount = 12.5m } },
+        })).ShouldHave(HttpStatusCode.Created);
+
+        var response = await (await client.GetAsync("/api/products/export?format=xlsx")).ShouldHave(HttpStatusCode.OK);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith(".xlsx\"", response.Content.Headers.ContentDisposition?.ToString() ?? "");
+        var workbook = await response.Content.ReadAsByteArrayAsync();
+
+        // Read as a spreadsheet program would: the header, then the cells as text (no formula, no lost zero).
+        var sheet = MiniExcelLibs.MiniExcel.Query(new MemoryStream(workbook), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        var part = sheet.Single(r => (string?)r["code"] == "0086");
+        Assert.Equal("=配件 -2+3", part["name"]);
+        Assert.Equal("CNY=12.50", part["prices"]);
+
+        using var other = new CrmApp(enabledModules: ["Products"]);
+        using var target = other.CreateClient();
+        await CategoryTests.CreateCategoryAsync(target, "机床", null);
+        var report = await (await (await target.PostAsync("/api/products/import", Xlsx(workbook))).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        Assert.Equal(2, report.GetProperty("created").GetInt32());
+        var csvHere = await (await client.GetAsync("/api/products/export")).Content.ReadAsStringAsync();
+        var csvThere = await (await target.GetAsync("/api/products/export")).Content.ReadAsStringAsync();
+        Assert.Equal(csvHere, csvThere);
+    }
+
+    [Fact]
+    public async Task A_workbook_typed_by_hand_reports_bad_rows_by_their_Excel_row_number_and_can_import_only_the_valid_rows()
+    {
+        using var client = _app.CreateClient();
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["code"] = "YB-100", ["name"] = "液压泵", ["taxRate"] = 13, ["prices"] = "CNY=4500.00" },
+            new() { ["code"] = null, ["name"] = null, ["taxRate"] = null, ["prices"] = null },
+            new() { ["code"] = "YB-200", ["name"] = "", ["taxRate"] = 17, ["prices"] = "CNY=abc" },
+            new() { ["code"] = "YB-300", ["name"] = "齿轮泵", ["taxRate"] = 9, ["prices"] = null },
+        };
+        using var file = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(file, rows);
+
+        var refused = await client.PostAsync("/api/products/import", Xlsx(file.ToArray()));
+        await refused.ShouldHave(HttpStatusCode.UnprocessableEntity);
+        var errors = (await refused.ReadJson()).GetProperty("report").GetProperty("errors").EnumerateArray()
+            .Select(e => $"{e.GetProperty("line").GetInt32()}:{e.GetProperty("field").GetString()}").ToList();
+        // Header in row 1, a blank row 3: the bad product is in Excel's row 4.
+        Assert.Contains("4:name", errors);
+        Assert.Contains("4:prices", errors);
+        Assert.Contains("4:taxRate", errors);
+        Assert.All(errors, e => Assert.StartsWith("4:", e));
+
+        var partial = await (await (await client.PostAsync("/api/products/import?skipInvalid=true", Xlsx(file.ToArray()))).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        Assert.Equal(2, partial.GetProperty("created").GetInt32());
+        var pump = (await (await client.GetAsync("/api/products?search=YB-100")).ReadJson()).GetProperty("items")[0];
+        Assert.Equal("液压泵", pump.GetProperty("name").GetString());
+        Assert.Equal("13", pump.GetProperty("taxRate").GetString());
+    }
+
+    [Fact]
+    public async Task An_old_xls_workbook_a_broken_one_and_an_unknown_export_format_are_refused_with_a_clear_message()
+    {
+        using var client = _app.CreateClient();
+        byte[] legacy = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        var old = await client.PostAsync("/api/products/import", Xlsx(legacy));
+        await old.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Contains(".xls", (await old.ReadFieldErrors())["file"][0]);
+
+        byte[] broken = [0x50, 0x4B, 0x03, 0x04, 1, 2, 3, 4, 5];
+        var bad = await client.PostAsync("/api/products/import", Xlsx(broken));
+        await bad.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Contains("file", (await bad.ReadFieldErrors()).Keys);
+
+        var format = await client.GetAsync("/api/products/export?format=pdf");
+        await format.ShouldHave(HttpStatusCode.BadRequest);
+        Assert.Contains("format", (await format.ReadFieldErrors()).Keys);
+    }
+
+    private static ByteArrayContent Xlsx(byte[] bytes) =>
+        new(bytes) { Headers = { ContentType = new("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") } };
+
     public void Dispose() => _app.Dispose();
 }

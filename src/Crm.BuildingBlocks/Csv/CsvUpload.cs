@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Localization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,9 +19,10 @@ public interface ICsvImportReport
 }
 
 /// <summary>
-/// The HTTP half of every CSV import route, written once: the file from the multipart field <c>file</c> or the raw body,
-/// refused above a size; decoded as UTF-8 or GB18030 (ADR 0111); 200 with the report, or 422 with the report when the
-/// file was refused. The module supplies only the import itself.
+/// The HTTP half of every import route, written once: the file from the multipart field <c>file</c> or the raw body,
+/// refused above a size; an .xlsx workbook read as the CSV text of its first sheet (ADR 0135), any other file decoded
+/// as UTF-8 or GB18030 (ADR 0111); 200 with the report, or 422 with the report when the file was refused. The module
+/// supplies only the import itself, which therefore treats a workbook's rows exactly as a CSV file's.
 /// </summary>
 public static class CsvUpload
 {
@@ -49,7 +51,7 @@ public static class CsvUpload
 
             if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file)
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ServerText.Translate("Attach the CSV file in the form field 'file'.")] });
+                return FileError("Attach the CSV or Excel file in the form field 'file'.");
             }
 
             stream = file.OpenReadStream();
@@ -59,11 +61,35 @@ public static class CsvUpload
             stream = request.Body;
         }
 
-        string text;
+        using var bytes = new MemoryStream();
         await using (stream)
         {
             // Read asynchronously up front: the CSV parser is synchronous, and the server forbids blocking reads.
-            text = await TextFileDecoder.ReadAllTextAsync(stream, cancellationToken);
+            await stream.CopyToAsync(bytes, cancellationToken);
+        }
+
+        var content = bytes.GetBuffer().AsSpan(0, (int)bytes.Length);
+        string text;
+        if (Workbook.IsLegacyWorkbook(content))
+        {
+            return FileError("This is an Excel 97–2003 workbook (.xls). Save it as .xlsx or as CSV and import it again.");
+        }
+
+        if (Workbook.IsWorkbook(content))
+        {
+            try
+            {
+                bytes.Position = 0;
+                text = Workbook.ToCsvText(bytes);
+            }
+            catch (InvalidDataException)
+            {
+                return FileError("The workbook could not be read. Open it in Excel, save it again as .xlsx and import it again.");
+            }
+        }
+        else
+        {
+            text = TextFileDecoder.Decode(content).Text;
         }
 
         var report = await import(text);
@@ -81,4 +107,14 @@ public static class CsvUpload
         problem.Extensions["report"] = report;
         return TypedResults.Problem(problem);
     }
+
+    /// <summary>
+    /// What an import route accepts, the same for every import: a multipart form, or the file itself as CSV, plain text,
+    /// an .xlsx workbook or bytes. (A legacy .xls is let in to be refused with a message saying what to do.)
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsImportFile(this RouteHandlerBuilder builder) =>
+        builder.Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream", Workbook.ContentType, "application/vnd.ms-excel");
+
+    private static IResult FileError(string english) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [ServerText.Translate(english)] });
 }

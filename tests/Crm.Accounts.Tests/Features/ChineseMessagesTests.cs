@@ -53,7 +53,7 @@ public sealed class ChineseMessagesTests(AccountsFixture fx) : IClassFixture<Acc
         empty.Headers.AcceptLanguage.ParseAdd("zh-CN");
         var noFile = await fx.Client.SendAsync(empty);
         await noFile.ShouldHave(HttpStatusCode.BadRequest);
-        Assert.Equal("请在表单字段“file”中附上 CSV 文件。", (await noFile.ReadFieldErrors())["file"][0]);
+        Assert.Equal("请在表单字段“file”中附上 CSV 或 Excel 文件。", (await noFile.ReadFieldErrors())["file"][0]);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Crm.Accounts.Features.ImportAccounts;
 using Crm.Accounts.Features.ListAccounts;
 using Crm.Accounts.Persistence;
@@ -42,30 +41,20 @@ internal sealed class ExportAccountsHandler(AccountsDbContext db, IRecordVisibil
 internal static class ExportAccountsEndpoint
 {
     internal static RouteHandlerBuilder MapExportAccounts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/export", async Task (HttpContext context, IMediator mediator, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived) =>
+        app.MapGet("/export", async Task (HttpContext context, IMediator mediator, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? format) =>
         {
             var cancellationToken = context.RequestAborted;
+            var fileFormat = TableDownload.ParseFormat(format);
             var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
             // Validates the filter through the list query's rules before the response starts.
             await mediator.Send(new ListAccountsQuery(filter, null, false, 1, 1, null, false), cancellationToken);
             var rows = await mediator.Send(new ExportAccountsQuery(filter), cancellationToken);
-
-            context.Response.ContentType = "text/csv; charset=utf-8";
-            context.Response.Headers.ContentDisposition = $"attachment; filename=\"accounts-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-            await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
-            var csv = new CsvWriter(writer);
-            await csv.WriteRecordAsync(AccountCsv.ExportColumns, cancellationToken);
-            await foreach (var row in rows.WithCancellation(cancellationToken))
-            {
-                await csv.WriteRecordAsync(row, cancellationToken);
-            }
-
-            await writer.FlushAsync(cancellationToken);
+            await TableDownload.WriteAsync(context, fileFormat, "accounts", AccountCsv.ExportColumns, rows);
         })
             .WithName("ExportAccounts")
-            .WithSummary("CSV of the accounts you may see matching the same filters as the list (UTF-8 with BOM, re-importable)")
+            .WithSummary("CSV (or .xlsx with format=xlsx) of the accounts you may see matching the same filters as the list (UTF-8 with BOM, re-importable)")
             .RequireAuthorization(CrmPolicies.AccountsRead)
             // A typed body (text), so a generated client returns the CSV instead of nothing (issue 12.26).
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", Workbook.ContentType)
             .ProducesValidationProblem();
 }

@@ -18,7 +18,7 @@ internal static class ImportAccountsEndpoint
             .WithName("ImportAccounts")
             .WithSummary("Import accounts from CSV (multipart field 'file', or a text/csv body). A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only validates")
             .RequireAuthorization(CrmPolicies.AccountsImport)
-            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
+            .AcceptsImportFile()
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery()

@@ -309,7 +309,7 @@ internal static class ImportLeadsEndpoint
             .WithName("ImportLeads")
             .RequireAuthorization(CrmPolicies.FunnelImport)
             .WithSummary($"Import leads from CSV (multipart field 'file' or a text/csv body; columns name, company, jobTitle, email, phone, industry, territory, city, notes, branchId, source, ownerId). A file with bad or duplicate rows imports nothing unless skipInvalid=true; dryRun=true only validates; campaignId attributes them to a campaign")
-            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain")
+            .AcceptsImportFile()
             .Produces<LeadImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery()

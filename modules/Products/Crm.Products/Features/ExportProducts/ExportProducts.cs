@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Csv;
 using Crm.BuildingBlocks.Identity;
@@ -36,30 +35,19 @@ internal sealed class ExportProductsHandler(ProductsDbContext db, ICurrentUser u
 internal static class ExportProductsEndpoint
 {
     internal static RouteHandlerBuilder MapExportProducts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/export", async Task (HttpContext context, IMediator mediator, string? search, Guid? categoryId, bool? active, string? kind) =>
+        app.MapGet("/export", async Task (HttpContext context, IMediator mediator, string? search, Guid? categoryId, bool? active, string? kind, string? format) =>
             {
                 var cancellationToken = context.RequestAborted;
+                var fileFormat = TableDownload.ParseFormat(format);
                 var filter = new ProductFilter(search, categoryId, active, kind);
                 // Validates the filter through the list's rules before the response starts.
                 await mediator.Send(new ListProductsQuery(filter, 1, null), cancellationToken);
                 var rows = await mediator.Send(new ExportProductsQuery(filter), cancellationToken);
-
-                context.Response.ContentType = "text/csv; charset=utf-8";
-                context.Response.Headers.ContentDisposition = $"attachment; filename=\"products-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-                // With a byte-order mark, so Excel on a Chinese Windows opens the Chinese names as UTF-8.
-                await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024);
-                var csv = new CsvWriter(writer);
-                await csv.WriteRecordAsync(ProductCsv.Columns, cancellationToken);
-                foreach (var row in rows)
-                {
-                    await csv.WriteRecordAsync(row, cancellationToken);
-                }
-
-                await writer.FlushAsync(cancellationToken);
+                await TableDownload.WriteAsync(context, fileFormat, "products", ProductCsv.Columns, rows.ToAsyncEnumerable());
             })
             .WithName("ExportProducts")
-            .WithSummary("CSV of the catalogue matching the list's filters (UTF-8 with BOM, re-importable; costs only for those who may see margins)")
+            .WithSummary("CSV (or .xlsx with format=xlsx) of the catalogue matching the list's filters (UTF-8 with BOM, re-importable; costs only for those who may see margins)")
             .RequireAuthorization(CrmPolicies.ProductsRead)
-            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", Workbook.ContentType)
             .ProducesValidationProblem();
 }

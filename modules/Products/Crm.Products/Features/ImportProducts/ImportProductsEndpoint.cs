@@ -18,7 +18,7 @@ internal static class ImportProductsEndpoint
             .WithName("ImportProducts")
             .WithSummary("Import products from CSV (multipart field 'file', or a text/csv body); a known code updates its product. A file with bad rows imports nothing unless skipInvalid=true; dryRun=true only checks")
             .RequireAuthorization(CrmPolicies.ProductsManage)
-            .Accepts<IFormFile>("multipart/form-data", "text/csv", "text/plain", "application/octet-stream")
+            .AcceptsImportFile()
             .Produces<ImportReport>()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .DisableAntiforgery()
