@@ -49,6 +49,8 @@ public static class ModuleHostingExtensions
             .ValidateOnStart();
         services.AddSingleton<Calendars.CompanyBusinessCalendar>();
         services.AddScoped<PublicApi.IBusinessCalendar>(sp => sp.GetRequiredService<Calendars.CompanyBusinessCalendar>());
+        // China's administrative divisions, embedded at build and read on first use (ADR 0136).
+        services.AddSingleton<PublicApi.IAdministrativeDivisions>(_ => Regions.AdministrativeDivisions.Instance);
         services.AddOptions<Identity.DataPermissionOptions>().Bind(configuration.GetSection(Identity.DataPermissionOptions.Section));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
@@ -116,6 +118,7 @@ public static class ModuleHostingExtensions
             .RequireAuthorization(CrmPolicies.SystemSetup);
 
         endpoints.MapCrmHealth();
+        Regions.RegionEndpoints.MapRegions(endpoints);
 
         foreach (var module in selection.Enabled)
         {
