@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -24,6 +25,9 @@ public sealed class NotificationsPlugin : IPlugin
 
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
+        // The plugin has no mediator, which would register its message catalogue: its notifications are written in
+        // each recipient's language from it (ADR 0137).
+        ServerText.Register(typeof(NotificationsPlugin).Assembly);
         services.AddModuleDbContext<NotificationsDbContext, NotificationsSqliteDbContext, NotificationsSqlServerDbContext, NotificationsPostgreSqlDbContext>(configuration, Name);
         services.Configure<SmtpOptions>(configuration.GetSection("Notifications:Smtp"));
         services.AddScoped<NotificationService>();

@@ -106,6 +106,7 @@ public static class IdentityHostingExtensions
         services.AddScoped<OwnPassword>();
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
+        services.AddScoped<IUserLanguage, UserLanguage>();
         services.AddHostedService<IdentitySeeder>();
 
         // The user administration pages (Pages/), in the web UI's Administration menu.

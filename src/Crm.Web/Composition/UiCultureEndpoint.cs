@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using Crm.BuildingBlocks.Identity;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +13,8 @@ namespace Crm.Web.Composition;
 
 /// <summary>
 /// The shell's language switch posts here. The choice is kept in ASP.NET Core's culture cookie, which the request
-/// localisation reads before the browser's Accept-Language: the browser decides until the person chooses.
+/// localisation reads before the browser's Accept-Language: the browser decides until the person chooses; a signed-in
+/// person's choice is also kept with their account and restored at their next sign-in.
 /// </summary>
 internal static class UiCultureEndpoint
 {
@@ -54,10 +57,15 @@ internal static class UiCultureEndpoint
             });
         }
 
-        context.Response.Cookies.Append(
-            CookieRequestCultureProvider.DefaultCookieName,
-            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true, Path = "/" });
+        UiLanguageCookie.Write(context.Response, chosen);
+
+        // A signed-in person keeps the choice with their account: it follows them to another browser and is the
+        // language of what is sent to them (ADR 0137).
+        if (context.User.Identity?.IsAuthenticated == true && Guid.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+            && context.RequestServices.GetService<IUserLanguage>() is { } language)
+        {
+            await language.ChooseAsync(userId, chosen, context.RequestAborted);
+        }
 
         // Only a path of this site: an absolute or protocol-relative address would make the form an open redirect.
         var returnUrl = form["returnUrl"].ToString();

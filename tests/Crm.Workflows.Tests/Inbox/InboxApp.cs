@@ -44,6 +44,7 @@ public sealed class InboxApp : IDisposable
         App = new CrmApp(enabledModules: enabledModules, settings: all, services: services =>
         {
             services.AddSingleton<IStaffDirectory>(new InMemoryStaffDirectory(Staff.All));
+            services.AddSingleton<IUserLanguage>(Languages);
             if (!realClock)
             {
                 services.AddSingleton<TimeProvider>(Clock);
@@ -54,6 +55,9 @@ public sealed class InboxApp : IDisposable
     }
 
     public CrmApp App { get; }
+
+    /// <summary>The test staff's languages (they are not identity users, so their choice is kept here).</summary>
+    internal InMemoryUserLanguage Languages { get; } = new();
 
     internal TestClock Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
 

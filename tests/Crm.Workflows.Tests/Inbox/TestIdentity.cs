@@ -50,3 +50,21 @@ internal static class Staff
     private static StaffMember Member(string id, string name, Guid? manager, Guid? branch, string role) =>
         new(Guid.Parse(id), name.Split(' ')[0].ToLowerInvariant(), name, $"{name.Split(' ')[0].ToLowerInvariant()}@crm.test", manager, branch, [role], true);
 }
+
+/// <summary>The languages of the test <see cref="Staff"/>, who are not identity users: English unless a test chooses.</summary>
+internal sealed class InMemoryUserLanguage : IUserLanguage
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string> _chosen = new();
+
+    public Task<string?> ChosenAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_chosen.TryGetValue(userId, out var culture) ? culture : null);
+
+    public Task ChooseAsync(Guid userId, string culture, CancellationToken cancellationToken = default)
+    {
+        _chosen[userId] = culture;
+        return Task.CompletedTask;
+    }
+
+    public async Task<System.Globalization.CultureInfo> CultureOfAsync(Guid userId, CancellationToken cancellationToken = default) =>
+        System.Globalization.CultureInfo.GetCultureInfo(await ChosenAsync(userId, cancellationToken) ?? "en");
+}

@@ -161,6 +161,27 @@ public sealed class TransferAndNotificationTests : IDisposable
         Assert.NotEmpty(queued);
     }
 
+    [Fact]
+    public async Task Notifications_are_written_in_the_language_each_recipient_chose()
+    {
+        await _fx.Languages.ChooseAsync(Staff.Bob.UserId, "zh-Hans");
+        var (_, instanceId) = await StartAsync(InboxJson.HumanTask("拜访工厂", assignee: Staff.Alice.UserId.ToString(), dueIn: "01:00:00", onOverdue: "EscalateToManager"));
+        var task = await _fx.SingleOpenTaskAsync(instanceId);
+        await OkJson(Post(_fx.As(Staff.Alice), $"/api/inbox/tasks/{task.Id}/delegate", new { delegateId = Staff.Bob.UserId, comment = "你能去吗？" }));
+        _fx.Clock.Advance(TimeSpan.FromHours(2));
+        await _fx.FireDueTimersAsync(instanceId);
+        await _fx.DrainOutboxAsync();
+
+        var bob = await NotificationsAsync(Staff.Bob);
+        var delegated = Assert.Single(bob, n => n.Str("title") == "Alice Sales 委托给您一项任务：拜访工厂");
+        Assert.Contains("备注：你能去吗？", delegated.Str("body"));
+        Assert.Contains("流程：", delegated.Str("body"));
+        Assert.Single(bob, n => n.Str("title") == "您的任务已逾期：拜访工厂");
+
+        // Alice never chose: English, in the same run.
+        Assert.Single(await NotificationsAsync(Staff.Alice), n => n.Str("title") == "New task: 拜访工厂");
+    }
+
     private async Task<List<System.Text.Json.JsonElement>> NotificationsAsync(Crm.BuildingBlocks.Identity.StaffMember who) =>
         (await OkJson(_fx.As(who).GetAsync("/api/notifications?pageSize=100"))).GetProperty("items").EnumerateArray().ToList();
 

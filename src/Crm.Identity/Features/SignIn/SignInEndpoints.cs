@@ -84,7 +84,12 @@ internal static class SignInEndpoints
             return TypedResults.Redirect(LocalUrl.LoginPage("expired", returnUrl));
         }
 
-        var (outcome, _, _) = await signIn.PasswordSignInAsync(form["userName"], form["password"], IsChecked(form["rememberMe"]), "form", ct);
+        var (outcome, user, _) = await signIn.PasswordSignInAsync(form["userName"], form["password"], IsChecked(form["rememberMe"]), "form", ct);
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            await RestoreLanguageAsync(context, user!.Id, ct);
+        }
+
         return outcome switch
         {
             SignInOutcome.SignedIn => TypedResults.Redirect(returnUrl),
@@ -132,7 +137,8 @@ internal static class SignInEndpoints
         var (outcome, user, retryAfter) = await signIn.PasswordSignInAsync(request.UserName, request.Password, request.RememberMe, "api", ct);
         if (outcome == SignInOutcome.SignedIn)
         {
-            return TypedResults.Ok((await mediator.Send(new GetProfileQuery(user!.Id), ct))!);
+            await RestoreLanguageAsync(context, user!.Id, ct);
+            return TypedResults.Ok((await mediator.Send(new GetProfileQuery(user.Id), ct))!);
         }
 
         if (outcome == SignInOutcome.Throttled)
@@ -198,4 +204,13 @@ internal static class SignInEndpoints
 
     internal static Guid? UserId(ClaimsPrincipal principal) =>
         principal.Identity?.IsAuthenticated == true && Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    /// <summary>The language the person chose on another visit or browser becomes this browser's (ADR 0137).</summary>
+    private static async Task RestoreLanguageAsync(HttpContext context, Guid userId, CancellationToken ct)
+    {
+        if (await context.RequestServices.GetRequiredService<IUserLanguage>().ChosenAsync(userId, ct) is { } culture)
+        {
+            UiLanguageCookie.Write(context.Response, culture);
+        }
+    }
 }
