@@ -12,15 +12,24 @@ namespace Crm.BuildingBlocks.Application;
 /// </summary>
 public static class DictionaryRules
 {
-    /// <summary>A validator rule: empty, or an entry of <paramref name="dictionaryKey"/> that is not retired (new values).</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> InDictionary<T>(this IRuleBuilder<T, string?> rule, IDictionaries dictionaries, string dictionaryKey) =>
+    /// <summary>
+    /// A validator rule: empty, or an entry of <paramref name="dictionaryKey"/> that is not retired (new values); with
+    /// <paramref name="allowRetired"/> true for the request, retired entries pass too (a list filter, since old records
+    /// still hold them; a value carried over from another record, as a converted lead's source).
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string?> InDictionary<T>(this IRuleBuilder<T, string?> rule, IDictionaries dictionaries, string dictionaryKey, Func<T, bool>? allowRetired = null) =>
         rule.CustomAsync(async (code, context, cancellationToken) =>
         {
-            if (await ProblemAsync(dictionaries, dictionaryKey, code, current: null, cancellationToken) is { } problem)
+            var retiredAllowed = allowRetired?.Invoke(context.InstanceToValidate) == true;
+            if (await ProblemAsync(dictionaries, dictionaryKey, code, current: null, cancellationToken, retiredAllowed) is { } problem)
             {
                 context.AddFailure(ServerText.Translate(problem));
             }
         });
+
+    /// <summary>The refusal of a new value in the reader's language, or null when it is allowed: for checks that collect errors (file imports).</summary>
+    public static async Task<string?> RefusalAsync(this IDictionaries dictionaries, string dictionaryKey, string? code, CancellationToken cancellationToken) =>
+        await ProblemAsync(dictionaries, dictionaryKey, code, current: null, cancellationToken) is { } problem ? ServerText.Translate(problem) : null;
 
     /// <summary>
     /// For a change of an existing record: refuses (422 with the field's error) a value that is neither an active entry
@@ -49,7 +58,7 @@ public static class DictionaryRules
     public static string? Label(this IReadOnlyList<DictionaryEntry> entries, string? code) =>
         code is null ? null : entries.FirstOrDefault(e => string.Equals(e.Code, code, StringComparison.OrdinalIgnoreCase))?.LabelFor(System.Globalization.CultureInfo.CurrentUICulture) ?? code;
 
-    private static async Task<CrmText?> ProblemAsync(IDictionaries dictionaries, string dictionaryKey, string? code, string? current, CancellationToken cancellationToken)
+    private static async Task<CrmText?> ProblemAsync(IDictionaries dictionaries, string dictionaryKey, string? code, string? current, CancellationToken cancellationToken, bool allowRetired = false)
     {
         if (string.IsNullOrWhiteSpace(code) || string.Equals(code.Trim(), current?.Trim(), StringComparison.OrdinalIgnoreCase))
         {
@@ -62,7 +71,13 @@ public static class DictionaryRules
             return NotAnEntry(code.Trim());
         }
 
-        return entry.Retired ? Retired(entry.Code) : null;
+        // Not a conditional expression: its null would turn into an empty CrmText through the implicit string conversion.
+        if (entry.Retired && !allowRetired)
+        {
+            return Retired(entry.Code);
+        }
+
+        return null;
     }
 
     private static CrmText NotAnEntry(string code) => $"'{code}' is not an entry of this list; pick one of its entries.";
