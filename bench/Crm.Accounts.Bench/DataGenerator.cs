@@ -29,8 +29,11 @@ internal sealed class DataGenerator
 
     public static readonly Guid[] Branches = Enumerable.Range(1, 10).Select(i => Guid.Parse($"b2a0c000-0000-4000-8000-{i:D12}")).ToArray();
 
+    // Codes of the shipped dictionaries (ADR 0125), as real accounts hold them.
     public static readonly string[] Industries =
-        ["Manufacturing", "Retail", "Logistics", "Healthcare", "Education", "Construction", "Energy", "Software", "Finance", "Agriculture"];
+        ["manufacturing", "wholesale-retail", "transport-logistics", "health-social-work", "education", "construction", "utilities", "information-technology", "finance", "agriculture"];
+
+    private static readonly string[] Sources = ["Telephone", "Fax", "Email", "Sms", "Visit", "Media", "Website", "Event", "Referral", "OwnDevelopment"];
 
     public static readonly string[] Cities = ["Shanghai", "Beijing", "Shenzhen", "Guangzhou", "Hangzhou", "Chengdu", "Wuhan", "Nanjing", "Suzhou", "Tianjin"];
 
@@ -142,7 +145,7 @@ internal sealed class DataGenerator
             isPerson ? AccountKind.Person : AccountKind.Company,
             isPartner ? AccountType.Partner : AccountType.Customer,
             isPartner ? (PartnerType)r.Next(3) : null,
-            (AccountSource)r.Next(10),
+            Sources[r.Next(Sources.Length)],
             isPerson ? null : Pick(Industries),
             isPerson ? null : $"{_taxPrefix}{n:D10}{TaxCheck(n)}",
             $"{_emailPrefix}{n}@{domain}",

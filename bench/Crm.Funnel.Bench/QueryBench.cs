@@ -205,7 +205,7 @@ internal static class QueryBench
         {
             at = Min(at.AddDays(random.Int(1, 60)), now);
             o.MoveTo(pipeline, roll < 60 ? pipeline.WonStage : pipeline.LostStage,
-                roll < 60 ? null : new LossDetails(random.Enum<LostReasonCategory>(), "Lost", null), "bench", at);
+                roll < 60 ? null : new LossDetails(random.ArrayElement(new[] { "Price", "Competitor", "NoBudget", "NoDecision", "ProductFit", "Timing", "Other" }), "Lost", null), "bench", at);
         }
 
         o.DequeueIntegrationEvents();

@@ -32,3 +32,21 @@ public static class DictionaryKeys
     public const string SourceChannel = "source-channel";
     public const string LostReason = "lost-reason";
 }
+
+/// <summary>
+/// Codes of shipped <see cref="DictionaryKeys.SourceChannel"/> entries that the product itself assigns (a web-form lead
+/// comes from the website, a campaign's lead from an event, a record entered without one was found by its owner).
+/// They are the names of the enums the dictionary replaced, so rows written before stay valid.
+/// </summary>
+public static class SourceChannelCodes
+{
+    public const string OwnDevelopment = "OwnDevelopment";
+    public const string Website = "Website";
+    public const string Event = "Event";
+}
+
+/// <summary>The shipped <see cref="DictionaryKeys.LostReason"/> entry a loss without a reason is filed under.</summary>
+public static class LostReasonCodes
+{
+    public const string Other = "Other";
+}

@@ -5,7 +5,10 @@ using Crm.BuildingBlocks.Persistence;
 using Crm.Identity.Auditing;
 using Crm.Identity.Authentication;
 using Crm.Identity.Domain;
+using Crm.Identity.Dictionaries;
 using Crm.Identity.Features;
+using Crm.Identity.Features.Dictionaries;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Identity.Features.SignIn;
 using Crm.Identity.Persistence;
 using Crm.Identity.Seeding;
@@ -107,6 +110,11 @@ public static class IdentityHostingExtensions
         services.AddScoped<IdentityAudit>();
         services.AddScoped<IStaffDirectory, StaffDirectory>();
         services.AddScoped<IUserLanguage, UserLanguage>();
+
+        // The dictionaries are platform configuration: every module reads them whichever modules are enabled (ADR 0125).
+        services.AddMemoryCache();
+        services.AddSingleton<CachedDictionaries>();
+        services.AddSingleton<IDictionaries>(sp => sp.GetRequiredService<CachedDictionaries>());
         services.AddHostedService<IdentitySeeder>();
 
         // The user administration pages (Pages/), in the web UI's Administration menu.
@@ -129,6 +137,7 @@ public static class IdentityHostingExtensions
     {
         endpoints.MapSignInEndpoints();
         endpoints.MapAdministrationEndpoints();
+        endpoints.MapDictionaryEndpoints();
         return endpoints;
     }
 

@@ -33,6 +33,12 @@ public sealed class BrokenSampleTests
     private static void Reports(NetArchTest.Rules.TestResult result, string expected) =>
         Reports(result.IsSuccessful ? [] : result.FailingTypeNames ?? [], expected);
 
+    // ModuleIsolationTests
+
+    [Fact]
+    public void Mirrored_list_rule_reports_an_enum_copied_from_another_module() =>
+        Reports(ModuleIsolationTests.MirroredEnums([Broken, Accounts]), Sample("Domain.PaymentStanding"));
+
     // LayeringTests
 
     [Fact]

@@ -41,8 +41,13 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
 
     private static readonly string[] Cities = ["Shanghai", "Beijing", "Shenzhen", "Guangzhou", "Hangzhou", "Chengdu", "Wuhan", "Nanjing", "Suzhou", "Tianjin"];
 
-    private static readonly string[] Industries =
-        ["Manufacturing", "Retail", "Logistics", "Healthcare", "Education", "Construction", "Energy", "Software", "Finance", "Agriculture"];
+    // Codes of the shipped dictionaries (ADR 0125): records hold codes, pages show the labels.
+    private static readonly string[] Industries = ChineseDemo.Industries.Select(i => i.Code).ToArray();
+
+    private static readonly string[] Sources =
+        ["Telephone", "Fax", "Email", "Sms", "Visit", "Media", "Website", "Event", "Referral", SourceChannelCodes.OwnDevelopment];
+
+    private static readonly string[] CustomerLevels = ["strategic", "key", "regular", "minor"];
 
     private static readonly string[] TagPool = ["key-account", "golden", "price-sensitive", "trade-show-2026", "referral", "export", "government"];
 
@@ -123,8 +128,8 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
                 isPerson ? AccountKind.Person : AccountKind.Company,
                 isPartner ? AccountType.Partner : AccountType.Customer,
                 isPartner ? random.Enum<PartnerType>() : null,
-                random.Enum<AccountSource>(),
-                isPerson ? null : chinese ? company.Industry.Name : random.ArrayElement(Industries),
+                random.ArrayElement(Sources),
+                isPerson ? null : chinese ? company.Industry.Code : random.ArrayElement(Industries),
                 isPerson ? null : $"91{random.Int(110000, 659999)}{random.Replace("##########").ToUpperInvariant()}",
                 isPerson ? $"user{i}@mail.example.cn" : $"contact@{domain}",
                 isPerson || !chinese ? $"+86 1{random.Int(30, 99)} {random.Int(1000, 9999)} {i:0000}" : ChineseDemo.Landline(region, n => random.Int(0, n - 1)),
@@ -136,7 +141,10 @@ internal sealed class AccountsDemoSeeder(IServiceScopeFactory scopes, TimeProvid
                 random.Int(0, 40) * 25_000m,
                 random.WeightedRandom([CreditStatus.Normal, CreditStatus.Good, CreditStatus.Warning, CreditStatus.Blocked], [0.6f, 0.25f, 0.1f, 0.05f]),
                 random.ListItems(TagPool, random.Int(0, 2)).ToList(),
-                Currencies.DefaultCompanyCurrency);
+                Currencies.DefaultCompanyCurrency)
+            {
+                CustomerLevel = isPerson ? null : random.ArrayElement(CustomerLevels),
+            };
             var owner = random.Int(0, 19) == 0 ? (Guid?)null : random.ArrayElement(DemoOwners);
             var account = Account.Create(details, LifecycleStage.ToIdentify, owner, "demo", created);
             history.Add(account.InitialStageChange());

@@ -41,8 +41,9 @@ public interface IAccountsApi
 }
 
 /// <summary>
-/// A customer to create. Enum-like values are strings (Kind: Company or Person; Source: Telephone, Fax, Email, Sms,
-/// Visit, Media, Website, Event, Referral, OwnDevelopment; Stage: ToIdentify, Potential, Opportunity, ...).
+/// A customer to create. Enum-like values are strings (Kind: Company or Person; Stage: ToIdentify, Potential,
+/// Opportunity, ...); Source and Industry are codes of the <c>source-channel</c> and <c>industry</c> dictionaries
+/// (<c>IDictionaries</c>), kept even when their entries have retired, since they come from another record.
 /// </summary>
 public sealed record NewAccount(
     string Name,

@@ -28,6 +28,12 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
 
     private static readonly string[] Competitors = ["Acme Software", "Northwind CRM", "Contoso Cloud", "Fabrikam Systems"];
 
+    // Codes of the shipped dictionaries (ADR 0125).
+    private static readonly string[] Sources =
+        ["Telephone", "Fax", "Email", "Sms", "Visit", "Media", SourceChannelCodes.Website, SourceChannelCodes.Event, "Referral", SourceChannelCodes.OwnDevelopment];
+
+    private static readonly string[] LostReasons = ["Price", "Competitor", "NoBudget", "NoDecision", "ProductFit", "Timing", LostReasonCodes.Other];
+
     private static readonly string[] Industries = ["Manufacturing", "Retail", "Logistics", "Healthcare", "Education", "Construction", "Energy", "Software"];
 
     private static readonly string[] Territories = ["East", "North", "South", "West"];
@@ -175,7 +181,7 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                     data.StageChanges.Add(random.Int(0, 9) < 5
                         ? opportunity.MoveTo(pipeline, pipeline.WonStage, null, "demo", at)
                         : opportunity.MoveTo(pipeline, pipeline.LostStage,
-                            new LossDetails(random.Enum<LostReasonCategory>(), random.ArrayElement(chinese ? new[] { "价格太高", "选择了竞争对手", "预算冻结", "项目延期" } : new[] { "Price too high", "Chose a competitor", "Budget frozen", "Project postponed" }),
+                            new LossDetails(random.ArrayElement(LostReasons), random.ArrayElement(chinese ? new[] { "价格太高", "选择了竞争对手", "预算冻结", "项目延期" } : new[] { "Price too high", "Chose a competitor", "Budget frozen", "Project postponed" }),
                                 random.Int(0, 1) == 0 ? (chinese ? random.ListItem(ChineseDemo.Competitors.ToList()) : random.ArrayElement(Competitors)) : null), "demo", at));
                 }
                 else if (opportunity.Status == OpportunityStatus.Open)
@@ -199,7 +205,7 @@ internal sealed class FunnelDemoSeeder(IServiceScopeFactory scopes, TimeProvider
                     chinese ? random.ListItem(ChineseDemo.JobTitles.ToList()) : random.ArrayElement(new[] { "Purchasing manager", "IT director", "CEO", "Operations" }),
                     $"lead{i}@prospect{i}.example.cn", $"+86 15{random.Int(0, 9)} {random.Int(1000, 9999)} {i:0000}", random.ArrayElement(industries),
                     random.ArrayElement(Territories), null, null, accounts[random.Int(0, accounts.Count - 1)].BranchId),
-                capture == LeadCapture.WebForm ? LeadSource.Website : campaign is not null ? LeadSource.Event : random.Enum<LeadSource>(),
+                capture == LeadCapture.WebForm ? SourceChannelCodes.Website : campaign is not null ? SourceChannelCodes.Event : random.ArrayElement(Sources),
                 capture, campaign?.Id, null, "demo", created);
             if (owners.Count > 0 && random.Int(0, 9) > 0)
             {

@@ -34,21 +34,21 @@ public static class ChineseDemo
         "宇航", "百川", "晨光", "腾跃", "协力", "同创", "方圆", "锦程",
     ];
 
-    /// <summary>An industry and the business words a company in it is named with.</summary>
-    public sealed record Industry(string Name, string[] Business);
+    /// <summary>An industry, its code in the shipped <c>industry</c> dictionary, and the business words a company in it is named with.</summary>
+    public sealed record Industry(string Name, string Code, string[] Business);
 
     public static IReadOnlyList<Industry> Industries { get; } =
     [
-        new("制造业", ["精密机械", "智能装备", "机电设备", "汽车零部件"]),
-        new("零售", ["商贸", "连锁超市", "电子商务"]),
-        new("物流", ["供应链管理", "物流", "国际货运代理"]),
-        new("医疗健康", ["医疗器械", "生物科技", "医药"]),
-        new("教育", ["教育科技", "职业培训"]),
-        new("建筑", ["建设工程", "建材", "装饰工程"]),
-        new("能源", ["新能源", "电力设备", "光伏科技"]),
-        new("软件", ["软件", "信息技术", "网络科技"]),
-        new("金融", ["融资租赁", "投资管理"]),
-        new("农业", ["农业科技", "食品"]),
+        new("制造业", "manufacturing", ["精密机械", "智能装备", "机电设备", "汽车零部件"]),
+        new("零售", "wholesale-retail", ["商贸", "连锁超市", "电子商务"]),
+        new("物流", "transport-logistics", ["供应链管理", "物流", "国际货运代理"]),
+        new("医疗健康", "health-social-work", ["医疗器械", "生物科技", "医药"]),
+        new("教育", "education", ["教育科技", "职业培训"]),
+        new("建筑", "construction", ["建设工程", "建材", "装饰工程"]),
+        new("能源", "utilities", ["新能源", "电力设备", "光伏科技"]),
+        new("软件", "information-technology", ["软件", "信息技术", "网络科技"]),
+        new("金融", "finance", ["融资租赁", "投资管理"]),
+        new("农业", "agriculture", ["农业科技", "食品"]),
     ];
 
     public static IReadOnlyList<string> JobTitles { get; } = ["采购经理", "总经理", "技术工程师", "财务主管", "销售总监", "生产部经理", "设备科科长", "信息中心主任"];

@@ -90,7 +90,7 @@ internal static class AdministrationEndpoints
                 TypedResults.Ok(await m.Send(new IdentityAuditQuery(userId, entity, action, page ?? 1, pageSize ?? 50, from, to), ct)))
             .WithTags("Users")
             .WithName("IdentityAuditLog")
-            .WithSummary("Sign-ins and changes to users and API keys, newest first; filter by userId, entity (SignIn, User, ApiKey), action, from/to (UTC)")
+            .WithSummary("Sign-ins and changes to users, API keys and dictionaries, newest first; filter by userId, entity (SignIn, User, ApiKey, Dictionary, DictionaryEntry), action, from/to (UTC)")
             .ProducesValidationProblem()
             .RequireAuthorization(CrmPolicies.Administration);
     }

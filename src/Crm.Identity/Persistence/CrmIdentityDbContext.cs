@@ -1,6 +1,8 @@
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Records;
+using Crm.Identity.Dictionaries;
 using Crm.Identity.Domain;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Crm.Identity.Persistence;
 
 /// <summary>
-/// Users, roles and API keys (file <c>crm.identity.db</c>, schema <c>identity</c>). It is a module database like the
+/// Users, roles, API keys and the dictionaries (file <c>crm.identity.db</c>, schema <c>identity</c>). It is a module database like the
 /// others, so it has the audit log (sign-ins and user changes land there), an outbox, and both migration sets.
 /// </summary>
 /// <remarks>
@@ -30,6 +32,10 @@ internal abstract class CrmIdentityDbContext(DbContextOptions options) : ModuleD
     public DbSet<IdentityUserRole<Guid>> UserRoles => Set<IdentityUserRole<Guid>>();
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<DataDictionary> Dictionaries => Set<DataDictionary>();
+
+    public DbSet<DataDictionaryEntry> DictionaryEntries => Set<DataDictionaryEntry>();
 
     protected override string Schema => ModuleSchema;
 
@@ -94,6 +100,58 @@ internal abstract class CrmIdentityDbContext(DbContextOptions options) : ModuleD
             b.HasIndex(k => k.Prefix).IsUnique();
             b.HasIndex(k => new { k.UserId, k.CreatedAtUtc });
             b.HasOne<CrmUser>().WithMany().HasForeignKey(k => k.UserId).IsRequired().OnDelete(DeleteBehavior.Cascade);
+        });
+
+        ConfigureDictionaries(modelBuilder);
+    }
+
+    private static void ConfigureDictionaries(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<DataDictionary>(b =>
+        {
+            b.ToTable("Dictionaries");
+            b.HasKey(d => d.Id);
+            b.Property(d => d.Id).ValueGeneratedNever();
+            b.Property(d => d.Key).HasMaxLength(50).IsRequired();
+            b.Property(d => d.NameEnglish).HasMaxLength(100).IsRequired();
+            b.Property(d => d.NameChinese).HasMaxLength(100).IsRequired();
+            b.ConfigureAudited();
+            b.HasIndex(d => d.Key).IsUnique();
+            b.HasMany(d => d.Entries).WithOne().HasForeignKey(e => e.DictionaryId).IsRequired().OnDelete(DeleteBehavior.Cascade);
+            b.Navigation(d => d.Entries).HasField("_entries").UsePropertyAccessMode(PropertyAccessMode.Field);
+            b.HasData(ShippedDictionaries.All.Select(d => new
+            {
+                d.Id,
+                d.Key,
+                NameEnglish = d.English,
+                NameChinese = d.Chinese,
+                CreatedAtUtc = ShippedDictionaries.CreatedAtUtc,
+                CreatedBy = ShippedDictionaries.CreatedBy,
+                UpdatedAtUtc = ShippedDictionaries.CreatedAtUtc,
+                UpdatedBy = ShippedDictionaries.CreatedBy,
+                Version = 1L,
+            }));
+        });
+
+        modelBuilder.Entity<DataDictionaryEntry>(b =>
+        {
+            b.ToTable("DictionaryEntries");
+            b.HasKey(e => e.Id);
+            b.Property(e => e.Id).ValueGeneratedNever();
+            b.Property(e => e.Code).HasMaxLength(50).IsRequired();
+            b.Property(e => e.LabelEnglish).HasMaxLength(100).IsRequired();
+            b.Property(e => e.LabelChinese).HasMaxLength(100).IsRequired();
+            b.HasIndex(e => new { e.DictionaryId, e.Code }).IsUnique();
+            b.HasData(ShippedDictionaries.All.SelectMany(d => d.Entries.Select((e, i) => new
+            {
+                Id = d.EntryId(i),
+                DictionaryId = d.Id,
+                e.Code,
+                LabelEnglish = e.English,
+                LabelChinese = e.Chinese,
+                Order = i + 1,
+                Retired = false,
+            })));
         });
     }
 

@@ -16,7 +16,7 @@ public sealed class AccountTests
         string? email = "sales@acme.example",
         string? phone = "+86 21 5555 0100",
         string? taxId = "91310000MA1FL0001X") =>
-        new(name, AccountKind.Company, type, partnerType, AccountSource.Website, "Retail", taxId, email, phone, null, "Shanghai", null, null,
+        new(name, AccountKind.Company, type, partnerType, "Website", "Retail", taxId, email, phone, null, "Shanghai", null, null,
             null, 10_000m, CreditStatus.Normal, ["golden", " Golden ", "export"], "CNY");
 
     private static Account NewAccount(LifecycleStage stage = LifecycleStage.Potential) =>

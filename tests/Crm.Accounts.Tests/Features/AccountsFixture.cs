@@ -32,7 +32,7 @@ public sealed class AccountsFixture : IDisposable
             kind = "Company",
             type = "Customer",
             source = source ?? "Website",
-            industry = industry ?? "Retail",
+            industry = industry ?? "wholesale-retail",
             taxId = $"TAX{n:000000}",
             email = $"buyer{n}@example.test",
             phone = $"+86 21 7{n:0000000}",

@@ -74,15 +74,15 @@ public sealed class ListAndSearchTests(AccountsFixture fx) : IClassFixture<Accou
     {
         var owner = Guid.NewGuid();
         var branch = Guid.NewGuid();
-        await fx.CreateAsync(AccountsFixture.NewAccount(name: "F1", ownerId: owner, stage: "Potential", branchId: branch, source: "Referral", industry: "Energy", tags: ["vip"]));
-        await fx.CreateAsync(AccountsFixture.NewAccount(name: "F2", ownerId: owner, stage: "Opportunity", source: "Website", industry: "Retail"));
+        await fx.CreateAsync(AccountsFixture.NewAccount(name: "F1", ownerId: owner, stage: "Potential", branchId: branch, source: "Referral", industry: "utilities", tags: ["vip"]));
+        await fx.CreateAsync(AccountsFixture.NewAccount(name: "F2", ownerId: owner, stage: "Opportunity", source: "Website", industry: "wholesale-retail"));
         var contacted = (await fx.CreateAsync(AccountsFixture.NewAccount(name: "F3", ownerId: owner, stage: "Potential"))).GetProperty("id").GetGuid();
         await fx.Client.PostAsJsonAsync($"/api/accounts/{contacted}/interactions", new { channel = "Telephone", summary = "Call" });
 
         Assert.Equal(["F1", "F3"], Names(await List($"ownerId={owner}&stage=potential")));
         Assert.Equal(["F1"], Names(await List($"branchId={branch}")));
         Assert.Equal(["F1"], Names(await List($"ownerId={owner}&source=Referral")));
-        Assert.Equal(["F1"], Names(await List($"ownerId={owner}&industry=Energy")));
+        Assert.Equal(["F1"], Names(await List($"ownerId={owner}&industry=utilities")));
         Assert.Equal(["F1"], Names(await List($"ownerId={owner}&tag=vip")));
         Assert.Equal(["F1", "F2"], Names(await List($"ownerId={owner}&notContactedForDays=30")));
     }
@@ -135,6 +135,7 @@ public sealed class ListAndSearchTests(AccountsFixture fx) : IClassFixture<Accou
     [InlineData("sort=colour", "sort")]
     [InlineData("stage=Golden", "stage")]
     [InlineData("source=Pigeon", "source")]
+    [InlineData("customerLevel=emperor", "customerLevel")]
     [InlineData("notContactedForDays=-1", "notContactedForDays")]
     [InlineData("cursor=not-a-cursor", "cursor")]
     public async Task Bad_list_parameters_are_field_errors(string query, string field)

@@ -12,7 +12,7 @@ public sealed class AccountsTextTests
     private static readonly ResourceManager Texts = new(typeof(AccountsText).FullName!, typeof(AccountsText).Assembly);
 
     public static TheoryData<Type> ShownEnums => new(
-        typeof(LifecycleStage), typeof(AccountKind), typeof(AccountType), typeof(PartnerType), typeof(AccountSource), typeof(CreditStatus), typeof(InteractionChannel));
+        typeof(LifecycleStage), typeof(AccountKind), typeof(AccountType), typeof(PartnerType), typeof(CreditStatus), typeof(InteractionChannel));
 
     [Theory]
     [MemberData(nameof(ShownEnums))]

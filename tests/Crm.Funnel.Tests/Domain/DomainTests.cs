@@ -55,7 +55,7 @@ public sealed class LeadDomainTests
 
     private static Lead NewLead() =>
         Lead.Create(new LeadDetails(" Wang Wei ", "Acme", null, "WW@Example.TEST", "+86 (21) 5555-0100", "Retail", "East", "Shanghai", null, null),
-            LeadSource.Website, LeadCapture.WebForm, null, null, "t", Now);
+            "Website", LeadCapture.WebForm, null, null, "t", Now);
 
     [Fact]
     public void Creating_raises_LeadCreated_and_normalises_keys()
@@ -196,7 +196,7 @@ public sealed class ContributionTests
         var o = Opportunity.Create(new OpportunityDetails("D", 500m, new DateOnly(2027, 6, 10), null, null, null), Guid.NewGuid(), pipeline, open[1], null, null, null, null, new DocumentCurrency("CNY", 1m), "t", Now);
         var before = Contribution.Of(o, pipeline);
 
-        o.MoveTo(pipeline, pipeline.LostStage, new LossDetails(LostReasonCategory.Price, "Too dear", null), "t", Now.AddDays(40));
+        o.MoveTo(pipeline, pipeline.LostStage, new LossDetails("Price", "Too dear", null), "t", Now.AddDays(40));
         var delta = Contribution.Diff(before, Contribution.Of(o, pipeline));
 
         Assert.Empty(delta.Reach);
@@ -209,7 +209,7 @@ public sealed class AssignmentRulesTests
 {
     private static Lead Lead(string industry, string territory) =>
         Crm.Funnel.Domain.Lead.Create(new LeadDetails("N", "Co", null, "a@b.test", null, industry, territory, "Shanghai", null, null),
-            LeadSource.Referral, LeadCapture.Manual, null, null, "t", DateTime.UtcNow);
+            "Referral", LeadCapture.Manual, null, null, "t", DateTime.UtcNow);
 
     [Fact]
     public void The_first_matching_rule_wins_and_star_matches_everything()

@@ -31,9 +31,17 @@ internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationE
 
     public DateTime StageChangedAtUtc { get; private set; }
 
-    public AccountSource Source { get; private set; }
+    /// <summary>A code of the <c>source-channel</c> dictionary (ADR 0125).</summary>
+    public string Source { get; private set; } = AccountSources.Default;
 
+    /// <summary>
+    /// A code of the <c>industry</c> dictionary; accounts saved before the dictionary may hold free text, which is kept
+    /// and shown as it is (ADR 0125).
+    /// </summary>
     public string? Industry { get; private set; }
+
+    /// <summary>A code of the <c>customer-level</c> dictionary (客户等级), or none.</summary>
+    public string? CustomerLevel { get; private set; }
 
     public string? TaxId { get; private set; }
 
@@ -101,7 +109,7 @@ internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationE
         account.Apply(details);
         account._events.Add(new AccountCreatedIntegrationEvent(
             Guid.NewGuid(), nowUtc, account.Id, account.Name, account.Kind.ToString(), account.Type.ToString(),
-            stage.ToString(), account.Source.ToString(), ownerId, account.BranchId, by));
+            stage.ToString(), account.Source, ownerId, account.BranchId, by));
         return account;
     }
 
@@ -252,6 +260,7 @@ internal sealed class Account : AuditedRecord, IOwnedRecord, IRaisesIntegrationE
         PartnerType = details.Type == AccountType.Partner ? details.PartnerType : null;
         Source = details.Source;
         Industry = Normalize.Text(details.Industry);
+        CustomerLevel = Normalize.Text(details.CustomerLevel);
         TaxId = Normalize.Text(details.TaxId);
         Email = Normalize.Text(details.Email);
         Phone = Normalize.Text(details.Phone);
@@ -328,7 +337,7 @@ internal sealed record AccountDetails(
     AccountKind Kind,
     AccountType Type,
     PartnerType? PartnerType,
-    AccountSource Source,
+    string Source,
     string? Industry,
     string? TaxId,
     string? Email,
@@ -341,4 +350,8 @@ internal sealed record AccountDetails(
     decimal CreditLimit,
     CreditStatus CreditStatus,
     IReadOnlyList<string> Tags,
-    string Currency);
+    string Currency)
+{
+    /// <summary>A code of the <c>customer-level</c> dictionary; an init property so the callers that build details positionally need not change.</summary>
+    public string? CustomerLevel { get; init; }
+}

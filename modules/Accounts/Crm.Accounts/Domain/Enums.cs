@@ -31,19 +31,14 @@ internal enum LifecycleStage
     Lost,
 }
 
-/// <summary>How the customer first reached us.</summary>
-internal enum AccountSource
+/// <summary>
+/// How the customer first reached us: a code of the editable <c>source-channel</c> dictionary (ADR 0125), shared with
+/// the Funnel module's leads through the dictionary, not through an enum either module compiles against.
+/// </summary>
+internal static class AccountSources
 {
-    Telephone,
-    Fax,
-    Email,
-    Sms,
-    Visit,
-    Media,
-    Website,
-    Event,
-    Referral,
-    OwnDevelopment,
+    /// <summary>What an account created without a source gets: the salesperson found it.</summary>
+    public const string Default = "OwnDevelopment";
 }
 
 internal enum CreditStatus

@@ -16,9 +16,11 @@ internal sealed class AccountForm
 
     public string? PartnerType { get; set; }
 
-    public string Source { get; set; } = nameof(AccountSource.OwnDevelopment);
+    public string? Source { get; set; } = AccountSources.Default;
 
     public string? Industry { get; set; }
+
+    public string? CustomerLevel { get; set; }
 
     public string? TaxId { get; set; }
 
@@ -63,8 +65,9 @@ internal sealed class AccountForm
         Kind = account.Kind.ToString(),
         Type = account.Type.ToString(),
         PartnerType = account.PartnerType?.ToString(),
-        Source = account.Source.ToString(),
+        Source = account.Source,
         Industry = account.Industry,
+        CustomerLevel = account.CustomerLevel,
         TaxId = account.TaxId,
         Email = account.Email,
         Phone = account.Phone,
@@ -89,6 +92,7 @@ internal sealed class AccountForm
         {
             AllowDuplicate = allowDuplicate,
             Currency = Trim(Currency)?.ToUpperInvariant(),
+            CustomerLevel = Trim(CustomerLevel),
         };
     }
 
@@ -99,6 +103,7 @@ internal sealed class AccountForm
             Id = id,
             AllowDuplicate = allowDuplicate,
             Currency = Trim(Currency)?.ToUpperInvariant(),
+            CustomerLevel = Trim(CustomerLevel),
         };
 
     private List<string> TagList() =>

@@ -21,9 +21,11 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Type).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.PartnerType).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Stage).HasConversion<string>().HasMaxLength(20);
-        builder.Property(a => a.Source).HasConversion<string>().HasMaxLength(20);
+        // Dictionary codes (ADR 0125): the former enum names are the shipped codes, so the stored values did not change.
+        builder.Property(a => a.Source).HasMaxLength(50);
         builder.Property(a => a.CreditStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(a => a.Industry).HasMaxLength(100);
+        builder.Property(a => a.CustomerLevel).HasMaxLength(50);
         builder.Property(a => a.TaxId).HasMaxLength(50);
         builder.Property(a => a.TaxIdNormalized).HasMaxLength(50);
         builder.Property(a => a.Email).HasMaxLength(254);
@@ -58,6 +60,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.HasIndex(a => new { a.BranchId, a.Name, a.Id });
         builder.HasIndex(a => new { a.Source, a.Name, a.Id });
         builder.HasIndex(a => new { a.Industry, a.Name, a.Id });
+        builder.HasIndex(a => new { a.CustomerLevel, a.Name, a.Id });
         builder.HasIndex(a => a.LastContactAtUtc);
         builder.HasIndex(a => a.TaxIdNormalized);
         builder.HasIndex(a => a.EmailNormalized);

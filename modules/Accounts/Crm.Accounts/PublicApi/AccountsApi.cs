@@ -74,7 +74,10 @@ internal sealed class AccountsApi(AccountsDbContext db, ICurrentUser user, TimeP
         var command = new CreateAccountCommand(
             account.Name, account.Kind, "Customer", null, account.Source, account.Industry, account.TaxId, account.Email, account.Phone, account.Website,
             account.City, account.Address, account.Notes, account.BranchId, null, null, null, account.Stage, account.OwnerId,
-            contacts.Select(c => new CreateContact(c.Name, c.Title, c.Email, c.Phone, c.IsPrimary)).ToList());
+            contacts.Select(c => new CreateContact(c.Name, c.Title, c.Email, c.Phone, c.IsPrimary)).ToList())
+        {
+            CarriesOverCodes = true,
+        };
         AccountResponse created;
         try
         {

@@ -30,21 +30,6 @@ internal enum ParticipantType
     Other,
 }
 
-/// <summary>The channel a lead came through; the same names as the Accounts module's account source, so conversion keeps it.</summary>
-internal enum LeadSource
-{
-    Telephone,
-    Fax,
-    Email,
-    Sms,
-    Visit,
-    Media,
-    Website,
-    Event,
-    Referral,
-    OwnDevelopment,
-}
-
 /// <summary>How the lead entered the CRM.</summary>
 internal enum LeadCapture
 {
@@ -94,18 +79,6 @@ internal enum OpportunityStatus
     Open,
     Won,
     Lost,
-}
-
-/// <summary>Why a deal was lost; the Competition module reads these from OpportunityLost events.</summary>
-internal enum LostReasonCategory
-{
-    Price,
-    Competitor,
-    NoBudget,
-    NoDecision,
-    ProductFit,
-    Timing,
-    Other,
 }
 
 internal enum QuoteStatus

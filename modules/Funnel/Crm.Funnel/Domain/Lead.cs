@@ -44,7 +44,8 @@ internal sealed class Lead : AuditedRecord, IOwnedRecord, IRaisesIntegrationEven
 
     public Guid? BranchId { get; private set; }
 
-    public LeadSource Source { get; private set; }
+    /// <summary>A code of the <c>source-channel</c> dictionary, the same list accounts use (ADR 0125).</summary>
+    public string Source { get; private set; } = SourceChannelCodes.OwnDevelopment;
 
     public LeadCapture CapturedVia { get; private set; }
 
@@ -94,7 +95,7 @@ internal sealed class Lead : AuditedRecord, IOwnedRecord, IRaisesIntegrationEven
 
     Guid IAuditable.AuditSubjectId => Id;
 
-    public static Lead Create(LeadDetails details, LeadSource source, LeadCapture capturedVia, Guid? campaignId, Guid? ownerId, string by, DateTime nowUtc)
+    public static Lead Create(LeadDetails details, string source, LeadCapture capturedVia, Guid? campaignId, Guid? ownerId, string by, DateTime nowUtc)
     {
         var lead = new Lead
         {
@@ -109,7 +110,7 @@ internal sealed class Lead : AuditedRecord, IOwnedRecord, IRaisesIntegrationEven
         lead.StampCreated(by, nowUtc);
         lead.Apply(details);
         lead._events.Add(new LeadCreatedIntegrationEvent(
-            Guid.NewGuid(), nowUtc, lead.Id, lead.Name, lead.Company, lead.Email, lead.Phone, source.ToString(), capturedVia.ToString(),
+            Guid.NewGuid(), nowUtc, lead.Id, lead.Name, lead.Company, lead.Email, lead.Phone, source, capturedVia.ToString(),
             lead.Industry, lead.Territory, lead.BranchId, campaignId, ownerId, by));
         return lead;
     }

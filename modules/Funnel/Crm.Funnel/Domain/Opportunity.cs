@@ -69,7 +69,8 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
 
     public DateTime? ClosedAtUtc { get; private set; }
 
-    public LostReasonCategory? LostReasonCategory { get; private set; }
+    /// <summary>A code of the <c>lost-reason</c> dictionary (ADR 0125).</summary>
+    public string? LostReasonCategory { get; private set; }
 
     public string? LostReason { get; private set; }
 
@@ -248,7 +249,7 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
         else if (to.Kind == StageKind.Lost)
         {
             _events.Add(new OpportunityLostIntegrationEvent(
-                Guid.NewGuid(), nowUtc, Id, AccountId, Name, Amount, LostReasonCategory!.Value.ToString(), LostReason!, Competitor, from.Name, OwnerId, BranchId, by));
+                Guid.NewGuid(), nowUtc, Id, AccountId, Name, Amount, LostReasonCategory!, LostReason!, Competitor, from.Name, OwnerId, BranchId, by));
         }
 
         return OpportunityStageChange.Create(Id, from.Id, from.Name, to.Id, to.Name, Amount, nowUtc, by);
@@ -327,7 +328,8 @@ internal sealed class Opportunity : AuditedRecord, IOwnedRecord, IRaisesIntegrat
 
 internal sealed record OpportunityDetails(string Name, decimal Amount, DateOnly ExpectedCloseDate, Guid? ContactId, Guid? BranchId, string? Description);
 
-internal sealed record LossDetails(LostReasonCategory Category, string? Reason, string? Competitor);
+/// <param name="Category">A code of the <c>lost-reason</c> dictionary.</param>
+internal sealed record LossDetails(string Category, string? Reason, string? Competitor);
 
 /// <summary>A product line as entered: quantity × unit price less a line discount in percent.</summary>
 

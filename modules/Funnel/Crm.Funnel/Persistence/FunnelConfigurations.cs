@@ -133,7 +133,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         builder.Property(l => l.Queue).HasMaxLength(100);
         builder.Property(l => l.DisqualifiedReason).HasMaxLength(500);
         builder.Property(l => l.LastEscalationKey).HasMaxLength(200).IsAuditIgnored();
-        builder.Property(l => l.Source).HasConversion<string>().HasMaxLength(20);
+        // Dictionary codes (ADR 0125): the former enum names are the shipped codes, so stored values did not change.
+        builder.Property(l => l.Source).HasMaxLength(50);
         builder.Property(l => l.CapturedVia).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(l => l.SearchText).HasMaxLength(1000).IsAuditIgnored();
@@ -194,7 +195,7 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Name).HasMaxLength(200).IsRequired();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
-        builder.Property(o => o.LostReasonCategory).HasConversion<string>().HasMaxLength(20);
+        builder.Property(o => o.LostReasonCategory).HasMaxLength(50);
         builder.Property(o => o.LostReason).HasMaxLength(500);
         builder.Property(o => o.Competitor).HasMaxLength(200);
         builder.Property(o => o.Description).HasMaxLength(4000);

@@ -47,6 +47,8 @@ internal sealed class IdentityAuditHandler(CrmIdentityDbContext db) : IRequestHa
         ["SignIn"] = IdentityAudit.SignInEntity,
         ["User"] = IdentityAudit.UserEntity,
         ["ApiKey"] = nameof(Domain.ApiKey),
+        ["Dictionary"] = nameof(Domain.DataDictionary),
+        ["DictionaryEntry"] = nameof(Domain.DataDictionaryEntry),
     };
 
     public async Task<PagedResult<IdentityAuditEntry>> Handle(IdentityAuditQuery query, CancellationToken cancellationToken)

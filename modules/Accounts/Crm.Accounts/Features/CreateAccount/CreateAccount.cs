@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
@@ -5,6 +6,7 @@ using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
+using Crm.BuildingBlocks.PublicApi;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Options;
@@ -37,15 +39,21 @@ internal sealed record CreateAccountCommand(
     public bool AllowDuplicate { get; init; }
 
     public string? Currency { get; init; }
+
+    public string? CustomerLevel { get; init; }
+
+    /// <summary>Set by <see cref="PublicApi.AccountsApi"/>: the codes come from another record (a converted lead), so a retired entry is kept.</summary>
+    [JsonIgnore]
+    public bool CarriesOverCodes { get; init; }
 }
 
 internal sealed record CreateContact(string? Name, string? Title, string? Email, string? Phone, bool IsPrimary);
 
 internal sealed class CreateAccountValidator : AbstractValidator<CreateAccountCommand>
 {
-    public CreateAccountValidator()
+    public CreateAccountValidator(IDictionaries dictionaries)
     {
-        Include(new AccountFieldsValidator());
+        Include(new AccountFieldsValidator(dictionaries));
         RuleFor(c => c.Stage).Must(AccountFields.IsEnumOrEmpty<LifecycleStage>)
             .WithMessage($"Stage must be one of {AccountFields.Names<LifecycleStage>()}.");
         RuleFor(c => c.Stage).Must(s => !string.Equals(s?.Trim(), nameof(LifecycleStage.Lost), StringComparison.OrdinalIgnoreCase))
@@ -68,7 +76,7 @@ internal sealed class CreateContactValidator : AbstractValidator<CreateContact>
     }
 }
 
-internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, IDictionaries dictionaries)
     : IRequestHandler<CreateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
@@ -78,7 +86,7 @@ internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser us
         // Without an owner, a sales or service person's new account is theirs, and a branch manager's lands in its branch
         // (unassigned): either way the creator can still see it.
         var ownerId = command.OwnerId ?? (!scope.IsAll && scope.BranchId is null ? scope.OwnerId : null);
-        var details = AccountFields.ToDetails(command, money.Value.CompanyCurrency);
+        var details = await AccountFields.ToDetails(command, money.Value.CompanyCurrency).WithDictionaryCodesAsync(dictionaries, cancellationToken);
         if (details.BranchId is null && scope.BranchId is { } branch)
         {
             details = details with { BranchId = branch };

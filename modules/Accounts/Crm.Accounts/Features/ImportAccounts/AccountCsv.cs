@@ -5,7 +5,7 @@ internal static class AccountCsv
 {
     public static readonly string[] EditableColumns =
     [
-        "name", "kind", "type", "partnerType", "stage", "source", "industry", "taxId", "email", "phone", "website", "city",
+        "name", "kind", "type", "partnerType", "stage", "source", "industry", "customerLevel", "taxId", "email", "phone", "website", "city",
         "address", "notes", "ownerId", "branchId", "creditLimit", "currency", "creditStatus", "tags",
     ];
 

@@ -6,6 +6,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
 using Crm.BuildingBlocks.Pricing;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
@@ -31,12 +32,12 @@ internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, 
 /// <summary>A problem in one CSV row; <see cref="Line"/> is the line number in the file (the header is line 1).</summary>
 internal sealed record ImportRowError(int Line, string? Field, string Message);
 
-internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money)
+internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money, IDictionaries dictionaries)
     : IRequestHandler<ImportAccountsCommand, ImportReport>
 {
     internal const int MaxRows = 200_000;
     private const int ChunkSize = 2_000;
-    private static readonly AccountFieldsValidator FieldsValidator = new();
+    private readonly AccountFieldsValidator _fieldsValidator = new(dictionaries);
 
     public async Task<ImportReport> Handle(ImportAccountsCommand command, CancellationToken cancellationToken)
     {
@@ -133,7 +134,7 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         var badLines = errors.Select(e => e.Line).ToHashSet();
         foreach (var row in rows)
         {
-            var result = await FieldsValidator.ValidateAsync(row, cancellationToken);
+            var result = await _fieldsValidator.ValidateAsync(row, cancellationToken);
             foreach (var failure in result.Errors)
             {
                 errors.Add(new ImportRowError(row.Line, Camel(failure.PropertyName), failure.ErrorMessage));
@@ -229,7 +230,12 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var chunk in rows.Chunk(ChunkSize))
         {
-            var accounts = chunk.Select(row => Account.Create(AccountFields.ToDetails(row, money.Value.CompanyCurrency), AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now)).ToList();
+            var accounts = new List<Account>(chunk.Length);
+            foreach (var row in chunk)
+            {
+                var details = await AccountFields.ToDetails(row, money.Value.CompanyCurrency).WithDictionaryCodesAsync(dictionaries, cancellationToken);
+                accounts.Add(Account.Create(details, AccountFields.ParseOr(row.Stage, LifecycleStage.ToIdentify), row.OwnerId, by, now));
+            }
             await db.BulkInsertAsync(accounts, cancellationToken);
             await db.BulkInsertAsync(accounts.Select(a => a.InitialStageChange()).ToList(), cancellationToken);
         }
@@ -268,6 +274,8 @@ internal sealed class ImportRow : IAccountFields
     public string? Source { get; private init; }
 
     public string? Industry { get; private init; }
+
+    public string? CustomerLevel { get; private init; }
 
     public string? TaxId { get; private init; }
 
@@ -345,6 +353,7 @@ internal sealed class ImportRow : IAccountFields
             Stage = Text("stage"),
             Source = Text("source"),
             Industry = Text("industry"),
+            CustomerLevel = Text("customerLevel"),
             TaxId = Text("taxId"),
             Email = Text("email"),
             Phone = Text("phone"),

@@ -2,7 +2,9 @@ using System.Runtime.CompilerServices;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
+using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -19,8 +21,20 @@ internal sealed record AccountFilter(
     string? Tag = null,
     int? NotContactedForDays = null,
     string? Search = null,
-    bool IncludeArchived = false)
+    bool IncludeArchived = false,
+    string? CustomerLevel = null)
 {
+    /// <summary>
+    /// The dictionary filters as the dictionaries spell their codes, so <c>source=website</c> finds <c>Website</c> on
+    /// every provider; an industry that is no entry (old free text) is matched as typed.
+    /// </summary>
+    public async Task<AccountFilter> WithDictionaryCodesAsync(IDictionaries dictionaries, CancellationToken cancellationToken) => this with
+    {
+        Source = await dictionaries.CodeAsync(DictionaryKeys.SourceChannel, Source, cancellationToken),
+        Industry = await dictionaries.CodeAsync(DictionaryKeys.Industry, Industry, cancellationToken),
+        CustomerLevel = await dictionaries.CodeAsync(DictionaryKeys.CustomerLevel, CustomerLevel, cancellationToken),
+    };
+
     /// <summary>The filtered accounts among those <paramref name="scope"/> may see.</summary>
     public IQueryable<Account> Apply(AccountsDbContext db, DateTime nowUtc, RecordScope scope)
     {
@@ -48,8 +62,14 @@ internal sealed record AccountFilter(
 
         if (!string.IsNullOrWhiteSpace(Source))
         {
-            var source = Enum.Parse<AccountSource>(Source, ignoreCase: true);
+            var source = Source.Trim();
             query = query.Where(a => a.Source == source);
+        }
+
+        if (!string.IsNullOrWhiteSpace(CustomerLevel))
+        {
+            var level = CustomerLevel.Trim();
+            query = query.Where(a => a.CustomerLevel == level);
         }
 
         if (!string.IsNullOrWhiteSpace(Industry))

@@ -4,6 +4,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using FluentValidation;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -30,8 +31,9 @@ internal sealed record AccountListItem(
     AccountKind Kind,
     AccountType Type,
     LifecycleStage Stage,
-    AccountSource Source,
+    string Source,
     string? Industry,
+    string? CustomerLevel,
     string? City,
     string? Phone,
     string? Email,
@@ -59,7 +61,7 @@ internal static class AccountSorts
 
 internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuery>
 {
-    public ListAccountsValidator()
+    public ListAccountsValidator(IDictionaries dictionaries)
     {
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("Page starts at 1.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
@@ -67,8 +69,13 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
             .WithMessage($"Sort must be one of {string.Join(", ", AccountSorts.All)}.");
         RuleFor(q => q.Filter.Stage).Must(AccountFields.IsEnumOrEmpty<LifecycleStage>).OverridePropertyName("stage")
             .WithMessage($"Stage must be one of {AccountFields.Names<LifecycleStage>()}.");
-        RuleFor(q => q.Filter.Source).Must(AccountFields.IsEnumOrEmpty<AccountSource>).OverridePropertyName("source")
-            .WithMessage($"Source must be one of {AccountFields.Names<AccountSource>()}.");
+        // Retired entries too: old accounts still hold them. An industry filter may also be text typed before the
+        // dictionary existed, so it is matched as given.
+        RuleFor(q => q.Filter.Source).MaximumLength(50).OverridePropertyName("source")
+            .InDictionary(dictionaries, DictionaryKeys.SourceChannel, allowRetired: _ => true);
+        RuleFor(q => q.Filter.Industry).MaximumLength(100).OverridePropertyName("industry");
+        RuleFor(q => q.Filter.CustomerLevel).MaximumLength(50).OverridePropertyName("customerLevel")
+            .InDictionary(dictionaries, DictionaryKeys.CustomerLevel, allowRetired: _ => true);
         RuleFor(q => q.Filter.NotContactedForDays).InclusiveBetween(0, 36500).OverridePropertyName("notContactedForDays")
             .WithMessage("notContactedForDays must be between 0 and 36500.");
         RuleFor(q => q.Filter.Search).MaximumLength(100).OverridePropertyName("search");
@@ -77,12 +84,13 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
     }
 }
 
-internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock)
+internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock, IDictionaries dictionaries)
     : IRequestHandler<ListAccountsQuery, PagedResult<AccountListItem>>
 {
     public async Task<PagedResult<AccountListItem>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
     {
-        var filtered = query.Filter.Apply(db, clock.GetUtcNow().UtcDateTime, await visibility.GetScopeAsync(cancellationToken));
+        var filter = await query.Filter.WithDictionaryCodesAsync(dictionaries, cancellationToken);
+        var filtered = filter.Apply(db, clock.GetUtcNow().UtcDateTime, await visibility.GetScopeAsync(cancellationToken));
         var sort = AccountSorts.Canonical(query.Sort);
         var ordered = Order(filtered, sort, query.Descending);
 
@@ -97,7 +105,7 @@ internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibilit
         }
 
         var rows = await page.Take(query.PageSize + 1).Select(a => new AccountListItem(
-                a.Id, a.Name, a.Kind, a.Type, a.Stage, a.Source, a.Industry, a.City, a.Phone, a.Email, a.OwnerId, a.BranchId,
+                a.Id, a.Name, a.Kind, a.Type, a.Stage, a.Source, a.Industry, a.CustomerLevel, a.City, a.Phone, a.Email, a.OwnerId, a.BranchId,
                 a.CreditLimit, a.Currency, a.CreditStatus, a.LastContactAtUtc, a.CreatedAtUtc, a.ArchivedAtUtc != null))
             .ToListAsync(cancellationToken);
 
@@ -168,9 +176,9 @@ internal static class Keyset
 internal static class ListAccountsEndpoint
 {
     internal static RouteHandlerBuilder MapListAccounts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", async Task<Ok<PagedResult<AccountListItem>>> (IMediator mediator, CancellationToken cancellationToken, int? page, int? pageSize, string? sort, string? direction, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? cursor, bool? includeTotal) =>
+        app.MapGet("/", async Task<Ok<PagedResult<AccountListItem>>> (IMediator mediator, CancellationToken cancellationToken, int? page, int? pageSize, string? sort, string? direction, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? cursor, bool? includeTotal, string? customerLevel) =>
         {
-            var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false);
+            var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false, customerLevel);
             var query = new ListAccountsQuery(
                 filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false);
             return TypedResults.Ok(await mediator.Send(query, cancellationToken));

@@ -1,8 +1,10 @@
 using Crm.Accounts.Domain;
+using Crm.Accounts.Features.CreateAccount;
 using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Pricing;
+using Crm.BuildingBlocks.PublicApi;
 using FluentValidation;
 
 namespace Crm.Accounts.Features.Shared;
@@ -21,6 +23,9 @@ internal interface IAccountFields
     string? Source { get; }
 
     string? Industry { get; }
+
+    /// <summary>A code of the <c>customer-level</c> dictionary (客户等级).</summary>
+    string? CustomerLevel { get; }
 
     string? TaxId { get; }
 
@@ -52,13 +57,13 @@ internal static class AccountFields
 {
     public const int MaxTags = 20;
 
-    /// <summary>Parses validated fields; defaults: Company, Customer, OwnDevelopment, credit 0 / Normal.</summary>
+    /// <summary>Parses validated fields; defaults: Company, Customer, OwnDevelopment, credit 0 / Normal. Codes as sent: see <see cref="WithDictionaryCodesAsync"/>.</summary>
     public static AccountDetails ToDetails(IAccountFields f, string currency) => new(
         f.Name!.Trim(),
         ParseOr(f.Kind, AccountKind.Company),
         ParseOr(f.Type, AccountType.Customer),
         string.IsNullOrWhiteSpace(f.PartnerType) ? null : Enum.Parse<PartnerType>(f.PartnerType, ignoreCase: true),
-        ParseOr(f.Source, AccountSource.OwnDevelopment),
+        string.IsNullOrWhiteSpace(f.Source) ? AccountSources.Default : f.Source.Trim(),
         f.Industry,
         f.TaxId,
         f.Email,
@@ -71,7 +76,30 @@ internal static class AccountFields
         f.CreditLimit ?? 0m,
         ParseOr(f.CreditStatus, Domain.CreditStatus.Normal),
         f.Tags ?? [],
-        f.Currency ?? currency);
+        f.Currency ?? currency)
+    {
+        CustomerLevel = f.CustomerLevel,
+    };
+
+    /// <summary>The dictionary fields as their dictionaries spell the codes (<c>website</c> is stored as <c>Website</c>), so filters find them.</summary>
+    public static async Task<AccountDetails> WithDictionaryCodesAsync(this AccountDetails details, IDictionaries dictionaries, CancellationToken cancellationToken) =>
+        details with
+        {
+            Source = await dictionaries.CodeAsync(DictionaryKeys.SourceChannel, details.Source, cancellationToken) ?? AccountSources.Default,
+            Industry = await dictionaries.CodeAsync(DictionaryKeys.Industry, details.Industry, cancellationToken),
+            CustomerLevel = await dictionaries.CodeAsync(DictionaryKeys.CustomerLevel, details.CustomerLevel, cancellationToken),
+        };
+
+    /// <summary>
+    /// An edit keeps a value the account already holds even when its entry has retired (or, for industry, when it is
+    /// text typed before the dictionary); a changed value must be a current entry (ADR 0125).
+    /// </summary>
+    public static async Task EnsureDictionaryValuesAsync(this IDictionaries dictionaries, IAccountFields f, Account current, CancellationToken cancellationToken)
+    {
+        await dictionaries.EnsureAllowedAsync(DictionaryKeys.SourceChannel, f.Source, current.Source, "source", cancellationToken);
+        await dictionaries.EnsureAllowedAsync(DictionaryKeys.Industry, f.Industry, current.Industry, "industry", cancellationToken);
+        await dictionaries.EnsureAllowedAsync(DictionaryKeys.CustomerLevel, f.CustomerLevel, current.CustomerLevel, "customerLevel", cancellationToken);
+    }
 
     /// <summary>An absolute http(s) address with a host: what the account page can safely render as a link.</summary>
     public static bool IsWebAddressOrEmpty(string? text) =>
@@ -95,7 +123,11 @@ internal static class AccountFields
 /// <summary>The rules every way of creating or editing an account shares (API, CSV import).</summary>
 internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
 {
-    public AccountFieldsValidator()
+    /// <param name="newValuesFrom">
+    /// For a new account: its source, industry and customer level must be current entries of their dictionaries. An
+    /// edit checks them in its handler instead, against the values the account already holds.
+    /// </param>
+    public AccountFieldsValidator(IDictionaries? newValuesFrom = null)
     {
         RuleFor(f => f.Name).SingleLine().NotEmpty().WithMessage("Name is required.").MaximumLength(200);
         RuleFor(f => f.Kind).Must(AccountFields.IsEnumOrEmpty<AccountKind>)
@@ -107,8 +139,8 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
         RuleFor(f => f.PartnerType).NotEmpty()
             .When(f => string.Equals(f.Type?.Trim(), nameof(AccountType.Partner), StringComparison.OrdinalIgnoreCase))
             .WithMessage($"A partner needs a partner type ({AccountFields.Names<PartnerType>()}).");
-        RuleFor(f => f.Source).Must(AccountFields.IsEnumOrEmpty<AccountSource>)
-            .WithMessage($"Source must be one of {AccountFields.Names<AccountSource>()}.");
+        RuleFor(f => f.Source).SingleLine().MaximumLength(50);
+        RuleFor(f => f.CustomerLevel).SingleLine().MaximumLength(50);
         RuleFor(f => f.CreditStatus).Must(AccountFields.IsEnumOrEmpty<CreditStatus>)
             .WithMessage($"Credit status must be one of {AccountFields.Names<CreditStatus>()}.");
         RuleFor(f => f.Industry).SingleLine().MaximumLength(100);
@@ -132,5 +164,14 @@ internal sealed class AccountFieldsValidator : AbstractValidator<IAccountFields>
             .WithMessage($"At most {AccountFields.MaxTags} tags.");
         RuleForEach(f => f.Tags).NotEmpty().MaximumLength(40).WithMessage("Tags are 1 to 40 characters.");
         RuleFor(f => f.BranchId).NotEqual(Guid.Empty).WithMessage("Branch id cannot be the empty id.");
+
+        if (newValuesFrom is not null)
+        {
+            // A converted lead's codes carry over even when their entries have retired since the lead came in.
+            static bool CarriedOver(IAccountFields f) => f is CreateAccountCommand { CarriesOverCodes: true };
+            RuleFor(f => f.Source).InDictionary(newValuesFrom, DictionaryKeys.SourceChannel, CarriedOver);
+            RuleFor(f => f.Industry).InDictionary(newValuesFrom, DictionaryKeys.Industry, CarriedOver);
+            RuleFor(f => f.CustomerLevel).InDictionary(newValuesFrom, DictionaryKeys.CustomerLevel, CarriedOver);
+        }
     }
 }

@@ -12,8 +12,9 @@ internal sealed record AccountResponse(
     PartnerType? PartnerType,
     LifecycleStage Stage,
     DateTime StageChangedAt,
-    AccountSource Source,
+    string Source,
     string? Industry,
+    string? CustomerLevel,
     string? TaxId,
     string? Email,
     string? Phone,
@@ -38,7 +39,7 @@ internal sealed record AccountResponse(
     IReadOnlyList<ContactResponse> Contacts) : IVersioned
 {
     public static AccountResponse From(Account a) => new(
-        a.Id, a.Name, a.Kind, a.Type, a.PartnerType, a.Stage, a.StageChangedAtUtc, a.Source, a.Industry, a.TaxId, a.Email,
+        a.Id, a.Name, a.Kind, a.Type, a.PartnerType, a.Stage, a.StageChangedAtUtc, a.Source, a.Industry, a.CustomerLevel, a.TaxId, a.Email,
         a.Phone, a.Website, a.City, a.Address, a.Notes, a.OwnerId, a.BranchId, a.CreditLimit, a.Currency, a.CreditStatus, a.Tags,
         a.LastContactAtUtc, a.IsArchived, a.ArchivedAtUtc, a.CreatedAtUtc, a.CreatedBy, a.UpdatedAtUtc, a.UpdatedBy, a.Version,
         a.Contacts.OrderByDescending(c => c.IsPrimary).ThenBy(c => c.Name).Select(ContactResponse.From).ToList());

@@ -3,6 +3,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
 using MediatR;
@@ -41,6 +42,8 @@ internal sealed record UpdateAccountCommand(
     public bool AllowDuplicate { get; init; }
 
     public string? Currency { get; init; }
+
+    public string? CustomerLevel { get; init; }
 }
 
 internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
@@ -53,14 +56,15 @@ internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCo
     }
 }
 
-internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
+internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock, IDictionaries dictionaries)
     : IRequestHandler<UpdateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
     {
         var account = await db.LoadAsync(command.Id, visibility, cancellationToken);
         Versioning.EnsureCurrent("account", account.Version, command.Version);
-        var details = AccountFields.ToDetails(command, account.Currency);
+        await dictionaries.EnsureDictionaryValuesAsync(command, account, cancellationToken);
+        var details = await AccountFields.ToDetails(command, account.Currency).WithDictionaryCodesAsync(dictionaries, cancellationToken);
         if (!command.AllowDuplicate && await DuplicateFinder.FindAsync(db, details, account.Id, cancellationToken) is { } duplicate)
         {
             throw DuplicateFinder.Conflict(duplicate, await visibility.GetScopeAsync(cancellationToken),

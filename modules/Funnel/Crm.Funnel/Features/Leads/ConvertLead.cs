@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.Shared;
@@ -55,7 +56,8 @@ internal sealed class ConvertLeadValidator : AbstractValidator<ConvertLeadComman
 }
 
 internal sealed class ConvertLeadHandler(
-    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money,
+    IDictionaries dictionaries)
     : IRequestHandler<ConvertLeadCommand, ConversionResponse>
 {
     public async Task<ConversionResponse> Handle(ConvertLeadCommand command, CancellationToken cancellationToken)
@@ -91,8 +93,8 @@ internal sealed class ConvertLeadHandler(
                 new NewAccount(
                     Normalize.Text(command.AccountName) ?? lead.Company ?? lead.Name,
                     lead.Company is null ? "Person" : "Company",
-                    lead.Source.ToString(),
-                    lead.Industry,
+                    lead.Source,
+                    await IndustryCodeAsync(lead.Industry, cancellationToken),
                     Email: lead.Email,
                     Phone: lead.Phone,
                     City: lead.City,
@@ -119,7 +121,7 @@ internal sealed class ConvertLeadHandler(
             var currency = await DocumentCurrencies.CaptureAsync(db, command.Currency ?? company, company, DateOnly.FromDateTime(now), cancellationToken);
             opportunity = Opportunity.Create(
                 new OpportunityDetails(
-                    Normalize.Text(command.OpportunityName) ?? $"{lead.Company ?? lead.Name} ({lead.Source})",
+                    Normalize.Text(command.OpportunityName) ?? $"{lead.Company ?? lead.Name} ({await SourceLabelAsync(lead.Source, cancellationToken)})",
                     command.Amount ?? 0m,
                     command.ExpectedCloseDate ?? DateOnly.FromDateTime(now).AddDays(90),
                     contactId,
@@ -139,6 +141,27 @@ internal sealed class ConvertLeadHandler(
         await StatisticsStore.SaveAsync(db, delta, cancellationToken);
         return new ConversionResponse(lead.Id, accountId, created, matchedOn, contactId, opportunity?.Id);
     }
+
+    /// <summary>
+    /// A lead's industry is what the prospect typed (the web form takes free text); the account takes it only when it
+    /// names an entry of the industry dictionary, by code or by either label, and otherwise it stays on the lead (ADR 0125).
+    /// </summary>
+    private async Task<string?> IndustryCodeAsync(string? text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var typed = text.Trim();
+        var entries = await dictionaries.EntriesAsync(DictionaryKeys.Industry, includeRetired: true, cancellationToken);
+        return entries.FirstOrDefault(e => string.Equals(e.Code, typed, StringComparison.OrdinalIgnoreCase)
+                                           || string.Equals(e.LabelEnglish, typed, StringComparison.OrdinalIgnoreCase)
+                                           || string.Equals(e.LabelChinese, typed, StringComparison.Ordinal))?.Code;
+    }
+
+    private async Task<string> SourceLabelAsync(string source, CancellationToken cancellationToken) =>
+        (await dictionaries.FindAsync(DictionaryKeys.SourceChannel, source, cancellationToken))?.LabelFor(System.Globalization.CultureInfo.CurrentUICulture) ?? source;
 }
 
 internal static class ConvertLeadEndpoint

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -40,16 +41,16 @@ internal sealed record CreateLeadCommand(
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
 {
-    public CreateLeadValidator()
+    public CreateLeadValidator(IDictionaries dictionaries)
     {
         Include(new LeadFieldsValidator());
-        RuleFor(c => c.Source).Must(Fields.IsEnumOrEmpty<LeadSource>).WithMessage($"Source must be one of {Fields.Names<LeadSource>()}.");
+        RuleFor(c => c.Source).MaximumLength(50).InDictionary(dictionaries, DictionaryKeys.SourceChannel);
         RuleFor(c => c.OwnerId).NotEqual(Guid.Empty).WithMessage("Owner id cannot be the empty id.");
         RuleFor(c => c.CampaignId).NotEqual(Guid.Empty).WithMessage("Campaign id cannot be the empty id.");
     }
 }
 
-internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<CreateLeadCommand, LeadResponse>
+internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IDictionaries dictionaries) : IRequestHandler<CreateLeadCommand, LeadResponse>
 {
     public async Task<LeadResponse> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -72,7 +73,8 @@ internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, I
             details = details with { BranchId = branch };
         }
 
-        var source = Fields.ParseOr(command.Source, command.CampaignId is null ? LeadSource.OwnDevelopment : LeadSource.Event);
+        var source = await dictionaries.CodeAsync(DictionaryKeys.SourceChannel, command.Source, cancellationToken)
+                     ?? (command.CampaignId is null ? SourceChannelCodes.OwnDevelopment : SourceChannelCodes.Event);
         var lead = Lead.Create(details, source, command.CapturedVia, command.CampaignId, command.OwnerId, user.Id, clock.GetUtcNow().UtcDateTime);
         db.Leads.Add(lead);
         await db.SaveChangesAsync(cancellationToken);

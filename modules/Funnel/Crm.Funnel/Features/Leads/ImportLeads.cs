@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Auditing;
 using Crm.BuildingBlocks.Csv;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -31,7 +32,7 @@ internal sealed record LeadImportReport(int TotalRows, int ValidRows, int Import
 
 internal sealed record LeadImportError(int Line, string? Field, string Message);
 
-internal sealed class ImportLeadsHandler(FunnelDbContext db, ICurrentUser user, TimeProvider clock) : IRequestHandler<ImportLeadsCommand, LeadImportReport>
+internal sealed class ImportLeadsHandler(FunnelDbContext db, ICurrentUser user, TimeProvider clock, IDictionaries dictionaries) : IRequestHandler<ImportLeadsCommand, LeadImportReport>
 {
     internal const int MaxRows = 20_000;
 
@@ -62,9 +63,9 @@ internal sealed class ImportLeadsHandler(FunnelDbContext db, ICurrentUser user, 
                 bad.Add(row.Line);
             }
 
-            if (!Fields.IsEnumOrEmpty<LeadSource>(row.Source))
+            if (await dictionaries.RefusalAsync(DictionaryKeys.SourceChannel, row.Source, cancellationToken) is { } refusal)
             {
-                errors.Add(new LeadImportError(row.Line, "source", $"Source must be one of {Fields.Names<LeadSource>()}."));
+                errors.Add(new LeadImportError(row.Line, "source", refusal));
                 bad.Add(row.Line);
             }
         }
@@ -79,9 +80,13 @@ internal sealed class ImportLeadsHandler(FunnelDbContext db, ICurrentUser user, 
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var defaultSource = command.CampaignId is null ? LeadSource.OwnDevelopment : LeadSource.Event;
-        var leads = valid.Select(r => Lead.Create(
-            LeadFields.ToDetails(r), Fields.ParseOr(r.Source, defaultSource), LeadCapture.Import, command.CampaignId, r.OwnerId, user.Id, now)).ToList();
+        var defaultSource = command.CampaignId is null ? SourceChannelCodes.OwnDevelopment : SourceChannelCodes.Event;
+        var leads = new List<Lead>(valid.Count);
+        foreach (var r in valid)
+        {
+            var source = await dictionaries.CodeAsync(DictionaryKeys.SourceChannel, r.Source, cancellationToken) ?? defaultSource;
+            leads.Add(Lead.Create(LeadFields.ToDetails(r), source, LeadCapture.Import, command.CampaignId, r.OwnerId, user.Id, now));
+        }
 
         // One transaction and one audit entry for the file; the leads' LeadCreated events go to the outbox with them.
         db.AuditSuppressed = true;

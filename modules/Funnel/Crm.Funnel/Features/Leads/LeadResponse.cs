@@ -15,7 +15,7 @@ internal sealed record LeadResponse(
     string? City,
     string? Notes,
     Guid? BranchId,
-    LeadSource Source,
+    string Source,
     LeadCapture CapturedVia,
     Guid? CampaignId,
     LeadStatus Status,

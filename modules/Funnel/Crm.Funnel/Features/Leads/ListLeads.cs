@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Shared;
 using Crm.Funnel.Persistence;
@@ -42,7 +43,7 @@ internal sealed record LeadListItem(
     string? Company,
     string? Email,
     string? Phone,
-    LeadSource Source,
+    string Source,
     LeadCapture CapturedVia,
     LeadStatus Status,
     Guid? OwnerId,
@@ -54,17 +55,18 @@ internal sealed record LeadListItem(
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
-    public ListLeadsValidator()
+    public ListLeadsValidator(IDictionaries dictionaries)
     {
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
         RuleFor(q => q.Status).Must(Fields.IsEnumOrEmpty<LeadStatus>).WithMessage($"Status must be one of {Fields.Names<LeadStatus>()}.");
-        RuleFor(q => q.Source).Must(Fields.IsEnumOrEmpty<LeadSource>).WithMessage($"Source must be one of {Fields.Names<LeadSource>()}.");
+        // Retired entries too: old leads still hold them.
+        RuleFor(q => q.Source).MaximumLength(50).InDictionary(dictionaries, DictionaryKeys.SourceChannel, allowRetired: _ => true);
         RuleFor(q => q.Search).MaximumLength(100);
         RuleFor(q => q.Cursor).Must(c => c is null || LeadCursor.TryDecode(c, out _)).WithMessage("The cursor is not valid; start again from the first page.");
     }
 }
 
-internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
+internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, IDictionaries dictionaries) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
 {
     private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Working, LeadStatus.Qualified];
 
@@ -102,7 +104,7 @@ internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IR
             leads = leads.Where(l => l.Queue == queue);
         }
 
-        if (Fields.ParseOrNull<LeadSource>(query.Source) is { } source)
+        if (await dictionaries.CodeAsync(DictionaryKeys.SourceChannel, query.Source, cancellationToken) is { } source)
         {
             leads = leads.Where(l => l.Source == source);
         }

@@ -37,7 +37,7 @@ internal sealed record OpportunityResponse(
     string? NextStep,
     DateTime? NextStepDueAt,
     DateTime? ClosedAt,
-    LostReasonCategory? LostReasonCategory,
+    string? LostReasonCategory,
     string? LostReason,
     string? Competitor,
     Guid? AcceptedQuoteId,

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Crm.BuildingBlocks.PublicApi;
 using System.Text.Json;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Leads;
@@ -137,7 +138,7 @@ internal sealed class WebFormLeadHandler(
         }
 
         var campaignId = command.CampaignId is { } id && await db.Campaigns.AnyAsync(c => c.Id == id, cancellationToken) ? id : (Guid?)null;
-        db.Leads.Add(Lead.Create(LeadFields.ToDetails(command), LeadSource.Website, LeadCapture.WebForm, campaignId, null, SubmittedBy, now));
+        db.Leads.Add(Lead.Create(LeadFields.ToDetails(command), SourceChannelCodes.Website, LeadCapture.WebForm, campaignId, null, SubmittedBy, now));
         await db.SaveChangesAsync(cancellationToken);
         return WebFormOutcome.Created;
     }

@@ -388,6 +388,556 @@ namespace Crm.Identity.Persistence.Migrations.SqlServer
                     b.ToTable("Users", "identity");
                 });
 
+            modelBuilder.Entity("Crm.Identity.Domain.DataDictionary", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("NameChinese")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("NameEnglish")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("datetime2")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("Dictionaries", "identity");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            CreatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            CreatedBy = "system",
+                            Key = "industry",
+                            NameChinese = "行业",
+                            NameEnglish = "Industry",
+                            UpdatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            UpdatedBy = "system",
+                            Version = 1L
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c70000-0000-4000-8000-000000000002"),
+                            CreatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            CreatedBy = "system",
+                            Key = "customer-level",
+                            NameChinese = "客户等级",
+                            NameEnglish = "Customer level",
+                            UpdatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            UpdatedBy = "system",
+                            Version = 1L
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            CreatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            CreatedBy = "system",
+                            Key = "source-channel",
+                            NameChinese = "来源渠道",
+                            NameEnglish = "Source channel",
+                            UpdatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            UpdatedBy = "system",
+                            Version = 1L
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            CreatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            CreatedBy = "system",
+                            Key = "lost-reason",
+                            NameChinese = "输单原因",
+                            NameEnglish = "Lost reason",
+                            UpdatedAtUtc = new DateTime(2026, 12, 8, 0, 0, 0, 0, DateTimeKind.Utc),
+                            UpdatedBy = "system",
+                            Version = 1L
+                        });
+                });
+
+            modelBuilder.Entity("Crm.Identity.Domain.DataDictionaryEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<Guid>("DictionaryId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("LabelChinese")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("LabelEnglish")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("bit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DictionaryId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("DictionaryEntries", "identity");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000001"),
+                            Code = "agriculture",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "农、林、牧、渔业",
+                            LabelEnglish = "Agriculture, forestry, animal husbandry and fishery",
+                            Order = 1,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000002"),
+                            Code = "mining",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "采矿业",
+                            LabelEnglish = "Mining",
+                            Order = 2,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000003"),
+                            Code = "manufacturing",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "制造业",
+                            LabelEnglish = "Manufacturing",
+                            Order = 3,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000004"),
+                            Code = "utilities",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "电力、热力、燃气及水生产和供应业",
+                            LabelEnglish = "Electricity, heat, gas and water supply",
+                            Order = 4,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000005"),
+                            Code = "construction",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "建筑业",
+                            LabelEnglish = "Construction",
+                            Order = 5,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000006"),
+                            Code = "wholesale-retail",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "批发和零售业",
+                            LabelEnglish = "Wholesale and retail trade",
+                            Order = 6,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000007"),
+                            Code = "transport-logistics",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "交通运输、仓储和邮政业",
+                            LabelEnglish = "Transport, storage and postal services",
+                            Order = 7,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000008"),
+                            Code = "hospitality",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "住宿和餐饮业",
+                            LabelEnglish = "Accommodation and catering",
+                            Order = 8,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000009"),
+                            Code = "information-technology",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "信息传输、软件和信息技术服务业",
+                            LabelEnglish = "Information transmission, software and IT services",
+                            Order = 9,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000010"),
+                            Code = "finance",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "金融业",
+                            LabelEnglish = "Finance",
+                            Order = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000011"),
+                            Code = "real-estate",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "房地产业",
+                            LabelEnglish = "Real estate",
+                            Order = 11,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000012"),
+                            Code = "business-services",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "租赁和商务服务业",
+                            LabelEnglish = "Leasing and business services",
+                            Order = 12,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000013"),
+                            Code = "research-technical",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "科学研究和技术服务业",
+                            LabelEnglish = "Scientific research and technical services",
+                            Order = 13,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000014"),
+                            Code = "environment-public-facilities",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "水利、环境和公共设施管理业",
+                            LabelEnglish = "Water conservancy, environment and public facilities",
+                            Order = 14,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000015"),
+                            Code = "household-services",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "居民服务、修理和其他服务业",
+                            LabelEnglish = "Household, repair and other services",
+                            Order = 15,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000016"),
+                            Code = "education",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "教育",
+                            LabelEnglish = "Education",
+                            Order = 16,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000017"),
+                            Code = "health-social-work",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "卫生和社会工作",
+                            LabelEnglish = "Health and social work",
+                            Order = 17,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000018"),
+                            Code = "culture-sports-entertainment",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "文化、体育和娱乐业",
+                            LabelEnglish = "Culture, sports and entertainment",
+                            Order = 18,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000019"),
+                            Code = "public-administration",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "公共管理、社会保障和社会组织",
+                            LabelEnglish = "Public administration and social organisations",
+                            Order = 19,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000001000020"),
+                            Code = "other",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000001"),
+                            LabelChinese = "其他",
+                            LabelEnglish = "Other",
+                            Order = 20,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000002000001"),
+                            Code = "strategic",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000002"),
+                            LabelChinese = "战略客户",
+                            LabelEnglish = "Strategic customer",
+                            Order = 1,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000002000002"),
+                            Code = "key",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000002"),
+                            LabelChinese = "重点客户",
+                            LabelEnglish = "Key customer",
+                            Order = 2,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000002000003"),
+                            Code = "regular",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000002"),
+                            LabelChinese = "普通客户",
+                            LabelEnglish = "Regular customer",
+                            Order = 3,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000002000004"),
+                            Code = "minor",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000002"),
+                            LabelChinese = "一般客户",
+                            LabelEnglish = "Minor customer",
+                            Order = 4,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000001"),
+                            Code = "Telephone",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "电话",
+                            LabelEnglish = "Telephone",
+                            Order = 1,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000002"),
+                            Code = "Fax",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "传真",
+                            LabelEnglish = "Fax",
+                            Order = 2,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000003"),
+                            Code = "Email",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "邮件",
+                            LabelEnglish = "E-mail",
+                            Order = 3,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000004"),
+                            Code = "Sms",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "短信",
+                            LabelEnglish = "SMS",
+                            Order = 4,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000005"),
+                            Code = "Visit",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "拜访",
+                            LabelEnglish = "Visit",
+                            Order = 5,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000006"),
+                            Code = "Media",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "媒体",
+                            LabelEnglish = "Media",
+                            Order = 6,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000007"),
+                            Code = "Website",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "网站",
+                            LabelEnglish = "Website",
+                            Order = 7,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000008"),
+                            Code = "Event",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "活动",
+                            LabelEnglish = "Event",
+                            Order = 8,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000009"),
+                            Code = "Referral",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "转介绍",
+                            LabelEnglish = "Referral",
+                            Order = 9,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000003000010"),
+                            Code = "OwnDevelopment",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000003"),
+                            LabelChinese = "自主开发",
+                            LabelEnglish = "Own development",
+                            Order = 10,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000001"),
+                            Code = "Price",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "价格",
+                            LabelEnglish = "Price",
+                            Order = 1,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000002"),
+                            Code = "Competitor",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "竞争对手",
+                            LabelEnglish = "Competitor",
+                            Order = 2,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000003"),
+                            Code = "NoBudget",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "没有预算",
+                            LabelEnglish = "No budget",
+                            Order = 3,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000004"),
+                            Code = "NoDecision",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "未做决定",
+                            LabelEnglish = "No decision",
+                            Order = 4,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000005"),
+                            Code = "ProductFit",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "产品不匹配",
+                            LabelEnglish = "Product fit",
+                            Order = 5,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000006"),
+                            Code = "Timing",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "时机不对",
+                            LabelEnglish = "Timing",
+                            Order = 6,
+                            Retired = false
+                        },
+                        new
+                        {
+                            Id = new Guid("d1c7e000-0000-4000-8000-000004000007"),
+                            Code = "Other",
+                            DictionaryId = new Guid("d1c70000-0000-4000-8000-000000000004"),
+                            LabelChinese = "其他",
+                            LabelEnglish = "Other",
+                            Order = 7,
+                            Retired = false
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.Property<int>("Id")
@@ -507,6 +1057,15 @@ namespace Crm.Identity.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Crm.Identity.Domain.DataDictionaryEntry", b =>
+                {
+                    b.HasOne("Crm.Identity.Domain.DataDictionary", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("DictionaryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Crm.Identity.Domain.CrmRole", null)
@@ -556,6 +1115,11 @@ namespace Crm.Identity.Persistence.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Crm.Identity.Domain.DataDictionary", b =>
+                {
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }

@@ -69,6 +69,10 @@ namespace Crm.Accounts.Persistence.Migrations.PostgreSql
                         .HasDefaultValue("CNY")
                         .IsFixedLength();
 
+                    b.Property<string>("CustomerLevel")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
@@ -123,8 +127,8 @@ namespace Crm.Accounts.Persistence.Migrations.PostgreSql
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("Stage")
                         .IsRequired()
@@ -186,6 +190,8 @@ namespace Crm.Accounts.Persistence.Migrations.PostgreSql
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("BranchId", "Name", "Id");
+
+                    b.HasIndex("CustomerLevel", "Name", "Id");
 
                     b.HasIndex("Industry", "Name", "Id");
 

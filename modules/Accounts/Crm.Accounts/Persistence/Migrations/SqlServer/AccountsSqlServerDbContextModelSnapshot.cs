@@ -67,6 +67,10 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
                         .HasDefaultValue("CNY")
                         .IsFixedLength();
 
+                    b.Property<string>("CustomerLevel")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
@@ -121,8 +125,8 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
 
                     b.Property<string>("Stage")
                         .IsRequired()
@@ -184,6 +188,8 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("BranchId", "Name", "Id");
+
+                    b.HasIndex("CustomerLevel", "Name", "Id");
 
                     b.HasIndex("Industry", "Name", "Id");
 

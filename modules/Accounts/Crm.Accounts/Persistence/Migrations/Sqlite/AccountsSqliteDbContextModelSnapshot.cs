@@ -60,6 +60,10 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
                         .HasDefaultValue("CNY")
                         .IsFixedLength();
 
+                    b.Property<string>("CustomerLevel")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
@@ -114,7 +118,7 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Stage")
@@ -177,6 +181,8 @@ namespace Crm.Accounts.Persistence.Migrations.Sqlite
                     b.HasIndex("Name", "Id");
 
                     b.HasIndex("BranchId", "Name", "Id");
+
+                    b.HasIndex("CustomerLevel", "Name", "Id");
 
                     b.HasIndex("Industry", "Name", "Id");
 

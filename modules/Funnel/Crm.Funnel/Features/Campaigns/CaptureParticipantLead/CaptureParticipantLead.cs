@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
@@ -35,7 +36,7 @@ internal sealed class CaptureParticipantLeadHandler(FunnelDbContext db, IMediato
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lead = await mediator.Send(
             new CreateLeadCommand(participant.Name, participant.Company, null, participant.Email, participant.Phone, null, null, null,
-                $"Participant of campaign '{campaign.Name}'.", campaign.BranchId, nameof(LeadSource.Event), campaign.Id, null)
+                $"Participant of campaign '{campaign.Name}'.", campaign.BranchId, SourceChannelCodes.Event, campaign.Id, null)
             {
                 CapturedVia = LeadCapture.Campaign,
             },

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
+using Crm.BuildingBlocks.PublicApi;
 using Crm.Funnel.Domain;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
@@ -29,26 +30,26 @@ internal sealed record ChangeStageCommand(Guid? StageId, string? LostReasonCateg
 
 internal sealed class ChangeStageValidator : AbstractValidator<ChangeStageCommand>
 {
-    public ChangeStageValidator()
+    public ChangeStageValidator(IDictionaries dictionaries)
     {
         RuleFor(c => c.StageId).NotNull().WithMessage("stageId is required.").NotEqual(Guid.Empty);
-        RuleFor(c => c.LostReasonCategory).Must(Fields.IsEnumOrEmpty<LostReasonCategory>)
-            .WithMessage($"Lost reason category must be one of {Fields.Names<LostReasonCategory>()}.");
+        RuleFor(c => c.LostReasonCategory).MaximumLength(50).InDictionary(dictionaries, DictionaryKeys.LostReason);
         RuleFor(c => c.LostReason).MaximumLength(500);
         RuleFor(c => c.Competitor).MaximumLength(200);
     }
 }
 
-internal sealed class ChangeStageHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<ChangeStageCommand, OpportunityResponse>
+internal sealed class ChangeStageHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IDictionaries dictionaries) : IRequestHandler<ChangeStageCommand, OpportunityResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     public async Task<OpportunityResponse> Handle(ChangeStageCommand command, CancellationToken cancellationToken)
     {
+        var category = await dictionaries.CodeAsync(DictionaryKeys.LostReason, command.LostReasonCategory, cancellationToken) ?? LostReasonCodes.Other;
         var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, pipeline) =>
         {
             var loss = command.LostReason is null && command.LostReasonCategory is null
                 ? null
-                : new LossDetails(Fields.ParseOr(command.LostReasonCategory, LostReasonCategory.Other), command.LostReason, command.Competitor);
+                : new LossDetails(category, command.LostReason, command.Competitor);
             db.OpportunityStageChanges.Add(o.MoveTo(pipeline, pipeline.Stage(command.StageId!.Value), loss, user.Id, Now, command.ConfirmReopen == true));
         }, cancellationToken);
         return OpportunityResponse.From(o, p);

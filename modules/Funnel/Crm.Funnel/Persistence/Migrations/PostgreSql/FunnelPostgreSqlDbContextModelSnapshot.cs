@@ -605,8 +605,8 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -807,8 +807,8 @@ namespace Crm.Funnel.Persistence.Migrations.PostgreSql
                         .HasColumnType("character varying(500)");
 
                     b.Property<string>("LostReasonCategory")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -604,8 +604,8 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -801,8 +801,8 @@ namespace Crm.Funnel.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(500)");
 
                     b.Property<string>("LostReasonCategory")
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
 
                     b.Property<string>("Name")
                         .IsRequired()
