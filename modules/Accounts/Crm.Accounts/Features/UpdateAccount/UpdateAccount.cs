@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using FluentValidation;
@@ -41,6 +42,9 @@ internal sealed record UpdateAccountCommand(
     public bool AllowDuplicate { get; init; }
 
     public string? Currency { get; init; }
+
+    /// <summary>Custom-field values to change, by key; keys left out keep their values (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
@@ -53,7 +57,7 @@ internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCo
     }
 }
 
-internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock)
+internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock, CustomFieldValues customFields)
     : IRequestHandler<UpdateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
@@ -68,8 +72,12 @@ internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibili
         }
 
         account.UpdateDetails(details, user.Id, clock.GetUtcNow().UtcDateTime);
+        await customFields.SetAsync(db, AccountFields.CustomFieldEntity, account.Id, command.CustomFields, creating: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return AccountResponse.From(account);
+        return AccountResponse.From(account) with
+        {
+            CustomFields = await customFields.ReadAsync(db, AccountFields.CustomFieldEntity, account.Id, cancellationToken),
+        };
     }
 }
 
