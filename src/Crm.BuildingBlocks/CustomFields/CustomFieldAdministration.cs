@@ -17,6 +17,10 @@ public sealed record CustomFieldResponse(
     Guid Id, string EntityType, string Key, CustomFieldType Type, string LabelEnglish, string LabelChinese, string? HelpText,
     bool Required, bool Unique, string? DictionaryKey, int Order, bool Retired, long Version) : IVersioned
 {
+    /// <summary>The label in the reader's language: Chinese for a zh culture when it has one, English otherwise.</summary>
+    public string LabelFor(System.Globalization.CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "zh" && LabelChinese.Length > 0 ? LabelChinese : LabelEnglish;
+
     public static CustomFieldResponse From(CustomFieldDefinition d) => new(
         d.Id, d.EntityType, d.Key, d.Type, d.LabelEnglish, d.LabelChinese, d.HelpText, d.Required, d.Unique, d.DictionaryKey, d.Order, d.Retired, d.Version);
 }

@@ -420,4 +420,15 @@ public sealed class CustomFieldsTests(CustomFieldsFixture fx) : IClassFixture<Cu
         await unknown.ShouldHave(HttpStatusCode.UnprocessableEntity);
         Assert.Equal(0, (await (await fx.Client.GetAsync($"/api/accounts?search=csv{n}&includeTotal=true")).ReadJson()).GetProperty("total").GetInt32() - 2);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_custom_fields_and_their_administration()
+    {
+        var document = await (await (await fx.Client.GetAsync("/openapi/v1.json")).ShouldHave(HttpStatusCode.OK)).ReadJson();
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/custom-fields/{entityType}", paths);
+        var create = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateAccountCommand");
+        var customFields = create.GetProperty("properties").GetProperty("customFields");
+        Assert.Contains("/api/custom-fields/", customFields.GetProperty("description").GetString());
+    }
 }
