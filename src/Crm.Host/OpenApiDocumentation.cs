@@ -51,6 +51,21 @@ internal static class OpenApiDocumentation
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer(DescribeSecurityAndErrorsAsync);
+            // The fields are data (administrators add them at run time), so the document points at where they are listed
+            // rather than freezing today's fields into a generated client (ADR 0121).
+            o.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema.Properties is { } properties && properties.TryGetValue("customFields", out var customFields) && customFields is OpenApiSchema described)
+                {
+                    described.Description =
+                        "Custom-field values by field key. The fields of each record type, with their types, labels and rules, are listed at "
+                        + "GET /api/custom-fields/{entityType} (account, lead, opportunity, …). Values: text, number, { amount, currency } for money, "
+                        + "yyyy-MM-dd for a date, UTC ISO 8601 for a date-time, a dictionary code (or an array of codes) for a choice, a user or unit id, "
+                        + "true/false. On update only the keys sent change; null clears. Errors are keyed custom.<key>.";
+                }
+
+                return Task.CompletedTask;
+            });
         });
 
     private static async Task DescribeSecurityAndErrorsAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

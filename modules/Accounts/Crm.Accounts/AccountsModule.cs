@@ -16,7 +16,9 @@ using Crm.Accounts.Features.UpdateAccount;
 using Crm.Accounts.Pages;
 using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
+using Crm.Accounts.Features.Shared;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Hosting;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
@@ -50,6 +52,7 @@ public sealed class AccountsModule : IModule, IModuleUi
     public void RegisterServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<AccountsDbContext, AccountsSqliteDbContext, AccountsSqlServerDbContext, AccountsPostgreSqlDbContext>(configuration, ModuleName);
+        services.AddCustomFields<AccountsDbContext>(ModuleName, AccountFields.CustomFieldEntity);
         services.AddModuleMediator(typeof(AccountsModule).Assembly);
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Threading.RateLimiting;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -81,6 +82,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         var options = FunnelOptions.From(configuration);
         services.AddSingleton(options);
         services.AddModuleDbContext<FunnelDbContext, FunnelSqliteDbContext, FunnelSqlServerDbContext, FunnelPostgreSqlDbContext>(configuration, ModuleName);
+        services.AddCustomFields<FunnelDbContext>(ModuleName, FunnelCustomFields.Lead, FunnelCustomFields.Opportunity);
         services.AddModuleMediator(typeof(FunnelModule).Assembly);
         services.AddIntegrationEventHandlers<FunnelDbContext>(typeof(FunnelModule).Assembly);
         services.AddScoped<IFunnelApi, FunnelApi>();

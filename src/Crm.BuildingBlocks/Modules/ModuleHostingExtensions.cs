@@ -86,6 +86,8 @@ public static class ModuleHostingExtensions
         // One scheduler for the whole host, on Quartz's persistent store, clustered (ADR 0017); modules add jobs to it.
         services.AddCrmScheduler(configuration);
 
+        // The custom-field administration answers (with an empty list) even when no enabled module registers fields.
+        services.TryAddScoped<CustomFields.CustomFieldAdministration>();
         foreach (var module in selection.Enabled)
         {
             module.RegisterServices(services, configuration);
@@ -119,6 +121,8 @@ public static class ModuleHostingExtensions
 
         endpoints.MapCrmHealth();
         Regions.RegionEndpoints.MapRegions(endpoints);
+        // One administration of custom fields for every module's records (ADR 0121).
+        CustomFields.CustomFieldEndpoints.MapCustomFields(endpoints);
 
         foreach (var module in selection.Enabled)
         {

@@ -23,6 +23,12 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>The module's schema on PostgreSQL and SQL Server (lower-case module name). SQLite has no schemas: one file per module instead.</summary>
     protected abstract string Schema { get; }
 
+    /// <summary>
+    /// True in a module whose records take custom fields (with <c>services.AddCustomFields&lt;TContext&gt;(…)</c>): the context
+    /// then holds the field definitions and values beside the records, so they commit together (ADR 0120).
+    /// </summary>
+    protected internal virtual bool StoresCustomFields => false;
+
     internal DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     internal DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
@@ -136,6 +142,12 @@ public abstract class ModuleDbContext(DbContextOptions options) : DbContext(opti
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new InboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new Auditing.AuditEntryConfiguration());
+        if (StoresCustomFields)
+        {
+            modelBuilder.ApplyConfiguration(new CustomFields.CustomFieldDefinitionConfiguration());
+            modelBuilder.ApplyConfiguration(new CustomFields.CustomFieldValueConfiguration());
+        }
+
         base.OnModelCreating(modelBuilder);
     }
 

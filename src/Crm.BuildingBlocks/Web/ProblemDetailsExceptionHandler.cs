@@ -46,6 +46,15 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
                 Title = ServerText.Translate("The record was changed by someone else"),
                 Detail = ServerText.Translate("Another change was saved first. Reload the record and apply your change again."),
             },
+            // Two writes raced for one value of a unique custom field: both passed the check, the unique index stopped the
+            // second. The same 422 field error as the check gives (ADR 0121).
+            DbUpdateException lost when lost is not DbUpdateConcurrencyException && UniqueCustomField(lost) is { } key => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [CustomFields.CustomFieldValues.ErrorKey(key)] = [ServerText.Translate("Another record already has this value.")] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = ServerText.Translate("Business rule violated"),
+                Detail = ServerText.Translate("Another record already has this value."),
+            },
             BadHttpRequestException bad => UnreadableRequest.Describe(bad),
             _ => null,
         };
@@ -68,6 +77,9 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             Exception = exception,
         });
     }
+
+    private static string? UniqueCustomField(DbUpdateException exception) =>
+        exception.Entries.Select(e => e.Entity).OfType<CustomFields.CustomFieldValue>().FirstOrDefault(v => v.UniqueKey is not null)?.FieldKey;
 
     /// <summary>"Contacts[0].Email" → "contacts[0].email", matching the camelCase JSON the client sent.</summary>
     private static string JsonName(string propertyPath) =>

@@ -24,6 +24,8 @@ internal abstract class AccountsDbContext(DbContextOptions options) : ModuleDbCo
 
     protected override string Schema => ModuleSchema;
 
+    protected override bool StoresCustomFields => true;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

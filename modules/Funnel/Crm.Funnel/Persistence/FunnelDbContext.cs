@@ -54,6 +54,8 @@ internal abstract class FunnelDbContext(DbContextOptions options) : ModuleDbCont
 
     protected override string Schema => ModuleSchema;
 
+    protected override bool StoresCustomFields => true;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

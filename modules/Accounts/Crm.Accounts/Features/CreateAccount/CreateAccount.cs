@@ -4,6 +4,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Identifiers;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.PublicApi;
@@ -35,6 +36,9 @@ internal sealed record CreateAccountCommand(
     Guid? OwnerId,
     IReadOnlyList<CreateContact>? Contacts) : IRequest<AccountResponse>, IAccountFields
 {
+    /// <summary>Custom-field values by key (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
+
     /// <summary>Set from the query string: the user saw the duplicate warning and creates the record anyway.</summary>
     public bool AllowDuplicate { get; init; }
 
@@ -76,7 +80,8 @@ internal sealed class CreateContactValidator : AbstractValidator<CreateContact>
     }
 }
 
-internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, IDictionaries dictionaries)
+internal sealed class CreateAccountHandler(
+    AccountsDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, CustomFieldValues customFields, IDictionaries dictionaries)
     : IRequestHandler<CreateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
@@ -105,7 +110,11 @@ internal sealed class CreateAccountHandler(AccountsDbContext db, ICurrentUser us
 
         db.Accounts.Add(account);
         db.StageChanges.Add(account.InitialStageChange());
+        await customFields.SetAsync(db, AccountFields.CustomFieldEntity, account.Id, command.CustomFields, creating: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return AccountResponse.From(account);
+        return AccountResponse.From(account) with
+        {
+            CustomFields = await customFields.ReadAsync(db, AccountFields.CustomFieldEntity, account.Id, cancellationToken),
+        };
     }
 }

@@ -1,6 +1,7 @@
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using MediatR;
@@ -14,14 +15,17 @@ namespace Crm.Accounts.Features.GetAccount;
 
 internal sealed record GetAccountQuery(Guid Id) : IRequest<AccountResponse>;
 
-internal sealed class GetAccountHandler(AccountsDbContext db, IRecordVisibility visibility) : IRequestHandler<GetAccountQuery, AccountResponse>
+internal sealed class GetAccountHandler(AccountsDbContext db, IRecordVisibility visibility, CustomFieldValues customFields) : IRequestHandler<GetAccountQuery, AccountResponse>
 {
     public async Task<AccountResponse> Handle(GetAccountQuery query, CancellationToken cancellationToken)
     {
         var scope = await visibility.GetScopeAsync(cancellationToken);
         var account = await db.Accounts.AsNoTracking().VisibleTo(scope).Include(a => a.Contacts).FirstOrDefaultAsync(a => a.Id == query.Id, cancellationToken)
                       ?? throw new NotFoundException($"Account {query.Id} does not exist.");
-        return AccountResponse.From(account);
+        return AccountResponse.From(account) with
+        {
+            CustomFields = await customFields.ReadAsync(db, AccountFields.CustomFieldEntity, account.Id, cancellationToken),
+        };
     }
 }
 

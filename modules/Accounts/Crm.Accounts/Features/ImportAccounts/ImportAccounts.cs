@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
@@ -32,7 +34,7 @@ internal sealed record ImportReport(int TotalRows, int ValidRows, int Imported, 
 /// <summary>A problem in one CSV row; <see cref="Line"/> is the line number in the file (the header is line 1).</summary>
 internal sealed record ImportRowError(int Line, string? Field, string Message);
 
-internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money, IDictionaries dictionaries)
+internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser user, TimeProvider clock, IOptions<MoneyOptions> money, CustomFieldValues customFields, IDictionaries dictionaries)
     : IRequestHandler<ImportAccountsCommand, ImportReport>
 {
     internal const int MaxRows = 200_000;
@@ -41,13 +43,14 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
 
     public async Task<ImportReport> Handle(ImportAccountsCommand command, CancellationToken cancellationToken)
     {
-        var (rows, errors, total) = Parse(command.Csv);
+        var fields = await CustomFieldValues.DefinitionsAsync(db, AccountFields.CustomFieldEntity, includeRetired: false, cancellationToken);
+        var (rows, errors, total) = Parse(command.Csv, fields);
         if (errors.Any(e => e.Line <= 1))
         {
             return new ImportReport(total, 0, 0, 0, command.DryRun, errors);
         }
 
-        var valid = await ValidateAsync(rows, errors, cancellationToken);
+        var valid = await ValidateAsync(rows, fields, errors, cancellationToken);
         var skipped = total - valid.Count;
         if (command.DryRun || (errors.Count > 0 && !command.SkipInvalid) || valid.Count == 0)
         {
@@ -58,7 +61,7 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         return new ImportReport(total, valid.Count, valid.Count, skipped, false, errors);
     }
 
-    private static (List<ImportRow> Rows, List<ImportRowError> Errors, int Records) Parse(TextReader csv)
+    private static (List<ImportRow> Rows, List<ImportRowError> Errors, int Records) Parse(TextReader csv, IReadOnlyList<CustomFieldDefinition> fields)
     {
         var records = 0;
         var rows = new List<ImportRow>();
@@ -74,7 +77,9 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
             }
 
             var columns = header.Value.Fields.Select(h => h.Trim().TrimStart('\uFEFF')).ToList();
-            var known = AccountCsv.EditableColumns.Concat(AccountCsv.ReadOnlyColumns).ToList();
+            // Custom fields are cf.<key> columns, as the export writes them (ADR 0121).
+            var customColumns = fields.Select(f => CustomFieldValues.Prefix + f.Key).ToList();
+            var known = AccountCsv.EditableColumns.Concat(AccountCsv.ReadOnlyColumns).Concat(customColumns).ToList();
             var unknown = columns.Where(c => c.Length > 0 && !known.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
             if (unknown.Count > 0)
             {
@@ -118,7 +123,12 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
                     continue;
                 }
 
-                rows.Add(ImportRow.From(record.Line, name => index.TryGetValue(name, out var i) ? CsvWriter.Unguard(record.Fields[i].Trim()) : null, errors));
+                string? Cell(string name) => index.TryGetValue(name, out var i) ? CsvWriter.Unguard(record.Fields[i].Trim()) : null;
+                var row = ImportRow.From(record.Line, Cell, errors);
+                row.Custom = fields.Select(f => (f.Key, Text: Cell(CustomFieldValues.Prefix + f.Key)))
+                    .Where(c => !string.IsNullOrEmpty(c.Text))
+                    .ToDictionary(c => c.Key, c => JsonSerializer.SerializeToElement(c.Text));
+                rows.Add(row);
             }
         }
         catch (CsvFormatException ex)
@@ -129,11 +139,20 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         return (rows, errors, records);
     }
 
-    private async Task<List<ImportRow>> ValidateAsync(List<ImportRow> rows, List<ImportRowError> errors, CancellationToken cancellationToken)
+    private async Task<List<ImportRow>> ValidateAsync(List<ImportRow> rows, IReadOnlyList<CustomFieldDefinition> fields, List<ImportRowError> errors, CancellationToken cancellationToken)
     {
         var badLines = errors.Select(e => e.Line).ToHashSet();
         foreach (var row in rows)
         {
+            // The same checks as a single create (type, required, dictionary codes), reported on the cf.<key> column.
+            var parsed = await customFields.ParseAsync(fields, row.Custom, creating: true, cancellationToken);
+            row.CustomValues = parsed.Values;
+            foreach (var failure in parsed.Errors)
+            {
+                errors.Add(new ImportRowError(row.Line, CustomFieldValues.Prefix + failure.PropertyName["custom.".Length..], failure.ErrorMessage));
+                badLines.Add(row.Line);
+            }
+
             var result = await _fieldsValidator.ValidateAsync(row, cancellationToken);
             foreach (var failure in result.Errors)
             {
@@ -155,6 +174,7 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
 
         var candidates = rows.Where(r => !badLines.Contains(r.Line)).ToList();
         await FindDuplicatesAsync(candidates, errors, badLines, cancellationToken);
+        await FindTakenUniqueValuesAsync(candidates, fields, errors, badLines, cancellationToken);
         errors.Sort((a, b) => a.Line != b.Line ? a.Line.CompareTo(b.Line) : string.CompareOrdinal(a.Field, b.Field));
         return candidates.Where(r => !badLines.Contains(r.Line)).ToList();
     }
@@ -220,6 +240,35 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
         }
     }
 
+    /// <summary>Values of unique custom fields used twice in the file or already held by a stored account.</summary>
+    private async Task FindTakenUniqueValuesAsync(
+        List<ImportRow> rows, IReadOnlyList<CustomFieldDefinition> fields, List<ImportRowError> errors, HashSet<int> badLines, CancellationToken cancellationToken)
+    {
+        foreach (var field in fields.Where(f => f.Unique))
+        {
+            var column = CustomFieldValues.Prefix + field.Key;
+            var keyed = rows
+                .Select(r => (Row: r, Key: r.CustomValues.TryGetValue(field, out var v) && v.Count > 0 ? v[0].UniqueKey : null))
+                .Where(x => x.Key is not null)
+                .ToList();
+            var taken = await CustomFieldValues.TakenAsync(db, AccountFields.CustomFieldEntity, field.Key, keyed.Select(x => x.Key!).ToList(), cancellationToken);
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (row, key) in keyed)
+            {
+                if (taken.Contains(key!))
+                {
+                    errors.Add(new ImportRowError(row.Line, column, $"Another record already has this value in '{field.LabelEnglish}'."));
+                    badLines.Add(row.Line);
+                }
+                else if (!seen.TryAdd(key!, row.Line))
+                {
+                    errors.Add(new ImportRowError(row.Line, column, $"Same {column} as line {seen[key!]} of this file."));
+                    badLines.Add(row.Line);
+                }
+            }
+        }
+    }
+
     private async Task ImportAsync(List<ImportRow> rows, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -238,6 +287,11 @@ internal sealed class ImportAccountsHandler(AccountsDbContext db, ICurrentUser u
             }
             await db.BulkInsertAsync(accounts, cancellationToken);
             await db.BulkInsertAsync(accounts.Select(a => a.InitialStageChange()).ToList(), cancellationToken);
+            var values = chunk.Zip(accounts).SelectMany(x => CustomFieldValues.NewRows(AccountFields.CustomFieldEntity, x.Second.Id, x.First.CustomValues)).ToList();
+            if (values.Count > 0)
+            {
+                await db.BulkInsertAsync(values, cancellationToken);
+            }
         }
 
         db.AuditEntries.Add(new AuditEntry
@@ -304,6 +358,13 @@ internal sealed class ImportRow : IAccountFields
     public string? Stage { get; private init; }
 
     public Guid? OwnerId { get; private init; }
+
+    /// <summary>The row's cf.&lt;key&gt; cells as the JSON strings a create would send.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Custom { get; set; } = new Dictionary<string, JsonElement>();
+
+    /// <summary>The custom values once validated, written beside the account.</summary>
+    public IReadOnlyDictionary<CustomFieldDefinition, IReadOnlyList<CustomFieldValue>> CustomValues { get; set; } =
+        new Dictionary<CustomFieldDefinition, IReadOnlyList<CustomFieldValue>>();
 
     public static ImportRow From(int line, Func<string, string?> cell, List<ImportRowError> errors)
     {

@@ -3,6 +3,7 @@ using Crm.Accounts.Domain;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.PublicApi;
 using FluentValidation;
@@ -22,7 +23,11 @@ internal sealed record ListAccountsQuery(
     int Page,
     int PageSize,
     string? Cursor,
-    bool IncludeTotal) : IRequest<PagedResult<AccountListItem>>;
+    bool IncludeTotal) : IRequest<PagedResult<AccountListItem>>
+{
+    /// <summary>The <c>cf.key=value</c> filters of the query string (ADR 0121).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomFilters { get; init; } = [];
+}
 
 /// <summary>Only the columns a list shows.</summary>
 internal sealed record AccountListItem(
@@ -44,7 +49,11 @@ internal sealed record AccountListItem(
     CreditStatus CreditStatus,
     DateTime? LastContactAt,
     DateTime CreatedAt,
-    bool IsArchived);
+    bool IsArchived)
+{
+    /// <summary>The custom-field values of the row, by key, for the list's custom columns.</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+}
 
 internal static class AccountSorts
 {
@@ -65,8 +74,8 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
     {
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1).WithMessage("Page starts at 1.");
         RuleFor(q => q.PageSize).InclusiveBetween(1, 200).WithMessage("Page size must be between 1 and 200.");
-        RuleFor(q => q.Sort).Must(s => string.IsNullOrWhiteSpace(s) || AccountSorts.All.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase))
-            .WithMessage($"Sort must be one of {string.Join(", ", AccountSorts.All)}.");
+        RuleFor(q => q.Sort).Must(s => string.IsNullOrWhiteSpace(s) || CustomFieldQueries.IsCustomSort(s) || AccountSorts.All.Contains(s.Trim(), StringComparer.OrdinalIgnoreCase))
+            .WithMessage($"Sort must be one of {string.Join(", ", AccountSorts.All)}, or cf.<key> of a custom field.");
         RuleFor(q => q.Filter.Stage).Must(AccountFields.IsEnumOrEmpty<LifecycleStage>).OverridePropertyName("stage")
             .WithMessage($"Stage must be one of {AccountFields.Names<LifecycleStage>()}.");
         // Retired entries too: old accounts still hold them. An industry filter may also be text typed before the
@@ -84,18 +93,21 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
     }
 }
 
-internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock, IDictionaries dictionaries)
+internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibility visibility, TimeProvider clock, CustomFieldValues customFields, IDictionaries dictionaries)
     : IRequestHandler<ListAccountsQuery, PagedResult<AccountListItem>>
 {
     public async Task<PagedResult<AccountListItem>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
     {
         var filter = await query.Filter.WithDictionaryCodesAsync(dictionaries, cancellationToken);
-        var filtered = filter.Apply(db, clock.GetUtcNow().UtcDateTime, await visibility.GetScopeAsync(cancellationToken));
-        var sort = AccountSorts.Canonical(query.Sort);
-        var ordered = Order(filtered, sort, query.Descending);
+        var filtered = await filter.Apply(db, clock.GetUtcNow().UtcDateTime, await visibility.GetScopeAsync(cancellationToken))
+            .FilterAsync(db, AccountFields.CustomFieldEntity, query.CustomFilters, cancellationToken);
+        var custom = await filtered.SortAsync(db, AccountFields.CustomFieldEntity, query.Sort, query.Descending, cancellationToken);
+        var sort = custom is null ? AccountSorts.Canonical(query.Sort) : query.Sort!.Trim();
+        var ordered = custom?.ThenBy(a => a.Name).ThenBy(a => a.Id) ?? Order(filtered, sort, query.Descending);
 
         IQueryable<Account> page;
-        if (query.Cursor is not null && Keyset.TryDecode(query.Cursor, sort, query.Descending, out var after))
+        // A custom-field order pages by offset; the keyset cursor covers the name and creation-date orders only.
+        if (custom is null && query.Cursor is not null && Keyset.TryDecode(query.Cursor, sort, query.Descending, out var after))
         {
             page = Keyset.After(ordered, after!, query.Descending);
         }
@@ -110,7 +122,10 @@ internal sealed class ListAccountsHandler(AccountsDbContext db, IRecordVisibilit
             .ToListAsync(cancellationToken);
 
         var hasMore = rows.Count > query.PageSize;
-        var items = rows.Take(query.PageSize).ToList();
+        var values = await customFields.ReadManyAsync(db, AccountFields.CustomFieldEntity, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Take(query.PageSize)
+            .Select(r => values.TryGetValue(r.Id, out var v) ? r with { CustomFields = v } : r)
+            .ToList();
         var next = hasMore && Keyset.Supports(sort) ? Keyset.Encode(sort, query.Descending, items[^1]) : null;
         long? total = query.IncludeTotal ? await filtered.LongCountAsync(cancellationToken) : null;
         return new PagedResult<AccountListItem>(items, query.Page, query.PageSize, hasMore, next, total);
@@ -176,15 +191,18 @@ internal static class Keyset
 internal static class ListAccountsEndpoint
 {
     internal static RouteHandlerBuilder MapListAccounts(this IEndpointRouteBuilder app) =>
-        app.MapGet("/", async Task<Ok<PagedResult<AccountListItem>>> (IMediator mediator, CancellationToken cancellationToken, int? page, int? pageSize, string? sort, string? direction, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? cursor, bool? includeTotal, string? customerLevel) =>
+        app.MapGet("/", async Task<Ok<PagedResult<AccountListItem>>> (IMediator mediator, HttpRequest request, CancellationToken cancellationToken, int? page, int? pageSize, string? sort, string? direction, string? stage, Guid? ownerId, Guid? branchId, string? source, string? industry, string? tag, int? notContactedForDays, string? search, bool? includeArchived, string? cursor, bool? includeTotal, string? customerLevel) =>
         {
             var filter = new AccountFilter(stage, ownerId, branchId, source, industry, tag, notContactedForDays, search, includeArchived ?? false, customerLevel);
             var query = new ListAccountsQuery(
-                filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false);
+                filter, sort, string.Equals(direction, "desc", StringComparison.OrdinalIgnoreCase), page ?? 1, pageSize ?? 25, cursor, includeTotal ?? false)
+            {
+                CustomFilters = CustomFieldQueries.FiltersOf(request.Query),
+            };
             return TypedResults.Ok(await mediator.Send(query, cancellationToken));
         })
             .WithName("ListAccounts")
-            .WithSummary("Accounts you may see, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail)")
+            .WithSummary("Accounts you may see, paged on the server, filtered, sorted and searched (name, contacts, phone, e-mail); cf.<key>=value filters and sort=cf.<key> sorts on a custom field")
             .RequireAuthorization(CrmPolicies.AccountsRead)
             .ProducesValidationProblem();
 }

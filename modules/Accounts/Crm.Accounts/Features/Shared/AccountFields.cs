@@ -57,6 +57,9 @@ internal static class AccountFields
 {
     public const int MaxTags = 20;
 
+    /// <summary>The entity type of accounts in the custom-field kit (definitions, values, <c>/api/custom-fields/account</c>).</summary>
+    public const string CustomFieldEntity = "account";
+
     /// <summary>Parses validated fields; defaults: Company, Customer, OwnDevelopment, credit 0 / Normal. Codes as sent: see <see cref="WithDictionaryCodesAsync"/>.</summary>
     public static AccountDetails ToDetails(IAccountFields f, string currency) => new(
         f.Name!.Trim(),

@@ -38,6 +38,9 @@ internal sealed record AccountResponse(
     long Version,
     IReadOnlyList<ContactResponse> Contacts) : IVersioned
 {
+    /// <summary>The account's custom-field values by key (ADR 0121); fields without a value are left out.</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+
     public static AccountResponse From(Account a) => new(
         a.Id, a.Name, a.Kind, a.Type, a.PartnerType, a.Stage, a.StageChangedAtUtc, a.Source, a.Industry, a.CustomerLevel, a.TaxId, a.Email,
         a.Phone, a.Website, a.City, a.Address, a.Notes, a.OwnerId, a.BranchId, a.CreditLimit, a.Currency, a.CreditStatus, a.Tags,

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Crm.Accounts.Features.Shared;
 using Crm.Accounts.Persistence;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.PublicApi;
 using Crm.BuildingBlocks.Records;
@@ -44,6 +45,9 @@ internal sealed record UpdateAccountCommand(
     public string? Currency { get; init; }
 
     public string? CustomerLevel { get; init; }
+
+    /// <summary>Custom-field values to change, by key; keys left out keep their values (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCommand>
@@ -56,7 +60,7 @@ internal sealed class UpdateAccountValidator : AbstractValidator<UpdateAccountCo
     }
 }
 
-internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock, IDictionaries dictionaries)
+internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibility visibility, ICurrentUser user, TimeProvider clock, CustomFieldValues customFields, IDictionaries dictionaries)
     : IRequestHandler<UpdateAccountCommand, AccountResponse>
 {
     public async Task<AccountResponse> Handle(UpdateAccountCommand command, CancellationToken cancellationToken)
@@ -72,8 +76,12 @@ internal sealed class UpdateAccountHandler(AccountsDbContext db, IRecordVisibili
         }
 
         account.UpdateDetails(details, user.Id, clock.GetUtcNow().UtcDateTime);
+        await customFields.SetAsync(db, AccountFields.CustomFieldEntity, account.Id, command.CustomFields, creating: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return AccountResponse.From(account);
+        return AccountResponse.From(account) with
+        {
+            CustomFields = await customFields.ReadAsync(db, AccountFields.CustomFieldEntity, account.Id, cancellationToken),
+        };
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.PublicApi;
@@ -37,6 +38,9 @@ internal sealed record CreateLeadCommand(
 
     [JsonIgnore]
     public LeadCapture CapturedVia { get; init; } = LeadCapture.Manual;
+
+    /// <summary>Custom-field values by key (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
@@ -50,7 +54,8 @@ internal sealed class CreateLeadValidator : AbstractValidator<CreateLeadCommand>
     }
 }
 
-internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IDictionaries dictionaries) : IRequestHandler<CreateLeadCommand, LeadResponse>
+internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, CustomFieldValues customFields, IDictionaries dictionaries)
+    : IRequestHandler<CreateLeadCommand, LeadResponse>
 {
     public async Task<LeadResponse> Handle(CreateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -77,8 +82,9 @@ internal sealed class CreateLeadHandler(FunnelDbContext db, ICurrentUser user, I
                      ?? (command.CampaignId is null ? SourceChannelCodes.OwnDevelopment : SourceChannelCodes.Event);
         var lead = Lead.Create(details, source, command.CapturedVia, command.CampaignId, command.OwnerId, user.Id, clock.GetUtcNow().UtcDateTime);
         db.Leads.Add(lead);
+        await customFields.SetAsync(db, FunnelCustomFields.Lead, lead.Id, command.CustomFields, creating: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return LeadResponse.From(lead);
+        return LeadResponse.From(lead) with { CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Lead, lead.Id, cancellationToken) };
     }
 }
 

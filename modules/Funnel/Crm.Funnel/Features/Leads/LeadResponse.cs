@@ -37,6 +37,9 @@ internal sealed record LeadResponse(
     string UpdatedBy,
     long Version) : IVersioned
 {
+    /// <summary>The lead's custom-field values by key (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+
     public static LeadResponse From(Lead l) => new(
         l.Id, l.Name, l.Company, l.JobTitle, l.Email, l.Phone, l.Industry, l.Territory, l.City, l.Notes, l.BranchId, l.Source, l.CapturedVia,
         l.CampaignId, l.Status, l.OwnerId, l.Queue, l.AssignedAtUtc, l.LastFollowUpAtUtc, l.FollowUpCount, l.EscalationCount, l.LastEscalatedAtUtc,

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Persistence;
@@ -35,6 +36,9 @@ internal sealed record ListLeadsQuery(
 {
     /// <summary>Only the leads converted into this account (the customer page's leads tab).</summary>
     public Guid? AccountId { get; init; }
+
+    /// <summary>The <c>cf.key=value</c> filters of the query string (ADR 0121).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomFilters { get; init; } = [];
 }
 
 internal sealed record LeadListItem(
@@ -51,7 +55,11 @@ internal sealed record LeadListItem(
     Guid? CampaignId,
     DateTime? LastFollowUpAt,
     int EscalationCount,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    /// <summary>The custom-field values of the row, by key.</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+}
 
 internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
 {
@@ -66,7 +74,8 @@ internal sealed class ListLeadsValidator : AbstractValidator<ListLeadsQuery>
     }
 }
 
-internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, IDictionaries dictionaries) : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
+internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, CustomFieldValues customFields, IDictionaries dictionaries)
+    : IRequestHandler<ListLeadsQuery, PagedResult<LeadListItem>>
 {
     private static readonly LeadStatus[] Open = [LeadStatus.New, LeadStatus.Working, LeadStatus.Qualified];
 
@@ -128,6 +137,7 @@ internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IR
                 : leads.Where(l => l.SearchText.Contains(term));
         }
 
+        leads = await leads.FilterAsync(db, FunnelCustomFields.Lead, query.CustomFilters, cancellationToken);
         if (query.Cursor is not null && LeadCursor.TryDecode(query.Cursor, out var after))
         {
             leads = leads.Where(l => l.CreatedAtUtc < after!.CreatedAt || (l.CreatedAtUtc == after.CreatedAt && l.Id.CompareTo(after.Id) < 0));
@@ -140,7 +150,8 @@ internal sealed class ListLeadsHandler(FunnelDbContext db, ICurrentUser user, IR
                 l.EscalationCount, l.CreatedAtUtc))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > query.PageSize;
-        var items = rows.Take(query.PageSize).ToList();
+        var values = await customFields.ReadManyAsync(db, FunnelCustomFields.Lead, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Take(query.PageSize).Select(r => values.TryGetValue(r.Id, out var v) ? r with { CustomFields = v } : r).ToList();
         return new PagedResult<LeadListItem>(items, 1, query.PageSize, hasMore, hasMore ? LeadCursor.Encode(items[^1]) : null, null);
     }
 }
@@ -167,6 +178,7 @@ internal static class ListLeadsEndpoint
 
     private static async Task<Ok<PagedResult<LeadListItem>>> Handle(
         IMediator mediator,
+        HttpRequest request,
         CancellationToken cancellationToken,
         string? status,
         bool? open,
@@ -184,6 +196,7 @@ internal static class ListLeadsEndpoint
             new ListLeadsQuery(status, open ?? false, ownerId, mine ?? false, unassigned ?? false, queue, source, campaignId, search, pageSize ?? 25, cursor)
             {
                 AccountId = accountId,
+                CustomFilters = CustomFieldQueries.FiltersOf(request.Query),
             },
             cancellationToken));
 }

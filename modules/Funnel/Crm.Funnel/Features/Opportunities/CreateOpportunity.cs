@@ -1,5 +1,6 @@
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
@@ -34,6 +35,9 @@ internal sealed record CreateOpportunityCommand(
 {
     /// <summary>ISO 4217 code of the amount and lines; the company currency when left out.</summary>
     public string? Currency { get; init; }
+
+    /// <summary>Custom-field values by key (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportunityCommand>
@@ -53,7 +57,8 @@ internal sealed class CreateOpportunityValidator : AbstractValidator<CreateOppor
 }
 
 internal sealed class CreateOpportunityHandler(
-    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, LinePricer pricer)
+    FunnelDbContext db, IAccountsApi accounts, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, LinePricer pricer,
+    CustomFieldValues customFields)
     : IRequestHandler<CreateOpportunityCommand, OpportunityResponse>
 {
     public async Task<OpportunityResponse> Handle(CreateOpportunityCommand command, CancellationToken cancellationToken)
@@ -87,8 +92,12 @@ internal sealed class CreateOpportunityHandler(
             lines, currency, user.Id, now);
         db.Opportunities.Add(opportunity);
         db.OpportunityStageChanges.Add(opportunity.InitialStageChange(stage));
+        await customFields.SetAsync(db, FunnelCustomFields.Opportunity, opportunity.Id, command.CustomFields, creating: true, cancellationToken);
         await StatisticsStore.SaveAsync(db, Contribution.Diff(Contribution.None, Contribution.Of(opportunity, pipeline)), cancellationToken);
-        return OpportunityResponse.From(opportunity, pipeline);
+        return OpportunityResponse.From(opportunity, pipeline) with
+        {
+            CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Opportunity, opportunity.Id, cancellationToken),
+        };
     }
 }
 

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -30,6 +31,9 @@ internal sealed record ListOpportunitiesQuery(
 {
     /// <summary>Words that must all occur in the opportunity's name (case-insensitive).</summary>
     public string? Search { get; init; }
+
+    /// <summary>The <c>cf.key=value</c> filters of the query string (ADR 0121).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CustomFilters { get; init; } = [];
 }
 
 internal sealed record OpportunityListItem(
@@ -45,7 +49,11 @@ internal sealed record OpportunityListItem(
     Guid? CampaignId,
     string? NextStep,
     DateTime StageChangedAt,
-    string Currency);
+    string Currency)
+{
+    /// <summary>The custom-field values of the row, by key.</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+}
 
 internal sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunitiesQuery>
 {
@@ -60,7 +68,8 @@ internal sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportu
     }
 }
 
-internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility) : IRequestHandler<ListOpportunitiesQuery, PagedResult<OpportunityListItem>>
+internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, CustomFieldValues customFields)
+    : IRequestHandler<ListOpportunitiesQuery, PagedResult<OpportunityListItem>>
 {
     public async Task<PagedResult<OpportunityListItem>> Handle(ListOpportunitiesQuery query, CancellationToken cancellationToken)
     {
@@ -118,6 +127,7 @@ internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser 
             opportunities = opportunities.Where(o => EF.Functions.Like(o.Name, pattern, "\\"));
         }
 
+        opportunities = await opportunities.FilterAsync(db, FunnelCustomFields.Opportunity, query.CustomFilters, cancellationToken);
         if (query.Cursor is not null && OpportunityCursor.TryDecode(query.Cursor, out var after))
         {
             var date = after!.ExpectedCloseDate;
@@ -131,7 +141,8 @@ internal sealed class ListOpportunitiesHandler(FunnelDbContext db, ICurrentUser 
                 o.Id, o.Name, o.AccountId, o.PipelineId, o.StageId, o.Status, o.Amount, o.ExpectedCloseDate, o.OwnerId, o.CampaignId, o.NextStep, o.StageChangedAtUtc, o.Currency))
             .ToListAsync(cancellationToken);
         var hasMore = rows.Count > query.PageSize;
-        var items = rows.Take(query.PageSize).ToList();
+        var values = await customFields.ReadManyAsync(db, FunnelCustomFields.Opportunity, rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Take(query.PageSize).Select(r => values.TryGetValue(r.Id, out var v) ? r with { CustomFields = v } : r).ToList();
         return new PagedResult<OpportunityListItem>(items, 1, query.PageSize, hasMore, hasMore ? OpportunityCursor.Encode(items[^1]) : null, null);
     }
 }
@@ -157,6 +168,7 @@ internal static class ListOpportunitiesEndpoint
 
     private static async Task<Ok<PagedResult<OpportunityListItem>>> Handle(
         IMediator mediator,
+        HttpRequest request,
         CancellationToken cancellationToken,
         string? status,
         Guid? pipelineId,
@@ -171,6 +183,6 @@ internal static class ListOpportunitiesEndpoint
         string? cursor,
         string? search) =>
         TypedResults.Ok(await mediator.Send(
-            new ListOpportunitiesQuery(status, pipelineId, stageId, ownerId, mine ?? false, accountId, campaignId, closeFrom, closeTo, pageSize ?? 25, cursor) { Search = search },
+            new ListOpportunitiesQuery(status, pipelineId, stageId, ownerId, mine ?? false, accountId, campaignId, closeFrom, closeTo, pageSize ?? 25, cursor) { Search = search, CustomFilters = CustomFieldQueries.FiltersOf(request.Query) },
             cancellationToken));
 }

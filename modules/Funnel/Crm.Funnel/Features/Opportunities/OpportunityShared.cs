@@ -49,6 +49,9 @@ internal sealed record OpportunityResponse(
     long Version,
     IReadOnlyList<LineResponse> Lines) : IVersioned
 {
+    /// <summary>The opportunity's custom-field values by key (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, object?> CustomFields { get; init; } = new Dictionary<string, object?>();
+
     public static OpportunityResponse From(Opportunity o, Pipeline pipeline)
     {
         var stage = pipeline.Stage(o.StageId);

@@ -376,6 +376,143 @@ namespace Crm.Accounts.Persistence.Migrations.PostgreSql
                     b.ToTable("AuditEntries", "accounts");
                 });
 
+            modelBuilder.Entity("Crm.BuildingBlocks.CustomFields.CustomFieldDefinition", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DictionaryKey")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("LabelChinese")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("LabelEnglish")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<bool>("Unique")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityType", "Key")
+                        .IsUnique();
+
+                    b.ToTable("CustomFieldDefinitions", "accounts");
+                });
+
+            modelBuilder.Entity("Crm.BuildingBlocks.CustomFields.CustomFieldValue", b =>
+                {
+                    b.Property<string>("EntityType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("FieldKey")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.Property<DateTime?>("Date")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LongText")
+                        .HasColumnType("text");
+
+                    b.Property<decimal?>("Number")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UniqueKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasAnnotation("Crm:AuditIgnore", true);
+
+                    b.HasKey("EntityType", "RecordId", "FieldKey", "Seq");
+
+                    b.HasIndex("EntityType", "FieldKey", "UniqueKey")
+                        .IsUnique()
+                        .HasDatabaseName("IX_CustomFieldValues_Unique")
+                        .HasFilter("\"UniqueKey\" IS NOT NULL");
+
+                    b.HasIndex("EntityType", "FieldKey", "Date", "RecordId")
+                        .HasDatabaseName("IX_CustomFieldValues_Date");
+
+                    b.HasIndex("EntityType", "FieldKey", "Number", "RecordId")
+                        .HasDatabaseName("IX_CustomFieldValues_Number");
+
+                    b.HasIndex("EntityType", "FieldKey", "Text", "RecordId")
+                        .HasDatabaseName("IX_CustomFieldValues_Text");
+
+                    b.ToTable("CustomFieldValues", "accounts");
+                });
+
             modelBuilder.Entity("Crm.BuildingBlocks.Messaging.InboxMessage", b =>
                 {
                     b.Property<Guid>("EventId")

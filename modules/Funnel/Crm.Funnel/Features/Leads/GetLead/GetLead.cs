@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -17,11 +18,14 @@ namespace Crm.Funnel.Features.Leads;
 
 internal sealed record GetLeadQuery(Guid Id) : IRequest<LeadResponse>;
 
-internal sealed class GetLeadHandler(FunnelDbContext db, IRecordVisibility visibility) : IRequestHandler<GetLeadQuery, LeadResponse>
+internal sealed class GetLeadHandler(FunnelDbContext db, IRecordVisibility visibility, CustomFieldValues customFields) : IRequestHandler<GetLeadQuery, LeadResponse>
 {
-    public async Task<LeadResponse> Handle(GetLeadQuery query, CancellationToken cancellationToken) =>
-        LeadResponse.From(await db.Leads.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
-                          ?? throw new NotFoundException($"Lead {query.Id} does not exist."));
+    public async Task<LeadResponse> Handle(GetLeadQuery query, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).FirstOrDefaultAsync(l => l.Id == query.Id, cancellationToken)
+                   ?? throw new NotFoundException($"Lead {query.Id} does not exist.");
+        return LeadResponse.From(lead) with { CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Lead, lead.Id, cancellationToken) };
+    }
 }
 
 internal static class GetLeadEndpoint

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -30,6 +31,9 @@ internal sealed record UpdateLeadCommand(
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    /// <summary>Custom-field values to change, by key; keys left out keep their values (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
@@ -37,7 +41,8 @@ internal sealed class UpdateLeadValidator : AbstractValidator<UpdateLeadCommand>
     public UpdateLeadValidator() => Include(new LeadFieldsValidator());
 }
 
-internal sealed class UpdateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock) : IRequestHandler<UpdateLeadCommand, LeadResponse>
+internal sealed class UpdateLeadHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, CustomFieldValues customFields)
+    : IRequestHandler<UpdateLeadCommand, LeadResponse>
 {
     public async Task<LeadResponse> Handle(UpdateLeadCommand command, CancellationToken cancellationToken)
     {
@@ -51,8 +56,9 @@ internal sealed class UpdateLeadHandler(FunnelDbContext db, ICurrentUser user, I
         }
 
         lead.UpdateDetails(LeadFields.ToDetails(command), user.Id, clock.GetUtcNow().UtcDateTime);
+        await customFields.SetAsync(db, FunnelCustomFields.Lead, lead.Id, command.CustomFields, creating: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return LeadResponse.From(lead);
+        return LeadResponse.From(lead) with { CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Lead, lead.Id, cancellationToken) };
     }
 }
 

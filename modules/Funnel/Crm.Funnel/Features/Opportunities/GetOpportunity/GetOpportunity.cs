@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
@@ -18,14 +19,17 @@ namespace Crm.Funnel.Features.Opportunities;
 
 internal sealed record GetOpportunityQuery(Guid Id) : IRequest<OpportunityResponse>;
 
-internal sealed class GetOpportunityHandler(FunnelDbContext db, IRecordVisibility visibility) : IRequestHandler<GetOpportunityQuery, OpportunityResponse>
+internal sealed class GetOpportunityHandler(FunnelDbContext db, IRecordVisibility visibility, CustomFieldValues customFields) : IRequestHandler<GetOpportunityQuery, OpportunityResponse>
 {
     public async Task<OpportunityResponse> Handle(GetOpportunityQuery query, CancellationToken cancellationToken)
     {
         var opportunity = await db.Opportunities.AsNoTracking().VisibleTo(await visibility.GetScopeAsync(cancellationToken)).Include(o => o.Lines)
                               .FirstOrDefaultAsync(o => o.Id == query.Id, cancellationToken)
                           ?? throw new NotFoundException($"Opportunity {query.Id} does not exist.");
-        return OpportunityResponse.From(opportunity, await db.LoadPipelineAsync(opportunity.PipelineId, cancellationToken));
+        return OpportunityResponse.From(opportunity, await db.LoadPipelineAsync(opportunity.PipelineId, cancellationToken)) with
+        {
+            CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Opportunity, opportunity.Id, cancellationToken),
+        };
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Application;
+using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Pricing;
 using Crm.BuildingBlocks.Records;
@@ -27,6 +28,9 @@ internal sealed record UpdateOpportunityCommand(
 
     /// <summary>A new currency takes today's rate; left out, the opportunity keeps its currency and rate.</summary>
     public string? Currency { get; init; }
+
+    /// <summary>Custom-field values to change, by key; keys left out keep their values (ADR 0121).</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? CustomFields { get; init; }
 }
 
 internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportunityCommand>
@@ -41,7 +45,8 @@ internal sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOppor
     }
 }
 
-internal sealed class UpdateOpportunityHandler(FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money)
+internal sealed class UpdateOpportunityHandler(
+    FunnelDbContext db, ICurrentUser user, IRecordVisibility visibility, TimeProvider clock, IOptions<MoneyOptions> money, CustomFieldValues customFields)
     : IRequestHandler<UpdateOpportunityCommand, OpportunityResponse>
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -51,10 +56,15 @@ internal sealed class UpdateOpportunityHandler(FunnelDbContext db, ICurrentUser 
         var currency = command.Currency is { } code
             ? await DocumentCurrencies.CaptureAsync(db, code, company, DateOnly.FromDateTime(Now), cancellationToken)
             : null;
+        // Staged first, written by the writer's SaveChanges with the change (nothing is saved if the change is refused).
+        await customFields.SetAsync(db, FunnelCustomFields.Opportunity, command.Id, command.CustomFields, creating: false, cancellationToken);
         var (o, p) = await OpportunityWriter.ChangeAsync(db, command.Id, await visibility.GetScopeAsync(cancellationToken), command.Version, (o, _) => o.UpdateDetails(
             new OpportunityDetails(command.Name!, command.Amount ?? o.Amount, command.ExpectedCloseDate!.Value, command.ContactId, command.BranchId, command.Description),
             currency, user.Id, Now), cancellationToken);
-        return OpportunityResponse.From(o, p);
+        return OpportunityResponse.From(o, p) with
+        {
+            CustomFields = await customFields.ReadAsync(db, FunnelCustomFields.Opportunity, o.Id, cancellationToken),
+        };
     }
 }
 
