@@ -103,7 +103,7 @@ internal sealed class ListBenchmarks(Harness harness, string connectionString, i
 
     private static string Cursor(string name, Guid id) =>
         Keyset.Encode(AccountSorts.Name, false, new AccountListItem(
-            id, name, default, default, default, default, null, null, null, null, null, null, 0m, "CNY", default, null, default, false));
+            id, name, default, default, default, "Telephone", null, null, null, null, null, null, null, 0m, "CNY", default, null, default, false));
 
     private async Task<double> AverageMatchesAsync(Scenario scenario)
     {
