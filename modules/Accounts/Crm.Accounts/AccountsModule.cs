@@ -1,4 +1,5 @@
 using System.Reflection;
+using Crm.Accounts.Domain;
 using Crm.Accounts.Features.ArchiveAccount;
 using Crm.Accounts.Features.AuditLog;
 using Crm.Accounts.Features.ChangeOwner;
@@ -18,6 +19,7 @@ using Crm.Accounts.Persistence;
 using Crm.Accounts.PublicApi;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.Hosting;
+using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -54,6 +56,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
         services.AddOwnershipContribution<AccountsOwnershipContribution>();
+        services.AddOwnedRecordKind<Account>(ModuleName, "accounts", "/api/accounts", k => k with { ExportPath = "/api/accounts/export" });
         services.AddSingleton<IWarmUp, ListAccountsWarmUp>();
     }
 

@@ -59,6 +59,16 @@ public sealed record RecordScope
     public static RecordScope OwnAndUnits(Guid ownerId, Guid? unitId, IEnumerable<Guid> units) =>
         new(false, ownerId, unitId, [ownerId], units.Distinct().ToList());
 
+    /// <summary>
+    /// This scope and every record of <paramref name="units"/> as well (the 指定部门 level); All and None stay as they
+    /// are (None is a person without any role, whom configured units do not reach).
+    /// </summary>
+    public RecordScope WithUnits(IEnumerable<Guid> units)
+    {
+        var added = units.Except(UnitIds).ToList();
+        return IsAll || OwnerId is null || added.Count == 0 ? this : new(false, OwnerId, BranchId, OwnerIds, [.. UnitIds, .. added]);
+    }
+
     /// <summary>The same rule as the query filter, for a record already in memory.</summary>
     public bool Allows(Guid? ownerId, Guid? branchId) =>
         IsAll || (ownerId is { } o && OwnerIds.Contains(o)) || (branchId is { } b && UnitIds.Contains(b));
@@ -104,7 +114,7 @@ internal sealed class RecordVisibility(
         }
 
         return user.UserId is { } userId && user.IsInRole(CrmRoles.BranchManager)
-            ? await ScopeAtAsync(options.Value.LevelOf(CrmRoles.BranchManager), userId, cancellationToken)
+            ? await ScopeOfRolesAsync([CrmRoles.BranchManager], userId, cancellationToken)
             : RecordScope.None;
     }
 
@@ -117,18 +127,32 @@ internal sealed class RecordVisibility(
             return http.HttpContext is null ? RecordScope.All : RecordScope.None;
         }
 
-        var permissions = options.Value;
-        var level = DataPermissionOptions.Defaults.Keys.Concat(permissions.Levels.Keys)
+        var roles = DataPermissionOptions.Defaults.Keys.Concat(options.Value.Levels.Keys)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(user.IsInRole)
-            .Select(permissions.LevelOf)
-            .DefaultIfEmpty(DataPermissionLevel.None)
-            .Max();
-        if (level == DataPermissionLevel.All)
+            .ToList();
+        return user.UserId is { } userId
+            ? await ScopeOfRolesAsync(roles, userId, cancellationToken)
+            : roles.Any(r => options.Value.LevelOf(r) == DataPermissionLevel.All) ? RecordScope.All : RecordScope.None;
+    }
+
+    /// <summary>
+    /// The widest of the roles' ordered levels, plus the units any role at <see cref="DataPermissionLevel.ChosenUnits"/>
+    /// is given (that level is beside the others, not above or below them).
+    /// </summary>
+    private async Task<RecordScope> ScopeOfRolesAsync(IReadOnlyCollection<string> roles, Guid userId, CancellationToken cancellationToken)
+    {
+        var permissions = options.Value;
+        var levels = roles.Select(permissions.LevelOf).ToList();
+        var ordered = levels.Where(l => l != DataPermissionLevel.ChosenUnits).DefaultIfEmpty(DataPermissionLevel.None).Max();
+        var chosen = roles.SelectMany(permissions.ChosenUnitsOf).Distinct().ToList();
+        if (!levels.Contains(DataPermissionLevel.ChosenUnits))
         {
-            return RecordScope.All;
+            return await ScopeAtAsync(ordered, userId, cancellationToken);
         }
 
-        return user.UserId is { } userId ? await ScopeAtAsync(level, userId, cancellationToken) : RecordScope.None;
+        var scope = ordered == DataPermissionLevel.None ? RecordScope.Own(userId) : await ScopeAtAsync(ordered, userId, cancellationToken);
+        return scope.WithUnits(chosen);
     }
 
     private async Task<RecordScope> ScopeAtAsync(DataPermissionLevel level, Guid userId, CancellationToken cancellationToken)
