@@ -56,6 +56,8 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
         services.AddOwnershipContribution<AccountsOwnershipContribution>();
+        services.AddRecordCollaborators<AccountsDbContext>();
+        services.AddCollaboratorKind<AccountsDbContext, Account>("accounts");
         services.AddOwnedRecordKind<Account>(ModuleName, "accounts", "/api/accounts", k => k with { ExportPath = "/api/accounts/export" });
         services.AddSingleton<IWarmUp, ListAccountsWarmUp>();
     }
@@ -65,6 +67,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         endpoints.MapListAccounts();
         endpoints.MapCreateAccount();
         endpoints.MapGetAccount();
+        endpoints.MapCollaborators("accounts", "/{id:guid}", CrmPolicies.AccountsRead, CrmPolicies.AccountsWrite);
         endpoints.MapUpdateAccount();
         endpoints.MapChangeStage();
         endpoints.MapChangeOwner();

@@ -88,6 +88,9 @@ public sealed class FunnelModule : IModule, IModuleUi
         services.AddScoped<IFunnelApi, FunnelApi>();
         services.AddScoped<LinePricer>();
         services.AddOwnershipContribution<SalesOwnershipContribution>();
+        services.AddRecordCollaborators<FunnelDbContext>();
+        services.AddCollaboratorKind<FunnelDbContext, Lead>("leads");
+        services.AddCollaboratorKind<FunnelDbContext, Opportunity>("opportunities");
         services.AddOwnedRecordKind<Lead>(ModuleName, "leads", "/api/funnel/leads");
         services.AddOwnedRecordKind<Opportunity>(ModuleName, "opportunities", "/api/funnel/opportunities");
 
@@ -148,6 +151,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapListLeads();
         endpoints.MapCreateLead();
         endpoints.MapGetLead();
+        endpoints.MapCollaborators("leads", "/leads/{id:guid}", CrmPolicies.FunnelRead, CrmPolicies.FunnelWrite);
         endpoints.MapLeadHistory();
         endpoints.MapUpdateLead();
         endpoints.MapFindLeadDuplicate();
@@ -163,6 +167,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapListOpportunities();
         endpoints.MapCreateOpportunity();
         endpoints.MapGetOpportunity();
+        endpoints.MapCollaborators("opportunities", "/opportunities/{id:guid}", CrmPolicies.FunnelRead, CrmPolicies.FunnelWrite);
         endpoints.MapOpportunityMargins();
         endpoints.MapUpdateOpportunity();
         endpoints.MapSetOpportunityLines();

@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Crm.BuildingBlocks.Identity;
@@ -47,6 +48,15 @@ public sealed record RecordScope
     /// <summary>Units whose records are visible, whoever owns them: the person's unit, or it and every unit below.</summary>
     public IReadOnlyList<Guid> UnitIds { get; }
 
+    /// <summary>
+    /// Records shared with the person outside their level: where they are a collaborator (协作人) whose access has not
+    /// ended, with read or write access (ADR 0131). Record ids are unique across modules, so one list serves all.
+    /// </summary>
+    public IReadOnlyList<Guid> SharedIds { get; private init; } = [];
+
+    /// <summary>The part of <see cref="SharedIds"/> the person may also change.</summary>
+    public IReadOnlyList<Guid> WritableSharedIds { get; private init; } = [];
+
     public static RecordScope Own(Guid ownerId) => new(false, ownerId, null, [ownerId], []);
 
     public static RecordScope OwnAndBranch(Guid ownerId, Guid? branchId) =>
@@ -68,6 +78,22 @@ public sealed record RecordScope
         var added = units.Except(UnitIds).ToList();
         return IsAll || OwnerId is null || added.Count == 0 ? this : new(false, OwnerId, BranchId, OwnerIds, [.. UnitIds, .. added]);
     }
+
+    /// <summary>This scope plus records shared with the person (collaborations); All stays All.</summary>
+    public RecordScope WithShared(IEnumerable<Guid> readable, IEnumerable<Guid> writable)
+    {
+        var write = writable.Distinct().ToList();
+        var read = readable.Concat(write).Distinct().ToList();
+        return IsAll || read.Count == 0 ? this : this with { SharedIds = [.. SharedIds.Union(read)], WritableSharedIds = [.. WritableSharedIds.Union(write)] };
+    }
+
+    /// <summary>
+    /// Whether the person may change the record <paramref name="recordId"/>, owned by <paramref name="ownerId"/> in
+    /// <paramref name="branchId"/>: by their level, or as a collaborator with write access. A read-only collaborator sees
+    /// the record and may not change it.
+    /// </summary>
+    public bool MayChange(Guid recordId, Guid? ownerId, Guid? branchId) =>
+        Allows(ownerId, branchId) || WritableSharedIds.Contains(recordId);
 
     /// <summary>The same rule as the query filter, for a record already in memory.</summary>
     public bool Allows(Guid? ownerId, Guid? branchId) =>
@@ -93,13 +119,34 @@ public interface IRecordVisibility
 /// (the Branches tree, or the staff profiles without it), so moving a person takes effect on their next request.
 /// </summary>
 internal sealed class RecordVisibility(
-    ICurrentUser user, IOrganisation organisation, IOptions<DataPermissionOptions> options, IHttpContextAccessor http, TimeProvider clock)
+    ICurrentUser user, IOrganisation organisation, IOptions<DataPermissionOptions> options, IHttpContextAccessor http, TimeProvider clock, IServiceProvider services)
     : IRecordVisibility
 {
     private RecordScope? _scope;
 
     public async Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
-        _scope ??= await ResolveAsync(cancellationToken);
+        _scope ??= await WithCollaborationsAsync(await ResolveAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Adds what colleagues shared with the person (ADR 0131), asked of every module database that keeps collaborators.
+    /// Resolved from the request's services here, not injected: a module context's interceptors ask for this service.
+    /// </summary>
+    private async Task<RecordScope> WithCollaborationsAsync(RecordScope scope, CancellationToken cancellationToken)
+    {
+        if (scope.IsAll || scope.OwnerId is not { } personId)
+        {
+            return scope;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var source in services.GetServices<Records.ICollaborationSource>())
+        {
+            var shared = await source.SharedWithAsync(personId, now, cancellationToken);
+            scope = scope.WithShared(shared.Where(s => !s.CanWrite).Select(s => s.RecordId), shared.Where(s => s.CanWrite).Select(s => s.RecordId));
+        }
+
+        return scope;
+    }
 
     public async Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default)
     {
