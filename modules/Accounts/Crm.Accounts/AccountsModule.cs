@@ -1,4 +1,5 @@
 using System.Reflection;
+using Crm.Accounts.Domain;
 using Crm.Accounts.Features.ArchiveAccount;
 using Crm.Accounts.Features.AuditLog;
 using Crm.Accounts.Features.ChangeOwner;
@@ -20,6 +21,7 @@ using Crm.Accounts.Features.Shared;
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Hosting;
+using Crm.BuildingBlocks.Records;
 using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
@@ -57,6 +59,9 @@ public sealed class AccountsModule : IModule, IModuleUi
         services.AddIntegrationEventHandlers<AccountsDbContext>(typeof(AccountsModule).Assembly);
         services.AddScoped<IAccountsApi, AccountsApi>();
         services.AddOwnershipContribution<AccountsOwnershipContribution>();
+        services.AddRecordCollaborators<AccountsDbContext>();
+        services.AddCollaboratorKind<AccountsDbContext, Account>("accounts");
+        services.AddOwnedRecordKind<Account>(ModuleName, "accounts", "/api/accounts", k => k with { ExportPath = "/api/accounts/export" });
         services.AddSingleton<IWarmUp, ListAccountsWarmUp>();
     }
 
@@ -65,6 +70,7 @@ public sealed class AccountsModule : IModule, IModuleUi
         endpoints.MapListAccounts();
         endpoints.MapCreateAccount();
         endpoints.MapGetAccount();
+        endpoints.MapCollaborators("accounts", "/{id:guid}", CrmPolicies.AccountsRead, CrmPolicies.AccountsWrite);
         endpoints.MapUpdateAccount();
         endpoints.MapChangeStage();
         endpoints.MapChangeOwner();

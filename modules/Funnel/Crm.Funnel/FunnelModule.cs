@@ -6,6 +6,8 @@ using Crm.BuildingBlocks.Identity;
 using Crm.BuildingBlocks.Messaging;
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Records;
+using Crm.Funnel.Domain;
 using Crm.Funnel.Features.Analytics;
 using Crm.Funnel.Features.Campaigns;
 using Crm.Funnel.Features.Catalogue.SearchCatalogue;
@@ -88,6 +90,14 @@ public sealed class FunnelModule : IModule, IModuleUi
         services.AddScoped<IFunnelApi, FunnelApi>();
         services.AddScoped<LinePricer>();
         services.AddOwnershipContribution<SalesOwnershipContribution>();
+        services.AddRecordCollaborators<FunnelDbContext>();
+        services.AddCollaboratorKind<FunnelDbContext, Lead>("leads");
+        services.AddCollaboratorKind<FunnelDbContext, Opportunity>("opportunities");
+        services.AddOwnedRecordKind<Lead>(ModuleName, "leads", "/api/funnel/leads");
+        services.AddOwnedRecordKind<Opportunity>(ModuleName, "opportunities", "/api/funnel/opportunities");
+
+        // A campaign is organised for the whole sales force: every Funnel reader sees all of them, whoever runs one.
+        services.AddOwnedRecordKind<Campaign>(ModuleName, "campaigns", "/api/funnel/campaigns", k => k with { Audience = OwnedRecordAudience.Company });
 
         // The public web form: signed form tokens and one fixed-window limit per client address (ADR 0033).
         services.AddDataProtection();
@@ -143,6 +153,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapListLeads();
         endpoints.MapCreateLead();
         endpoints.MapGetLead();
+        endpoints.MapCollaborators("leads", "/leads/{id:guid}", CrmPolicies.FunnelRead, CrmPolicies.FunnelWrite);
         endpoints.MapLeadHistory();
         endpoints.MapUpdateLead();
         endpoints.MapFindLeadDuplicate();
@@ -158,6 +169,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapListOpportunities();
         endpoints.MapCreateOpportunity();
         endpoints.MapGetOpportunity();
+        endpoints.MapCollaborators("opportunities", "/opportunities/{id:guid}", CrmPolicies.FunnelRead, CrmPolicies.FunnelWrite);
         endpoints.MapOpportunityMargins();
         endpoints.MapUpdateOpportunity();
         endpoints.MapSetOpportunityLines();

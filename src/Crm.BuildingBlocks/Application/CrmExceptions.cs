@@ -30,6 +30,17 @@ public sealed class NotFoundException(CrmText message) : CrmException(message)
     public override string Title => "Not found";
 }
 
+/// <summary>
+/// 403: the caller sees the record but may not do this to it (a read-only collaborator changing it, ADR 0131). A record
+/// the caller may not see at all is a <see cref="NotFoundException"/>.
+/// </summary>
+public sealed class ForbiddenException(CrmText message) : CrmException(message)
+{
+    public override int StatusCode => 403;
+
+    public override string Title => "Forbidden";
+}
+
 /// <summary>409: the request clashes with existing data, e.g. a duplicate; <see cref="Existing"/> is returned to the caller.</summary>
 public sealed class ConflictException(CrmText message, object? existing = null) : CrmException(message)
 {

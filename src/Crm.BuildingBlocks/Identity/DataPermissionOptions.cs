@@ -23,6 +23,13 @@ public enum DataPermissionLevel
 
     /// <summary>全部: every record.</summary>
     All = 5,
+
+    /// <summary>
+    /// 指定部门: one's own and every record of the units configured for the role
+    /// (<see cref="DataPermissionOptions.ChosenUnits"/>), exactly those, not the units below them. It is not wider or
+    /// narrower than the others, so it sits last and a person who also holds a role at another level gets both.
+    /// </summary>
+    ChosenUnits = 6,
 }
 
 /// <summary>
@@ -45,6 +52,13 @@ public sealed class DataPermissionOptions
     };
 
     public Dictionary<string, DataPermissionLevel> Levels { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>DataPermission:ChosenUnits:&lt;Role&gt;:0</c>, …: the units a role at <see cref="DataPermissionLevel.ChosenUnits"/> sees.</summary>
+    public Dictionary<string, List<Guid>> ChosenUnits { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The units configured for <paramref name="role"/>; empty unless its level is <see cref="DataPermissionLevel.ChosenUnits"/>.</summary>
+    public IReadOnlyList<Guid> ChosenUnitsOf(string role) =>
+        LevelOf(role) == DataPermissionLevel.ChosenUnits && ChosenUnits.TryGetValue(role, out var units) ? units : [];
 
     public DataPermissionLevel LevelOf(string role) =>
         Levels.TryGetValue(role, out var level) ? level : Defaults.GetValueOrDefault(role, DataPermissionLevel.None);

@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Application;
 using Crm.BuildingBlocks.PublicApi;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Crm.BuildingBlocks.Identity;
@@ -47,6 +48,15 @@ public sealed record RecordScope
     /// <summary>Units whose records are visible, whoever owns them: the person's unit, or it and every unit below.</summary>
     public IReadOnlyList<Guid> UnitIds { get; }
 
+    /// <summary>
+    /// Records shared with the person outside their level: where they are a collaborator (协作人) whose access has not
+    /// ended, with read or write access (ADR 0131). Record ids are unique across modules, so one list serves all.
+    /// </summary>
+    public IReadOnlyList<Guid> SharedIds { get; private init; } = [];
+
+    /// <summary>The part of <see cref="SharedIds"/> the person may also change.</summary>
+    public IReadOnlyList<Guid> WritableSharedIds { get; private init; } = [];
+
     public static RecordScope Own(Guid ownerId) => new(false, ownerId, null, [ownerId], []);
 
     public static RecordScope OwnAndBranch(Guid ownerId, Guid? branchId) =>
@@ -58,6 +68,32 @@ public sealed record RecordScope
     /// <summary>The person's own records and every record of <paramref name="units"/> (their unit <paramref name="unitId"/> and those below it).</summary>
     public static RecordScope OwnAndUnits(Guid ownerId, Guid? unitId, IEnumerable<Guid> units) =>
         new(false, ownerId, unitId, [ownerId], units.Distinct().ToList());
+
+    /// <summary>
+    /// This scope and every record of <paramref name="units"/> as well (the 指定部门 level); All and None stay as they
+    /// are (None is a person without any role, whom configured units do not reach).
+    /// </summary>
+    public RecordScope WithUnits(IEnumerable<Guid> units)
+    {
+        var added = units.Except(UnitIds).ToList();
+        return IsAll || OwnerId is null || added.Count == 0 ? this : new(false, OwnerId, BranchId, OwnerIds, [.. UnitIds, .. added]);
+    }
+
+    /// <summary>This scope plus records shared with the person (collaborations); All stays All.</summary>
+    public RecordScope WithShared(IEnumerable<Guid> readable, IEnumerable<Guid> writable)
+    {
+        var write = writable.Distinct().ToList();
+        var read = readable.Concat(write).Distinct().ToList();
+        return IsAll || read.Count == 0 ? this : this with { SharedIds = [.. SharedIds.Union(read)], WritableSharedIds = [.. WritableSharedIds.Union(write)] };
+    }
+
+    /// <summary>
+    /// Whether the person may change the record <paramref name="recordId"/>, owned by <paramref name="ownerId"/> in
+    /// <paramref name="branchId"/>: by their level, or as a collaborator with write access. A read-only collaborator sees
+    /// the record and may not change it.
+    /// </summary>
+    public bool MayChange(Guid recordId, Guid? ownerId, Guid? branchId) =>
+        Allows(ownerId, branchId) || WritableSharedIds.Contains(recordId);
 
     /// <summary>The same rule as the query filter, for a record already in memory.</summary>
     public bool Allows(Guid? ownerId, Guid? branchId) =>
@@ -83,13 +119,34 @@ public interface IRecordVisibility
 /// (the Branches tree, or the staff profiles without it), so moving a person takes effect on their next request.
 /// </summary>
 internal sealed class RecordVisibility(
-    ICurrentUser user, IOrganisation organisation, IOptions<DataPermissionOptions> options, IHttpContextAccessor http, TimeProvider clock)
+    ICurrentUser user, IOrganisation organisation, IOptions<DataPermissionOptions> options, IHttpContextAccessor http, TimeProvider clock, IServiceProvider services)
     : IRecordVisibility
 {
     private RecordScope? _scope;
 
     public async Task<RecordScope> GetScopeAsync(CancellationToken cancellationToken = default) =>
-        _scope ??= await ResolveAsync(cancellationToken);
+        _scope ??= await WithCollaborationsAsync(await ResolveAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Adds what colleagues shared with the person (ADR 0131), asked of every module database that keeps collaborators.
+    /// Resolved from the request's services here, not injected: a module context's interceptors ask for this service.
+    /// </summary>
+    private async Task<RecordScope> WithCollaborationsAsync(RecordScope scope, CancellationToken cancellationToken)
+    {
+        if (scope.IsAll || scope.OwnerId is not { } personId)
+        {
+            return scope;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var source in services.GetServices<Records.ICollaborationSource>())
+        {
+            var shared = await source.SharedWithAsync(personId, now, cancellationToken);
+            scope = scope.WithShared(shared.Where(s => !s.CanWrite).Select(s => s.RecordId), shared.Where(s => s.CanWrite).Select(s => s.RecordId));
+        }
+
+        return scope;
+    }
 
     public async Task<RecordScope> GetAssignScopeAsync(CancellationToken cancellationToken = default)
     {
@@ -104,7 +161,7 @@ internal sealed class RecordVisibility(
         }
 
         return user.UserId is { } userId && user.IsInRole(CrmRoles.BranchManager)
-            ? await ScopeAtAsync(options.Value.LevelOf(CrmRoles.BranchManager), userId, cancellationToken)
+            ? await ScopeOfRolesAsync([CrmRoles.BranchManager], userId, cancellationToken)
             : RecordScope.None;
     }
 
@@ -117,18 +174,32 @@ internal sealed class RecordVisibility(
             return http.HttpContext is null ? RecordScope.All : RecordScope.None;
         }
 
-        var permissions = options.Value;
-        var level = DataPermissionOptions.Defaults.Keys.Concat(permissions.Levels.Keys)
+        var roles = DataPermissionOptions.Defaults.Keys.Concat(options.Value.Levels.Keys)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
             .Where(user.IsInRole)
-            .Select(permissions.LevelOf)
-            .DefaultIfEmpty(DataPermissionLevel.None)
-            .Max();
-        if (level == DataPermissionLevel.All)
+            .ToList();
+        return user.UserId is { } userId
+            ? await ScopeOfRolesAsync(roles, userId, cancellationToken)
+            : roles.Any(r => options.Value.LevelOf(r) == DataPermissionLevel.All) ? RecordScope.All : RecordScope.None;
+    }
+
+    /// <summary>
+    /// The widest of the roles' ordered levels, plus the units any role at <see cref="DataPermissionLevel.ChosenUnits"/>
+    /// is given (that level is beside the others, not above or below them).
+    /// </summary>
+    private async Task<RecordScope> ScopeOfRolesAsync(IReadOnlyCollection<string> roles, Guid userId, CancellationToken cancellationToken)
+    {
+        var permissions = options.Value;
+        var levels = roles.Select(permissions.LevelOf).ToList();
+        var ordered = levels.Where(l => l != DataPermissionLevel.ChosenUnits).DefaultIfEmpty(DataPermissionLevel.None).Max();
+        var chosen = roles.SelectMany(permissions.ChosenUnitsOf).Distinct().ToList();
+        if (!levels.Contains(DataPermissionLevel.ChosenUnits))
         {
-            return RecordScope.All;
+            return await ScopeAtAsync(ordered, userId, cancellationToken);
         }
 
-        return user.UserId is { } userId ? await ScopeAtAsync(level, userId, cancellationToken) : RecordScope.None;
+        var scope = ordered == DataPermissionLevel.None ? RecordScope.Own(userId) : await ScopeAtAsync(ordered, userId, cancellationToken);
+        return scope.WithUnits(chosen);
     }
 
     private async Task<RecordScope> ScopeAtAsync(DataPermissionLevel level, Guid userId, CancellationToken cancellationToken)

@@ -33,7 +33,7 @@ public static class PersistenceServiceCollectionExtensions
                 var connectionString = ServerConnectionString(configuration, options.Provider);
                 services.AddDbContext<TSqlServer>((sp, o) => o
                     .UseSqlServer(connectionString, sql => sql.MigrationsHistoryTable("__EFMigrationsHistory", schema))
-                    .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<AuditInterceptor>()));
+                    .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<Records.OwnedRecordWrites>(), sp.GetRequiredService<AuditInterceptor>()));
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlServer>());
                 break;
             }
@@ -43,7 +43,7 @@ public static class PersistenceServiceCollectionExtensions
                 var connectionString = ServerConnectionString(configuration, options.Provider);
                 services.AddDbContext<TPostgreSql>((sp, o) => o
                     .UseNpgsql(connectionString, PostgreSqlOptions(schema))
-                    .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<AuditInterceptor>(), PostgreSqlCaseInsensitiveLike.Instance));
+                    .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<Records.OwnedRecordWrites>(), sp.GetRequiredService<AuditInterceptor>(), PostgreSqlCaseInsensitiveLike.Instance));
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TPostgreSql>());
                 break;
             }
@@ -53,7 +53,7 @@ public static class PersistenceServiceCollectionExtensions
                 {
                     var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
                     o.UseSqlite(SqliteConnectionString(root, options.DataDirectory, schema))
-                        .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<AuditInterceptor>(), Pragmas);
+                        .AddInterceptors(sp.GetRequiredService<Records.OwnedRecordUnits>(), sp.GetRequiredService<Records.OwnedRecordWrites>(), sp.GetRequiredService<AuditInterceptor>(), Pragmas);
                 });
                 services.AddScoped<TContext>(sp => sp.GetRequiredService<TSqlite>());
                 break;
@@ -61,6 +61,7 @@ public static class PersistenceServiceCollectionExtensions
 
         services.TryAddScoped<AuditInterceptor>();
         services.TryAddScoped<Records.OwnedRecordUnits>();
+        services.TryAddScoped<Records.OwnedRecordWrites>();
         services.AddSingleton<IModuleDatabase>(sp =>
             new ModuleDatabase<TContext>(moduleName, options.Provider, sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddOutbox<TContext>(moduleName, configuration);

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Crm.BuildingBlocks.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Crm.BuildingBlocks.Records;
 
@@ -12,7 +13,7 @@ public static class OwnedRecordVisibility
 {
     public static IQueryable<T> VisibleTo<T>(this IQueryable<T> records, RecordScope scope)
         where T : class, IOwnedRecord =>
-        records.VisibleTo(scope, r => r.OwnerId, r => r.BranchId, T.UnownedVisibleToAll);
+        records.VisibleTo(scope, r => r.OwnerId, r => r.BranchId, T.UnownedVisibleToAll, r => EF.Property<Guid>(r, "Id"));
 
     /// <summary>
     /// The same rule for rows that keep the owner and branch under other names (running totals keyed by owner and
@@ -23,7 +24,8 @@ public static class OwnedRecordVisibility
         RecordScope scope,
         Expression<Func<T, Guid?>> owner,
         Expression<Func<T, Guid?>> branch,
-        bool unownedVisible = false)
+        bool unownedVisible = false,
+        Expression<Func<T, Guid>>? id = null)
     {
         ArgumentNullException.ThrowIfNull(scope);
         if (scope.IsAll)
@@ -37,8 +39,16 @@ public static class OwnedRecordVisibility
 
         // Read through a closure so EF Core sends the ids as parameters and caches one plan per shape, not per user. One
         // id compares with '=' (the plain index plan of the own and one-unit levels); several become one IN-list parameter.
-        var ids = Expression.Constant(new ScopeIds(scope.OwnerIds.Select(i => (Guid?)i).ToList(), scope.UnitIds.Select(i => (Guid?)i).ToList()));
+        var ids = Expression.Constant(new ScopeIds(
+            scope.OwnerIds.Select(i => (Guid?)i).ToList(), scope.UnitIds.Select(i => (Guid?)i).ToList(), scope.SharedIds.Select(i => (Guid?)i).ToList()));
         var visible = Or(Matches(ownerOf, ids, nameof(ScopeIds.Owners), scope.OwnerIds.Count), Matches(branchOf, ids, nameof(ScopeIds.Units), scope.UnitIds.Count));
+        if (id is not null)
+        {
+            // Records shared with the caller (collaborators, ADR 0131), by their key.
+            var idOf = Expression.Convert(new Rebind(id.Parameters[0], row).Visit(id.Body), typeof(Guid?));
+            visible = Or(visible, Matches(idOf, ids, nameof(ScopeIds.Shared), scope.SharedIds.Count));
+        }
+
         if (visible is null)
         {
             return records.Where(_ => false);
@@ -66,7 +76,7 @@ public static class OwnedRecordVisibility
         };
     }
 
-    private sealed record ScopeIds(List<Guid?> Owners, List<Guid?> Units);
+    private sealed record ScopeIds(List<Guid?> Owners, List<Guid?> Units, List<Guid?> Shared);
 
     private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
     {

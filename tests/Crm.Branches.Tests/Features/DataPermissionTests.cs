@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Crm.Branches.Tests.Permissions;
 using Crm.BuildingBlocks.Identity;
 using Crm.TestKit;
 
@@ -17,7 +18,7 @@ public sealed class DataPermissionTests
     [Fact]
     public async Task A_salespersons_new_account_is_seen_by_their_branch_and_region_managers_and_not_by_another_branch()
     {
-        using var org = await Organisation.BuildAsync();
+        using var org = await TestOrganisation.BuildAsync();
         using var sales = org.ClientOf("sales.sh");
 
         var account = await (await (await sales.PostAsJsonAsync("/api/accounts", new { name = "Fresh " + org.Tag })).ShouldHave(HttpStatusCode.Created)).ReadJson();
@@ -44,7 +45,7 @@ public sealed class DataPermissionTests
     [Fact]
     public async Task A_converted_opportunity_and_its_quote_follow_the_owner_into_their_unit_whatever_branch_the_lead_carried()
     {
-        using var org = await Organisation.BuildAsync();
+        using var org = await TestOrganisation.BuildAsync();
         using var admin = org.App.CreateClient();
         // The lead was typed into Beijing's branch by hand; its owner works in Shanghai.
         var lead = await (await (await admin.PostAsJsonAsync("/api/funnel/leads", new
@@ -82,7 +83,7 @@ public sealed class DataPermissionTests
     [InlineData("All", new[] { "beijing", "mine", "seller", "unowned-branch" })]
     public async Task Each_permission_level_shows_exactly_its_records(string level, string[] expected)
     {
-        using var org = await Organisation.BuildAsync(new Dictionary<string, string?> { ["DataPermission:Levels:BranchManager"] = level });
+        using var org = await TestOrganisation.BuildAsync(new Dictionary<string, string?> { ["DataPermission:Levels:BranchManager"] = level });
         using var admin = org.App.CreateClient();
         var names = new Dictionary<string, Guid?>
         {
@@ -104,7 +105,7 @@ public sealed class DataPermissionTests
     [Fact]
     public async Task A_managers_team_in_the_tools_is_their_subtree_in_the_tree_and_a_salesperson_has_none()
     {
-        using var org = await Organisation.BuildAsync();
+        using var org = await TestOrganisation.BuildAsync();
 
         async Task<List<Guid>> TeamOf(string who)
         {
@@ -128,61 +129,5 @@ public sealed class DataPermissionTests
         await (await managerBj.GetAsync($"/api/inbox/transfers/preview?fromUserId={org.People["sales.sh"]}")).ShouldHave(HttpStatusCode.Forbidden);
         using var managerSh = org.ClientOf("manager.sh");
         await (await managerSh.GetAsync($"/api/inbox/transfers/preview?fromUserId={org.People["sales.sh"]}")).ShouldHave(HttpStatusCode.OK);
-    }
-
-    private sealed class Organisation : IDisposable
-    {
-        private Organisation(CrmApp app) => App = app;
-
-        public CrmApp App { get; }
-
-        public string Tag { get; } = "org" + Guid.NewGuid().ToString("N")[..8];
-
-        public Dictionary<string, Guid> People { get; } = [];
-
-        public Dictionary<string, Guid> Units { get; } = [];
-
-        private Dictionary<string, string> Roles { get; } = [];
-
-        public static async Task<Organisation> BuildAsync(IDictionary<string, string?>? settings = null)
-        {
-            var org = new Organisation(new CrmApp(["Accounts", "Funnel", "Branches"], settings));
-            foreach (var (name, role) in new[]
-                     {
-                         ("ceo", CrmRoles.Executive), ("regional", CrmRoles.BranchManager), ("manager.sh", CrmRoles.BranchManager),
-                         ("manager.bj", CrmRoles.BranchManager), ("sales.sh", CrmRoles.Sales), ("sales.bj", CrmRoles.Sales),
-                     })
-            {
-                org.People[name] = await org.App.CreateUserAsync($"{name}.{org.Tag}", roles: [role]);
-                org.Roles[name] = role;
-            }
-
-            using var admin = org.App.CreateClient();
-            async Task Unit(string code, string? parent, string? manager)
-            {
-                var body = new { name = code, code, parentId = parent is null ? (Guid?)null : org.Units[parent], managerId = manager is null ? (Guid?)null : org.People[manager], timeZone = "Asia/Shanghai" };
-                org.Units[code] = (await (await (await admin.PostAsJsonAsync("/api/branches/units", body)).ShouldHave(HttpStatusCode.Created)).ReadJson()).GetProperty("id").GetGuid();
-            }
-
-            await Unit("HQ", null, "ceo");
-            await Unit("EAST", "HQ", "regional");
-            await Unit("SH", "EAST", "manager.sh");
-            await Unit("SH-T1", "SH", null);
-            await Unit("BJ", "HQ", "manager.bj");
-            foreach (var (person, unit) in new[] { ("ceo", "HQ"), ("regional", "EAST"), ("manager.sh", "SH"), ("sales.sh", "SH-T1"), ("manager.bj", "BJ"), ("sales.bj", "BJ") })
-            {
-                await (await admin.PostAsJsonAsync($"/api/branches/people/{org.People[person]}/unit", new { unitId = org.Units[unit] })).ShouldHave(HttpStatusCode.OK);
-            }
-
-            return org;
-        }
-
-        public HttpClient ClientOf(string person) => App.CreateClientAs(People[person], Roles[person]);
-
-        public async Task<List<Guid>> AccountIdsAsync(HttpClient client, string url) =>
-            (await (await (await client.GetAsync(url)).ShouldHave(HttpStatusCode.OK)).ReadJson())
-            .GetProperty("items").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()).ToList();
-
-        public void Dispose() => App.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Crm.Accounts.Domain;
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Crm.Accounts.Persistence;
@@ -30,6 +31,7 @@ internal abstract class AccountsDbContext(DbContextOptions options) : ModuleDbCo
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AccountsDbContext).Assembly);
+        modelBuilder.HasRecordCollaborators();
     }
 }
 

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Persistence;
+using Crm.BuildingBlocks.Records;
 using Crm.Funnel.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,6 +61,7 @@ internal abstract class FunnelDbContext(DbContextOptions options) : ModuleDbCont
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FunnelDbContext).Assembly);
+        modelBuilder.HasRecordCollaborators();
     }
 }
 

@@ -582,6 +582,47 @@ namespace Crm.Accounts.Persistence.Migrations.PostgreSql
                     b.ToTable("OutboxMessages", "accounts");
                 });
 
+            modelBuilder.Entity("Crm.BuildingBlocks.Records.RecordCollaborator", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("AddedById")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("EndsAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "EndsAtUtc");
+
+                    b.HasIndex("RecordId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("RecordCollaborators", "accounts");
+                });
+
             modelBuilder.Entity("Crm.Accounts.Domain.Contact", b =>
                 {
                     b.HasOne("Crm.Accounts.Domain.Account", null)

@@ -575,6 +575,47 @@ namespace Crm.Accounts.Persistence.Migrations.SqlServer
                     b.ToTable("OutboxMessages", "accounts");
                 });
 
+            modelBuilder.Entity("Crm.BuildingBlocks.Records.RecordCollaborator", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Access")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime>("AddedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid?>("AddedById")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("EndsAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId", "EndsAtUtc");
+
+                    b.HasIndex("RecordId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("RecordCollaborators", "accounts");
+                });
+
             modelBuilder.Entity("Crm.Accounts.Domain.Contact", b =>
                 {
                     b.HasOne("Crm.Accounts.Domain.Account", null)
