@@ -18,6 +18,7 @@ public sealed partial class UiTests
         ["/roles"] = "Roles",
         ["/audit"] = "Audit log",
         ["/modules"] = "Modules",
+        ["/settings/custom-fields"] = "Custom fields",
         ["/accounts/new"] = "New account",
         ["/accounts/import"] = "Import accounts",
         ["/workflows"] = "Workflow designer",
@@ -27,13 +28,13 @@ public sealed partial class UiTests
     private const string Everyone = "Home|Inbox|Accounts";
 
     [UiTheory]
-    [InlineData("admin", "Zhou Min", "Home|Inbox|My team|Accounts|Workflow designer|Users|Roles|Audit log|Modules|API reference", "")]
-    [InlineData("process.owner", "Chen Jing", Everyone + "|Workflow designer|API reference", "/users|/roles|/audit|/modules|/accounts/new|/accounts/import|/inbox/transfer")]
-    [InlineData("implementer", "Liu Yang", Everyone + "|Modules|API reference", "/users|/roles|/audit|/accounts/new|/workflows|/inbox/transfer")]
-    [InlineData("sales.sh", "Li Wei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows|/inbox/transfer")]
-    [InlineData("service.sh", "Xu Ting", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows|/inbox/transfer")]
-    [InlineData("manager.sh", "Wang Fang", "Home|Inbox|My team|Accounts|API reference", "/users|/roles|/audit|/modules|/accounts/import|/workflows")]
-    [InlineData("executive", "Huang Lei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/accounts/new|/accounts/import|/workflows|/inbox/transfer")]
+    [InlineData("admin", "Zhou Min", "Home|Inbox|My team|Accounts|Workflow designer|Users|Roles|Audit log|Modules|Custom fields|API reference", "")]
+    [InlineData("process.owner", "Chen Jing", Everyone + "|Workflow designer|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/new|/accounts/import|/inbox/transfer")]
+    [InlineData("implementer", "Liu Yang", Everyone + "|Modules|Custom fields|API reference", "/users|/roles|/audit|/accounts/new|/workflows|/inbox/transfer")]
+    [InlineData("sales.sh", "Li Wei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows|/inbox/transfer")]
+    [InlineData("service.sh", "Xu Ting", Everyone + "|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows|/inbox/transfer")]
+    [InlineData("manager.sh", "Wang Fang", "Home|Inbox|My team|Accounts|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows")]
+    [InlineData("executive", "Huang Lei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/new|/accounts/import|/workflows|/inbox/transfer")]
     public async Task Each_demo_role_sees_its_menu_and_is_refused_the_rest(string user, string displayName, string menu, string refused)
     {
         var refusedPages = refused.Split('|', StringSplitOptions.RemoveEmptyEntries);

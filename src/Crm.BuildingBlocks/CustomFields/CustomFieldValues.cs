@@ -249,8 +249,8 @@ public sealed class CustomFieldValues(IServiceProvider services, IOptions<MoneyO
         return definition.Type switch
         {
             CustomFieldType.LongText => row.LongText,
-            CustomFieldType.Number => row.Number,
-            CustomFieldType.Money => row.Number is { } amount ? new CustomMoney(amount, row.Text ?? "") : null,
+            CustomFieldType.Number => row.Number is { } number ? Trimmed(number) : null,
+            CustomFieldType.Money => row.Number is { } amount ? new CustomMoney(Trimmed(amount), row.Text ?? "") : null,
             CustomFieldType.Date => row.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             CustomFieldType.DateTime => row.Date,
             CustomFieldType.MultipleChoice => rows.Select(r => r.Text ?? "").ToArray(),
@@ -259,6 +259,12 @@ public sealed class CustomFieldValues(IServiceProvider services, IOptions<MoneyO
             _ => row.Text,
         };
     }
+
+    /// <summary>
+    /// Without the trailing zeros of the column's scale: PostgreSQL and SQL Server give 100.5 back as 100.5000 (numeric(19,4)),
+    /// SQLite's scaled integer as 100.5, and the API and the CSV answer the same on every provider.
+    /// </summary>
+    private static decimal Trimmed(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>A value as one CSV cell (the same text an import reads back).</summary>
     public static string ToCell(object? value) => value switch
