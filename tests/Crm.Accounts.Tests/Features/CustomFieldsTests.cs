@@ -9,16 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Crm.Accounts.Tests.Features;
 
 /// <summary>
-/// A host with a test-only dictionary service, so choice fields can be exercised before the editable dictionaries
-/// (issue 17.3) are merged; the production <see cref="IDictionaries"/> replaces it then.
+/// A host whose choice fields pick from a real editable dictionary (issue 17.3), created through its API.
 /// </summary>
 public sealed class CustomFieldsFixture : IDisposable
 {
     public CustomFieldsFixture()
     {
-        App = new CrmApp(services: s => s.AddSingleton<IDictionaries>(new TestDictionaries()));
+        App = new CrmApp();
         Client = App.CreateClient();
     }
+
+    private Task? _levels;
 
     public CrmApp App { get; }
 
@@ -27,6 +28,11 @@ public sealed class CustomFieldsFixture : IDisposable
     /// <summary>Adds a field to accounts as the administrator and returns its key.</summary>
     public async Task<string> AddFieldAsync(string type, bool required = false, bool unique = false, string? dictionaryKey = null, string? label = null)
     {
+        if (dictionaryKey == "test-level")
+        {
+            await (_levels ??= CreateLevelsAsync());
+        }
+
         var key = $"f{AccountsFixture.Next()}_{type.ToLowerInvariant()}";
         var response = await Client.PostAsJsonAsync("/api/custom-fields/account", new
         {
@@ -64,21 +70,16 @@ public sealed class CustomFieldsFixture : IDisposable
         App.Dispose();
     }
 
-    private sealed class TestDictionaries : IDictionaries
+    /// <summary>The levels the choice fields pick from: an editable dictionary made through its API, one entry retired.</summary>
+    private async Task CreateLevelsAsync()
     {
-        private static readonly DictionaryEntry[] Entries =
-        [
-            new("test-level", "a", "Level A", "A级", 1, false),
-            new("test-level", "b", "Level B", "B级", 2, false),
-            new("test-level", "c", "Level C", "C级", 3, false),
-            new("test-level", "old", "Old level", "旧级别", 4, true),
-        ];
+        await (await Client.PostAsJsonAsync("/api/dictionaries", new { key = "test-level", nameEnglish = "Test level", nameChinese = "测试级别" })).ShouldHave(HttpStatusCode.Created);
+        foreach (var (code, english, chinese) in new[] { ("a", "Level A", "A级"), ("b", "Level B", "B级"), ("c", "Level C", "C级"), ("old", "Old level", "旧级别") })
+        {
+            await (await Client.PostAsJsonAsync("/api/dictionaries/test-level/entries", new { code, labelEnglish = english, labelChinese = chinese })).ShouldHave(HttpStatusCode.Created);
+        }
 
-        public Task<IReadOnlyList<DictionaryEntry>> EntriesAsync(string dictionaryKey, bool includeRetired = false, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<DictionaryEntry>>(Entries.Where(e => e.DictionaryKey == dictionaryKey && (includeRetired || !e.Retired)).ToList());
-
-        public Task<DictionaryEntry?> FindAsync(string dictionaryKey, string code, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Entries.FirstOrDefault(e => e.DictionaryKey == dictionaryKey && e.Code == code));
+        await (await Client.PostAsync("/api/dictionaries/test-level/entries/old/retire", null)).ShouldHave(HttpStatusCode.OK);
     }
 }
 
