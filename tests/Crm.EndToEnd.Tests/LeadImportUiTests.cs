@@ -44,7 +44,7 @@ public sealed class LeadImportUiTests(FunnelUiFixture fx) : IClassFixture<Funnel
         await Expect(rows.Nth(0).Locator("td")).ToHaveTextAsync(["3", "name", "Name is required."]);
         await Expect(rows.Nth(1).Locator("td").Nth(0)).ToHaveTextAsync("4");
         await Expect(rows.Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("source");
-        await Expect(rows.Nth(1).Locator("td").Nth(2)).ToContainTextAsync("Source must be one of");
+        await Expect(rows.Nth(1).Locator("td").Nth(2)).ToContainTextAsync("'Sideways' is not an entry of this list");
         await Expect(rows.Nth(2).Locator("td")).ToHaveTextAsync(["5", "email", "Same email as line 2 of this file."]);
         await Expect(page.GetByTestId("import-all")).ToHaveCountAsync(0);
         await ui.ScreenshotAsync("ui-lead-import-report");

@@ -28,9 +28,9 @@ public sealed partial class UiTests
     private const string Everyone = "Home|Inbox|Accounts";
 
     [UiTheory]
-    [InlineData("admin", "Zhou Min", "Home|Inbox|My team|Accounts|Workflow designer|Users|Roles|Audit log|Modules|Custom fields|API reference", "")]
+    [InlineData("admin", "Zhou Min", "Home|Inbox|My team|Accounts|Workflow designer|Users|Roles|Audit log|Dictionaries|Modules|Custom fields|API reference", "")]
     [InlineData("process.owner", "Chen Jing", Everyone + "|Workflow designer|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/new|/accounts/import|/inbox/transfer")]
-    [InlineData("implementer", "Liu Yang", Everyone + "|Modules|Custom fields|API reference", "/users|/roles|/audit|/accounts/new|/workflows|/inbox/transfer")]
+    [InlineData("implementer", "Liu Yang", Everyone + "|Dictionaries|Modules|Custom fields|API reference", "/users|/roles|/audit|/accounts/new|/workflows|/inbox/transfer")]
     [InlineData("sales.sh", "Li Wei", Everyone + "|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows|/inbox/transfer")]
     [InlineData("service.sh", "Xu Ting", Everyone + "|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows|/inbox/transfer")]
     [InlineData("manager.sh", "Wang Fang", "Home|Inbox|My team|Accounts|API reference", "/users|/roles|/audit|/modules|/settings/custom-fields|/accounts/import|/workflows")]

@@ -214,7 +214,7 @@ public sealed partial class UiTests(UiFixture fx) : IClassFixture<UiFixture>
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
         await ui.WaitInteractiveAsync();
         // Only Accounts is on here: no other module adds a tab to the customer page.
-        await Expect(page.GetByRole(AriaRole.Tab)).ToHaveTextAsync([new Regex("^Contacts"), new Regex("^Interactions"), new Regex("^Stage history"), new Regex("^Audit")]);
+        await Expect(page.GetByRole(AriaRole.Tab)).ToHaveTextAsync([new Regex("^Contacts"), new Regex("^Interactions"), new Regex("^Stage history"), new Regex("^Collaborators"), new Regex("^Audit")]);
 
         // Contacts: add one.
         var contact = "Li Wei " + Guid.NewGuid().ToString("N")[..4];

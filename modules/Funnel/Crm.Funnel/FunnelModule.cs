@@ -14,6 +14,7 @@ using Crm.Funnel.Features.Catalogue.SearchCatalogue;
 using Crm.Funnel.Features.ExchangeRates;
 using Crm.Funnel.Features.FollowUps;
 using Crm.Funnel.Features.Leads;
+using Crm.Funnel.Features.Leads.ExportLeads;
 using Crm.Funnel.Features.Opportunities;
 using Crm.Funnel.Features.Opportunities.OpportunityMargins;
 using Crm.Funnel.Features.Pipelines;
@@ -151,6 +152,7 @@ public sealed class FunnelModule : IModule, IModuleUi
         endpoints.MapAddReminder();
         endpoints.MapRemoveReminder();
         endpoints.MapListLeads();
+        endpoints.MapExportLeads();
         endpoints.MapCreateLead();
         endpoints.MapGetLead();
         endpoints.MapCollaborators("leads", "/leads/{id:guid}", CrmPolicies.FunnelRead, CrmPolicies.FunnelWrite);
