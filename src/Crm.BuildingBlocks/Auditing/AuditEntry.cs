@@ -6,6 +6,9 @@ namespace Crm.BuildingBlocks.Auditing;
 /// <summary>Who changed what, when, with the values before and after.</summary>
 public sealed class AuditEntry
 {
+    /// <summary>The length of <see cref="EntityId"/> in every database.</summary>
+    public const int EntityIdLength = 64;
+
     public long Id { get; init; }
 
     public Guid SubjectId { get; init; }
@@ -33,7 +36,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).ValueGeneratedOnAdd();
         builder.Property(e => e.Entity).HasMaxLength(100);
-        builder.Property(e => e.EntityId).HasMaxLength(64);
+        builder.Property(e => e.EntityId).HasMaxLength(AuditEntry.EntityIdLength);
         builder.Property(e => e.Action).HasMaxLength(30);
         builder.Property(e => e.By).HasMaxLength(100);
         builder.HasIndex(e => new { e.SubjectId, e.Id });

@@ -72,11 +72,23 @@ internal sealed class AuditInterceptor(ICurrentUser user, TimeProvider clock) : 
         {
             SubjectId = ((IAuditable)entry.Entity).AuditSubjectId,
             Entity = entry.Metadata.ClrType.Name,
-            EntityId = string.Join('/', key),
+            EntityId = EntityIdOf(key),
             Action = action,
             Changes = changes,
             By = by,
             AtUtc = now,
         };
+    }
+
+    /// <summary>
+    /// The record's key as text, at most <see cref="AuditEntry.EntityIdLength"/> characters: a composite key (a custom
+    /// value is entity type/record/field/position, with field keys of up to 60 characters) can be longer than the
+    /// column, which PostgreSQL and SQL Server refuse. The end is kept, as it says which part of the record changed;
+    /// the record itself is the entry's subject.
+    /// </summary>
+    private static string EntityIdOf(IEnumerable<string?> key)
+    {
+        var id = string.Join('/', key);
+        return id.Length <= AuditEntry.EntityIdLength ? id : id[^AuditEntry.EntityIdLength..];
     }
 }

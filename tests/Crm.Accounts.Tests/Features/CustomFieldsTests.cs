@@ -87,6 +87,22 @@ public sealed class CustomFieldsFixture : IDisposable
 public sealed class CustomFieldsTests(CustomFieldsFixture fx) : IClassFixture<CustomFieldsFixture>
 {
     [Fact]
+    public async Task A_field_with_the_longest_key_is_saved_and_audited_on_every_provider()
+    {
+        // 60 characters, the longest key: the audit entry's id (entity type/record/field/position) is longer than its
+        // column, which PostgreSQL refused with a 500 until the id was capped.
+        var key = ("long_" + Guid.NewGuid().ToString("N") + "_abcdefghijklmnopqrstuvwxyz")[..60];
+        var created = await fx.Client.PostAsJsonAsync("/api/custom-fields/account", new { key, type = "Text", labelEnglish = "Long key", labelChinese = "长键字段" });
+        await created.ShouldHave(HttpStatusCode.Created);
+
+        var account = (await fx.CreateAsync("Long key Ltd " + Guid.NewGuid().ToString("N")[..6], new Dictionary<string, object> { [key] = "value" })).GetProperty("id").GetString();
+        var read = await (await fx.Client.GetAsync($"/api/accounts/{account}")).ReadJson();
+        Assert.Equal("value", read.GetProperty("customFields").GetProperty(key).GetString());
+        var audit = await (await fx.Client.GetAsync($"/api/accounts/{account}/audit")).ReadJson();
+        Assert.Contains(audit.GetProperty("items").EnumerateArray(), e => e.GetProperty("entity").GetString() == "CustomFieldValue");
+    }
+
+    [Fact]
     public async Task An_administrator_adds_a_field_and_a_salesperson_reads_but_may_not_add_one()
     {
         var key = await fx.AddFieldAsync("Text", label: "Contract end note");
